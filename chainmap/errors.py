@@ -1,0 +1,85 @@
+"""Exceptions and warnings raised by chainmap.
+
+Every error a user can cause derives from :class:`ChainmapError`; the CLI turns
+any of them into one line on stderr and exit code 2.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+class ChainmapError(Exception):
+    """Base class of every error chainmap raises on purpose."""
+
+
+@dataclass(frozen=True)
+class Issue:
+    """One problem found in input data, with the place it was found.
+
+    Parameters
+    ----------
+    message : str
+        What is wrong, with the offending value and what was expected.
+    file : str
+        File the value came from ("" when the table was built in memory).
+    sheet : str
+        Sheet (workbook) or logical block (``Z``, ``final_demand``...).
+    row, column : str
+        Row and column labels of the offending cell, "" where not applicable.
+    """
+
+    message: str
+    file: str = ""
+    sheet: str = ""
+    row: str = ""
+    column: str = ""
+
+    def __str__(self) -> str:
+        where = [
+            p
+            for p in (
+                self.file,
+                f"sheet {self.sheet}" if self.sheet else "",
+                f"row {self.row}" if self.row else "",
+                f"column {self.column}" if self.column else "",
+            )
+            if p
+        ]
+        return f"{', '.join(where)}: {self.message}" if where else self.message
+
+
+class InputDataError(ChainmapError, ValueError):
+    """Input table or data file is invalid; carries every problem found."""
+
+    def __init__(self, issues: list[Issue] | str, source: str = "") -> None:
+        if isinstance(issues, str):
+            issues = [Issue(issues, file=source)]
+        self.issues: list[Issue] = list(issues)
+        self.source = source
+        head = f"{len(self.issues)} problem{'s' if len(self.issues) != 1 else ''}"
+        head += f" in {source}" if source else ""
+        lines = [f"{head}:"] + [f" * {issue}" for issue in self.issues]
+        super().__init__("\n".join(lines) if len(self.issues) != 1 else f"{head}: {self.issues[0]}")
+
+
+class ScenarioError(ChainmapError, ValueError):
+    """A scenario file is invalid (unknown key, wrong type, unknown code...)."""
+
+
+class InfeasibleSelectionError(ChainmapError):
+    """The selection problem has no feasible solution."""
+
+
+class SolverError(ChainmapError):
+    """The MILP solver is unavailable or failed."""
+
+
+class DataWarning(UserWarning):
+    """Data are suspicious but usable, or were changed behind an explicit option."""
+
+
+def raise_if_issues(issues: list[Issue], source: str = "") -> None:
+    """Raise one :class:`InputDataError` listing every issue, if there are any."""
+    if issues:
+        raise InputDataError(issues, source)
