@@ -62,7 +62,7 @@ def calc_L(A: Array) -> Array:
            [0.2640264 , 1.12211221]])
     """
     A = np.asarray(A, dtype=float)
-    L: Array = np.linalg.inv(np.eye(A.shape[0]) - A)
+    L = np.asarray(np.linalg.inv(np.eye(A.shape[0]) - A), dtype=np.float64)
     return L
 
 
