@@ -73,6 +73,9 @@ class TableMeta:
     path : file the table was read from.
     sha256 : hash of that file's bytes.
     notes : free-text history (aggregation, regionalisation, filled sectors...).
+    balance_tolerance : relative gap allowed between the row and column identities
+        (1e-6 by default; a source published with rounded values sets a looser one,
+        e.g. the OECD tables, and derived tables inherit it).
     """
 
     region: str = ""
@@ -85,6 +88,7 @@ class TableMeta:
     path: str = ""
     sha256: str = ""
     notes: tuple[str, ...] = ()
+    balance_tolerance: float = 1e-6
 
     def to_dict(self) -> dict[str, Any]:
         """Return the metadata as a JSON-serialisable dict."""

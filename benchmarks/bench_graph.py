@@ -1,0 +1,141 @@
+"""Benchmark the linkage graph and every network measure against one inversion of (I − A).
+
+Run: ``CHAINMAP_DATA_DIR=../shared/data .venv/bin/python benchmarks/bench_graph.py [--n 2000]``.
+
+For china_2020_153 (when the data directory is available) and a synthetic table of
+n sectors (32 % non-zero A, column sums 0.3–0.7, seeded) it times, on a fresh table
+each time (so the one inversion of the table is included):
+
+* ``network``: every network measure (PageRank, RWC and counting betweenness,
+  upstreamness, open-economy upstreamness, downstreamness) plus Louvain communities;
+* ``graph``: :func:`build_linkage_graph` with the default node measures
+  (:func:`chainmap.analysis.analyze_table` joined with the network measures) and a
+  display rule of the 5 largest suppliers/buyers per sector (a dense n = 2000 graph
+  with 1.3 M edges is not something networkx or a reader can use).
+
+Each time is printed as a ratio to ``np.linalg.inv(I − A)`` on the same matrix
+(median of ``--repeat`` runs). Target (issue 3): graph ≤ 3× at n = 2000.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import time
+from collections.abc import Callable
+
+import numpy as np
+import pandas as pd
+
+from chainmap.analysis import analyze_table
+from chainmap.graph import build_linkage_graph
+from chainmap.network import (
+    calc_communities,
+    calc_counting_betweenness,
+    calc_pagerank,
+    calc_random_walk,
+    calc_upstreamness_open,
+    network_measures,
+)
+from chainmap.table import INDUSTRY, IOTable, TableMeta
+
+
+def synthetic_table(n: int, seed: int = 0, density: float = 0.32) -> IOTable:
+    """A seeded productive table: x = L f, Z = A x̂, value added = x − Z′1."""
+    rng = np.random.default_rng(seed)
+    A = rng.random((n, n)) * (rng.random((n, n)) < density)
+    A *= rng.uniform(0.3, 0.7, n) / A.sum(axis=0)
+    f = rng.uniform(1.0, 10.0, n)
+    x = np.linalg.solve(np.eye(n) - A, f)
+    Z = A * x[None, :]
+    codes = pd.Index([f"S{k:04d}" for k in range(n)], name=INDUSTRY)
+    va = x - Z.sum(axis=0)
+    return IOTable(
+        sectors=pd.DataFrame(
+            {"name": codes, "name_zh": codes, "name_en": codes, "category": ""}, index=codes
+        ),
+        Z=pd.DataFrame(Z, index=codes, columns=codes),
+        final_demand=pd.DataFrame(
+            {"household_consumption": 0.6 * f, "exports": 0.4 * f}, index=codes
+        ),
+        value_added=pd.DataFrame(
+            [0.5 * va, 0.5 * va],
+            index=pd.Index(["compensation", "operating_surplus"], name="component"),
+            columns=codes,
+        ),
+        meta=TableMeta(region="synthetic", unit="units", table_id=f"synthetic-{n}"),
+    )
+
+
+def median_time(run: Callable[[], object], repeat: int) -> float:
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        run()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def fresh(table: IOTable) -> IOTable:
+    """Same data, empty caches (so the table's inversion is timed too)."""
+    return table.replace()
+
+
+def breakdown(table: IOTable, inv: float, repeat: int) -> None:
+    """Each measure alone on a table whose L is already cached, as multiples of inv."""
+    W = table.z
+    _ = table.l, table.g
+    zero = np.zeros(table.n)
+    parts: dict[str, Callable[[], object]] = {
+        "pagerank (1 solve)": lambda: calc_pagerank(W),
+        "random walk (1 inverse) + rwc + cbet": lambda: calc_counting_betweenness(
+            calc_random_walk(W)
+        ),
+        "upstreamness_open (1 solve)": lambda: calc_upstreamness_open(W, table.x, zero, zero, zero),
+        "communities (Louvain)": lambda: calc_communities(W),
+        "analyze_table (L cached)": lambda: analyze_table(table),
+    }
+    for name, run in parts.items():
+        print(f"    {name:<40} {median_time(run, repeat) / inv:5.2f}x")
+
+
+def bench(label: str, table: IOTable, repeat: int) -> dict[str, float]:
+    A = table.a
+    eye = np.eye(table.n)
+    inv = median_time(lambda: np.linalg.inv(eye - A), repeat)
+    network = median_time(lambda: network_measures(fresh(table)), repeat)
+    graph_box: list[object] = []
+
+    def build() -> None:
+        graph_box.append(build_linkage_graph(fresh(table), top_k=5))
+
+    graph = median_time(build, repeat)
+    g = graph_box[-1]
+    print(
+        f"{label:<22} n={table.n:>5}  inv {inv * 1e3:8.1f} ms | network {network * 1e3:8.1f} ms "
+        f"({network / inv:5.2f}x) | graph+all measures {graph * 1e3:8.1f} ms "
+        f"({graph / inv:5.2f}x, {g.number_of_edges()} edges drawn)"  # type: ignore[attr-defined]
+    )
+    breakdown(table, inv, repeat)
+    return {"inv": inv, "network": network, "graph": graph}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--n", type=int, default=2000, help="synthetic table size")
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args()
+    if os.environ.get("CHAINMAP_DATA_DIR"):
+        from chainmap.readers import read_table
+
+        bench("china_2020_153", read_table("cn-nbs-2020-153"), args.repeat)
+    else:
+        print("china_2020_153: skipped (set CHAINMAP_DATA_DIR)")
+    result = bench(f"synthetic n={args.n}", synthetic_table(args.n), args.repeat)
+    target = "met" if result["graph"] / result["inv"] <= 3.0 else "NOT met"
+    print(f"target graph+measures <= 3x one inversion at n={args.n}: {target}")
+
+
+if __name__ == "__main__":
+    main()
