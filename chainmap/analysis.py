@@ -212,7 +212,8 @@ def analyze_table(table: IOTable, *, technology: Technology = "domestic") -> pd.
     Raises
     ------
     InputDataError
-        Type II closure not productive; satellite names clashing with built-ins.
+        Type II closure not productive; satellite names clashing with built-ins;
+        ``technology="total"`` on a non-competitive table without an n × n import block.
 
     Examples
     --------

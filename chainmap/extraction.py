@@ -139,6 +139,8 @@ def calc_hem_total(
 
     Examples
     --------
+    With two sectors both extractions cut the same pair a_12, a_21, hence equal losses:
+
     >>> import numpy as np
     >>> from chainmap.examples import miller_blair_2x2
     >>> t = miller_blair_2x2()
@@ -243,7 +245,9 @@ def _positions(codes: Sequence[str] | None, n: int, sectors: Sequence[str | int]
     return pos
 
 
-def calc_group_extraction(source: GroupSource, sectors: Sequence[str | int]) -> GroupExtraction:
+def calc_group_extraction(
+    table_or_arrays: GroupSource, sectors: Sequence[str | int]
+) -> GroupExtraction:
     """Exact joint extraction of a set S of k sectors, O(nk + k³) after L.
 
     The table's final demand f (``x − Z i``) is held fixed for the backward, full and
@@ -253,7 +257,7 @@ def calc_group_extraction(source: GroupSource, sectors: Sequence[str | int]) -> 
 
     Parameters
     ----------
-    source : IOTable, or ``(L, x)`` or ``(L, x, A)`` arrays
+    table_or_arrays : IOTable, or ``(L, x)`` or ``(L, x, A)`` arrays
         With arrays, sectors are positions and ``total`` needs A.
     sectors : sequence of codes (str) or positions (int)
 
@@ -277,6 +281,7 @@ def calc_group_extraction(source: GroupSource, sectors: Sequence[str | int]) -> 
     """
     A: Array | None
     codes: list[str] | None
+    source = table_or_arrays
     if isinstance(source, IOTable):
         Lm, xv, A = source.l, source.x, source.a
         codes = [str(c) for c in source.codes]

@@ -29,9 +29,8 @@ from functools import cached_property
 
 import networkx as nx
 import numpy as np
-import numpy.typing as npt
 import pandas as pd
-from scipy.sparse.csgraph import connected_components
+import scipy.linalg
 
 from chainmap.errors import InputDataError
 from chainmap.iomath import Array
@@ -82,40 +81,51 @@ def calc_pagerank(W: Array, alpha: float = DEFAULT_ALPHA) -> Array:
     >>> calc_pagerank(np.array([[150.0, 500.0], [200.0, 100.0]])).round(6)
     array([0.468195, 0.531805])
     """
-    W = _square(W)
-    n = W.shape[0]
-    out = W.sum(axis=1)
-    P = np.divide(W, out[:, None], out=np.full_like(W, 1.0 / n), where=out[:, None] > 0)
-    system = np.eye(n) - alpha * P.T
-    pi = np.linalg.solve(system, np.full(n, (1.0 - alpha) / n))
+    P = _transition(_square(W))
+    n = P.shape[0]
+    P *= -alpha
+    P.flat[:: n + 1] += 1.0  # I − αP, in place
+    # factor (I − αP)ᵀ through its Fortran-ordered view: no transposed copy
+    lu = scipy.linalg.lu_factor(P.T, overwrite_a=True, check_finite=False)
+    pi = scipy.linalg.lu_solve(lu, np.full(n, (1.0 - alpha) / n), check_finite=False)
     return np.asarray(pi / pi.sum(), dtype=float)
 
 
-def _strong(rows: npt.NDArray[np.intp], cols: npt.NDArray[np.intp], n: int) -> bool:
-    from scipy.sparse import coo_array
+def _transition(W: Array) -> Array:
+    """Row-stochastic D⁻¹W (new array); rows without out-weight become uniform."""
+    n = W.shape[0]
+    out = W.sum(axis=1)
+    return np.divide(W, out[:, None], out=np.full_like(W, 1.0 / n), where=out[:, None] > 0)
 
-    graph = coo_array((np.ones(rows.size), (rows, cols)), shape=(n, n)).tocsr()
-    count, _ = connected_components(graph, directed=True, connection="strong")
-    return bool(count == 1)
+
+def _reaches_all(W: Array, forward: bool) -> bool:
+    """Whether node 0 reaches (or is reached by) every node: breadth-first by mat-vecs."""
+    seen = np.zeros(W.shape[0])
+    seen[0] = 1.0
+    while True:
+        # entries are ≥ 0, so a product is positive exactly when some link exists
+        step = (seen @ W if forward else W @ seen) > 0
+        grown = np.maximum(seen, step)
+        if (grown == seen).all():
+            return bool(seen.all())
+        seen = grown
 
 
 def is_strongly_connected(W: Array) -> bool:
     """True when every node reaches every other one along positive weights.
 
-    The largest out- and in-link of every node form a sub-network with 2n links; if
-    it is strongly connected so is W (cheap for dense tables), else W itself is tested.
+    Breadth-first search from one node, forwards and backwards, with one dense
+    mat-vec per level (a few levels for IO tables), instead of a sparse conversion.
+
+    Examples
+    --------
+    >>> is_strongly_connected(np.array([[0.0, 1.0], [1.0, 0.0]]))
+    True
+    >>> is_strongly_connected(np.array([[1.0, 1.0], [0.0, 1.0]]))
+    False
     """
-    W = np.asarray(W)
-    n = W.shape[0]
-    idx = np.arange(n)
-    out_best, in_best = W.argmax(axis=1), W.argmax(axis=0)
-    rows = np.concatenate([idx, in_best])
-    cols = np.concatenate([out_best, idx])
-    positive = W[rows, cols] > 0
-    if positive.all() and _strong(rows, cols, n):
-        return True
-    rows, cols = np.nonzero(W > 0)
-    return _strong(rows, cols, n)
+    W = np.asarray(W, dtype=float)
+    return _reaches_all(W, forward=True) and _reaches_all(W, forward=False)
 
 
 @dataclass(frozen=True, eq=False)
@@ -143,6 +153,11 @@ class RandomWalk:
     def n(self) -> int:
         """Number of nodes."""
         return int(self.transition.shape[0])
+
+    @cached_property
+    def walk_sums(self) -> Array:
+        """Σ_i H_ij for every target j: n (f_jj/π_j − 1), since F's column sums are nπ."""
+        return np.asarray(self.n * (np.diag(self.fundamental) / self.stationary - 1.0))
 
     @cached_property
     def mfpt(self) -> Array:
@@ -189,10 +204,12 @@ def calc_random_walk(W: Array, *, teleport: float | None = None) -> RandomWalk:
             "dangling rows; pass teleport > 0"
         )
         raise InputDataError(msg)
-    P = np.divide(W, out[:, None], out=np.full_like(W, 1.0 / n), where=out[:, None] > 0)
+    P = _transition(W)
     if teleport:
-        P = (1.0 - teleport) * P + teleport / n
-    system = np.eye(n) - P + 1.0 / n  # I − P + 1uᵀ with u = 1/n
+        P *= 1.0 - teleport
+        P += teleport / n
+    system = (1.0 / n) - P  # I − P + 1uᵀ with u = 1/n, built in two passes
+    system.flat[:: n + 1] += 1.0
     # numpy's inv (LU + triangular solves) beats LAPACK getri in scipy's OpenBLAS
     F = np.asarray(np.linalg.inv(system), dtype=float)
     pi = F.mean(axis=0)  # uᵀF = πᵀ
@@ -203,7 +220,8 @@ def calc_random_walk_centrality(walk: RandomWalk) -> Array:
     """Random-walk centrality RWC_j = n / Σ_i H_ij (Blöchl et al. 2011).
 
     How quickly a shock starting anywhere reaches j along the flows. Computed in
-    O(n²) from the fundamental matrix: Σ_i H_ij = (n f_jj − Σ_i f_ij)/π_j.
+    O(n) from the fundamental matrix: Σ_i H_ij = (n f_jj − Σ_i f_ij)/π_j and the
+    column sums of F are nπ (because uᵀF = πᵀ), so Σ_i H_ij = n (f_jj/π_j − 1).
 
     Examples
     --------
@@ -211,10 +229,7 @@ def calc_random_walk_centrality(walk: RandomWalk) -> Array:
     >>> calc_random_walk_centrality(walk).round(6)
     array([1.333333, 1.538462])
     """
-    F = walk.fundamental
-    n = walk.n
-    col_h = (n * np.diag(F) - F.sum(axis=0)) / walk.stationary
-    return np.asarray(n / col_h, dtype=float)
+    return np.asarray(walk.walk_sums**-1 * walk.n, dtype=float)
 
 
 def calc_counting_betweenness(walk: RandomWalk) -> Array:
@@ -225,9 +240,13 @@ def calc_counting_betweenness(walk: RandomWalk) -> Array:
     i ∉ {s, t}, plus 1 when i = s (the start) and N^{st}(t) = 1. With the expected visits
     V^{(t)}_{si} = π_i (H_st + H_ti − H_si) before absorption this is
 
-        N^{st}(i) = V^{(t)}_{si} (1 − P_it / 2) + ½·[i = s]   (i ≠ t),
+        N^{st}(i) = V^{(t)}_{si} (1 − P_it / 2) + ½·[i = s]   (i ≠ t).
 
-    summed with row and column sums of H instead of n absorbing solves.
+    Summed over s, the visits give π_i Σ_{t≠i} (1 − P_it/2)(C_t + n H_ti − C_i) with
+    C_t = Σ_s H_st; with Σ_t H_ti = C_i, Σ_t P_it = 1 and the return-time identity
+    Σ_t P_it H_ti = 1/π_i − 1 this collapses to one mat-vec:
+
+        c_i = [π_i (ΣC − ½(P C)_i + ½ C_i) − (n/2)(1 − π_i) + 1.5(n − 1)] / (n(n − 1)).
 
     Examples
     --------
@@ -235,16 +254,11 @@ def calc_counting_betweenness(walk: RandomWalk) -> Array:
     >>> calc_counting_betweenness(walk).round(6)
     array([1.15, 1.25])
     """
-    H = walk.mfpt
-    P = walk.transition
     pi = walk.stationary
     n = walk.n
-    M = 1.0 - 0.5 * P  # weight (1 − P_it/2) of pair target t for node i
-    np.fill_diagonal(M, 0.0)  # t = i is counted separately (N^{si}(i) = 1)
-    col = H.sum(axis=0)  # C_t = Σ_s H_st
-    # Σ_{t≠i} M_it Σ_s V^{(t)}_{si} = π_i Σ_t M_it (C_t + n H_ti − C_i)
-    inner = M @ col + n * np.einsum("it,ti->i", M, H) - col * M.sum(axis=1)
-    total = pi * inner + 1.5 * (n - 1)
+    col = walk.walk_sums  # C_t = Σ_s H_st
+    inner = col.sum() - 0.5 * (walk.transition @ col) + 0.5 * col
+    total = pi * inner - 0.5 * n * (1.0 - pi) + 1.5 * (n - 1)
     return np.asarray(total / (n * (n - 1)), dtype=float)
 
 
@@ -303,9 +317,12 @@ def calc_upstreamness_open(
         bad = ", ".join(str(i) for i in np.flatnonzero(use <= 0))
         msg = f"domestic use x - exports + imports - inventory change <= 0 at rows {bad}"
         raise InputDataError(msg)
-    delta = Z / use[:, None]
-    ones = np.ones(Z.shape[0])
-    return np.asarray(np.linalg.solve(np.eye(Z.shape[0]) - delta, ones), dtype=float)
+    n = Z.shape[0]
+    system = Z / -use[:, None]  # −Δ
+    system.flat[:: n + 1] += 1.0
+    # factor (I − Δ)ᵀ through its Fortran-ordered view and solve with trans=1
+    lu = scipy.linalg.lu_factor(system.T, overwrite_a=True, check_finite=False)
+    return np.asarray(scipy.linalg.lu_solve(lu, np.ones(n), trans=1, check_finite=False))
 
 
 def _backbone(W: Array, k: int) -> Array:

@@ -7,6 +7,7 @@ Layout of a result folder (the report reads only these files):
     timings), the decision (leading, potential, filled links, objective terms, binding
     constraints), alternatives, infeasibility diagnosis, exact group effect, city
     coverage (covered/filled/absent sectors), criteria weights and notes.
+``timings.json``   wall-clock seconds per step (the only file that differs between runs).
 ``measures.csv``   every linkage measure and multiplier of the city table.
 ``criteria.csv``   five-criteria indicators, scores, contributions and roles.
 ``links.csv``      the chain links the selection valued, and which were covered.
@@ -17,9 +18,8 @@ Layout of a result folder (the report reads only these files):
 
 Every file is complete or absent: files are written to temporary names and renamed;
 the folder itself is built beside the target and renamed into place, so an interrupted
-run never leaves a half-written result. Wall-clock timings appear only in
-``result.json["provenance"]["timings_s"]``; :func:`result_document` without timings is
-identical for identical inputs.
+run never leaves a half-written result. Every file but ``timings.json`` is identical
+for identical inputs.
 """
 
 from __future__ import annotations
@@ -171,11 +171,16 @@ def write_results(result: ScenarioResult, out_dir: str | Path, *, force: bool = 
     target.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
     try:
-        doc = result_document(result)
+        # timings vary run to run: kept out of result.json so identical inputs give
+        # byte-identical result files
+        doc = result_document(result, timings=False)
+        doc["provenance"]["timings_file"] = "timings.json"
         (staging / "result.json").write_text(
             json.dumps(doc, ensure_ascii=False, indent=1, allow_nan=False) + "\n",
             encoding="utf-8",
         )
+        timings = {k: round(v, 4) for k, v in result.timings.items()}
+        (staging / "timings.json").write_text(json.dumps(timings, indent=1) + "\n", "utf-8")
         _csv(result.measures, staging / "measures.csv", index=False)
         _csv(result.criteria.to_frame(), staging / "criteria.csv")
         _csv(_links_frame(result), staging / "links.csv", index=False)

@@ -109,12 +109,8 @@ def _read(source: str, scenario: Scenario, inputs: dict[str, str]) -> IOTable:
     from chainmap.readers import read_table
     from chainmap.registry import find_entry
 
-    registered = None
-    try:
-        registered = find_entry(source)
-    except Exception:  # not a registry id: a path written in the scenario
-        registered = None
-    if registered is None:
+    registered = find_entry(source)
+    if registered is None:  # not a registry id: a path written in the scenario
         path = scenario.resolve_path(source)
         table = read_table(path)
     else:
@@ -217,14 +213,13 @@ def _market(scenario: Scenario, parent: IOTable, inputs: dict[str, str]) -> pd.D
     if len(ids) == 2:
         earlier, later = (_read(i, scenario, inputs) for i in ids)
         if earlier.n != parent.n or later.n != parent.n:
-            scheme = "nbs-153" if parent.n == 153 else "nbs-149" if parent.n == 149 else None
-            if scheme is None:
+            if parent.n not in (149, 153):
                 msg = (
                     f"market.tables {ids}: their {earlier.n}-sector classification differs "
                     f"from the {parent.n}-sector parent and no concordance is known"
                 )
                 raise ScenarioError(msg)
-            concordance = nbs_concordance(scheme)["code_42"]
+            concordance = nbs_concordance("nbs-153" if parent.n == 153 else "nbs-149")["code_42"]
     elif ids:
         msg = f"market.tables must name two tables (earlier, later), got {ids}"
         raise ScenarioError(msg)

@@ -65,8 +65,10 @@ __all__ = [
     "SelectionProblem",
     "SelectionResult",
     "SelectionStatus",
+    "add_nogood_cut",
     "build_problem",
     "diagnose_infeasibility",
+    "relaxable_groups",
     "solve_k_best",
     "solve_problem",
 ]
@@ -1043,6 +1045,7 @@ def solve_k_best(
     solver: str = "cbc",
     time_limit: float = 60.0,
     gap_rel: float = 0.0,
+    best: SelectionResult | None = None,
 ) -> list[Alternative]:
     """The k best distinct portfolios (best first), by successive no-good cuts on (y, p).
 
@@ -1056,6 +1059,8 @@ def solve_k_best(
     k : int
         Number of portfolios including the best (k = 6 gives the best and 5 runner-ups).
     solver, time_limit, gap_rel : see :func:`solve_problem` (time limit per solve).
+    best : SelectionResult, optional
+        The already solved optimum of these inputs; saves re-solving it.
 
     Returns
     -------
@@ -1068,7 +1073,10 @@ def solve_k_best(
     problem = build_problem(inputs)
     out: list[Alternative] = []
     for rank in range(k):
-        result = solve_problem(problem, solver=solver, time_limit=time_limit, gap_rel=gap_rel)
+        if rank == 0 and best is not None:
+            result = best
+        else:
+            result = solve_problem(problem, solver=solver, time_limit=time_limit, gap_rel=gap_rel)
         if not result.is_solved:
             break
         if out:

@@ -181,7 +181,7 @@ def _caps(scenario: Scenario, city: IOTable) -> dict[str, Any]:
             if city.satellites is None or sat not in city.satellites.index:
                 msg = f"{where}: the table has no satellite {sat!r}"
                 raise ScenarioError(msg)
-            coef = city.satellites.loc[sat].astype(float)
+            coef = pd.Series(city.satellites.loc[sat], dtype=float)
         elif "coefficients" in spec:
             coef = pd.Series(spec["coefficients"], dtype=float).reindex(city.codes, fill_value=0.0)
         else:

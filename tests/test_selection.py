@@ -503,13 +503,16 @@ def test_relax_leaves_out_named_rows() -> None:
 
 # ---------------------------------------------------------------- determinism, hooks, names
 def test_determinism() -> None:
-    inp = random_inputs(7)
+    inp = random_inputs(37)  # leading, potential and two filled suppliers
     a = solve_problem(build_problem(inp)).to_dict()
-    b = solve_problem(build_problem(random_inputs(7))).to_dict()
-    assert a == b
+    b = solve_problem(build_problem(random_inputs(37))).to_dict()
+    assert a == b and a["potential"] and len(a["filled"]) == 2
     ka = [x.result.to_dict() for x in solve_k_best(inp, 4)]
     kb = [x.result.to_dict() for x in solve_k_best(inp, 4)]
     assert ka == kb
+    best = solve_problem(build_problem(inp))
+    kc = [x.result.to_dict() for x in solve_k_best(inp, 4, best=best)]  # reuses the optimum
+    assert kc == ka
 
 
 def test_exact_score_hook() -> None:
