@@ -10,8 +10,8 @@ is forward-looking (000:1248) but gives no measure. The tool's measure:
   imported final use is added). Inventory change is left out because it is a stock
   adjustment that is often negative (a table that publishes only gross capital
   formation, inventories included, is used as published). ``basis="total"`` adds
-  intermediate use (both origins), the whole home market a producer sells into; use it when intermediate
-  goods (ores, chemicals, power) matter, whose final use is often zero.
+  intermediate use (both origins), the whole home market a producer sells into; use it
+  when intermediate goods (ores, chemicals, power) matter, whose final use is often zero.
 * ``market_growth``: compound annual growth of the same quantity between two national
   tables of one classification (by default the 2017 and 2020 42-sector NBS tables,
   both non-competitive), at current prices. A table at 149 or 153 sectors is mapped to
