@@ -14,7 +14,9 @@ each time (so the one inversion of the table is included):
   with 1.3 M edges is not something networkx or a reader can use).
 
 Each time is printed as a ratio to ``np.linalg.inv(I − A)`` on the same matrix
-(best of ``--repeat`` runs). Target (issue 3): graph ≤ 3× at n = 2000.
+(best of ``--repeat`` runs), followed by each measure alone. Target (issue 3): graph
+≤ 3× at n = 2000. On a shared machine run with ``OPENBLAS_NUM_THREADS=1``: threaded
+BLAS timings then vary by a factor of two from run to run.
 """
 
 from __future__ import annotations
@@ -111,13 +113,18 @@ def bench(label: str, table: IOTable, repeat: int) -> dict[str, float]:
 
     graph = best_time(build, repeat)
     g = graph_box[-1]
+    cached = table.replace()
+    _ = cached.l  # the table's own inversion, done once by any analysis
+    after_l = best_time(lambda: build_linkage_graph(cached, top_k=5), repeat)
     print(
-        f"{label:<22} n={table.n:>5}  inv {inv * 1e3:8.1f} ms | network {network * 1e3:8.1f} ms "
-        f"({network / inv:5.2f}x) | graph+all measures {graph * 1e3:8.1f} ms "
-        f"({graph / inv:5.2f}x, {g.number_of_edges()} edges drawn)"  # type: ignore[attr-defined]
+        f"{label} (n={table.n}): one inversion {inv * 1e3:.1f} ms; "
+        f"{g.number_of_edges()} edges drawn (top 5 suppliers/buyers)"  # type: ignore[attr-defined]
     )
+    print(f"    network measures, fresh table          {network / inv:5.2f}x")
+    print(f"    graph + every measure, fresh table     {graph / inv:5.2f}x")
+    print(f"    graph + every measure, L already known {after_l / inv:5.2f}x")
     breakdown(table, inv, repeat)
-    return {"inv": inv, "network": network, "graph": graph}
+    return {"inv": inv, "network": network, "graph": graph, "after_l": after_l}
 
 
 def main() -> None:
@@ -132,8 +139,9 @@ def main() -> None:
     else:
         print("china_2020_153: skipped (set CHAINMAP_DATA_DIR)")
     result = bench(f"synthetic n={args.n}", synthetic_table(args.n), args.repeat)
-    target = "met" if result["graph"] / result["inv"] <= 3.0 else "NOT met"
-    print(f"target graph+measures <= 3x one inversion at n={args.n}: {target}")
+    for key, text in (("graph", "fresh table"), ("after_l", "L already known")):
+        verdict = "met" if result[key] / result["inv"] <= 3.0 else "NOT met"
+        print(f"target graph + measures <= 3x one inversion at n={args.n} ({text}): {verdict}")
 
 
 if __name__ == "__main__":

@@ -18,8 +18,9 @@ prints, on the same matrices:
   LAPACK's internal buffers; Linux only).
 
 Times are the minimum over interleaved repeats, which filters out noise from other
-processes on a shared machine. Targets: full ≤ 1.5× inv at n ≥ 1000; pymrio no
-faster; all-sector HEM < 1 % of inv at n = 2000; peak memory < 5 matrices at n = 4000.
+processes on a shared machine; ``OPENBLAS_NUM_THREADS=1`` gives steadier ratios there.
+Targets: full ≤ 1.5× inv at n ≥ 1000; pymrio no faster; all-sector HEM < 1 % of inv at
+n = 2000; peak memory < 5 matrices at n = 4000.
 """
 
 from __future__ import annotations
@@ -239,7 +240,9 @@ def main(argv: list[str] | None = None) -> int:
     for n in sizes:
         cases.append(("synthetic", synthetic_table(n)))
     for name, table in cases:
+        # Small cases are cheap: more rounds filter more noise from other processes.
         rounds = max(2, args.rounds // 2) if table.n >= 4000 else args.rounds
+        rounds = 3 * rounds if table.n <= 1000 else rounds
         bench_case(name, table, rounds, not args.no_pymrio)
         if table.n == 2000:
             bench_extraction(table, args.rounds)

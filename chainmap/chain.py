@@ -340,17 +340,22 @@ def _graph(nodes: pd.DataFrame, links: pd.DataFrame, params: dict[str, Any]) -> 
     graph = nx.DiGraph()
     graph.graph.update({k: ("" if v is None else v) for k, v in params.items()})
     for code, row in nodes.to_dict("index").items():
-        graph.add_node(str(code), **{str(k): _plain(v) for k, v in row.items()})
+        graph.add_node(str(code), **{str(k): _scalar(v) for k, v in row.items()})
     for row in links.to_dict("records"):
         graph.add_edge(
-            row["source"], row["target"], **{k: _plain(row[k]) for k in (*LINK_FIELDS, "primary")}
+            row["source"], row["target"], **{k: _scalar(row[k]) for k in (*LINK_FIELDS, "primary")}
         )
     return graph
 
 
+def _scalar(value: Any) -> Any:
+    """Python scalar for graph attributes (NaN stays a float: GraphML writes it)."""
+    return value.item() if isinstance(value, np.generic) else value
+
+
 def _plain(value: Any) -> Any:
-    if isinstance(value, np.generic):
-        value = value.item()
+    """JSON-ready scalar: numpy scalars unwrapped, non-finite numbers as null."""
+    value = _scalar(value)
     if isinstance(value, float) and not math.isfinite(value):
         return None
     return value
@@ -397,11 +402,9 @@ def export_chain_map(
         ),
         write_text_atomic(out / f"{stem}.json", chain_to_json(chain) + "\n", overwrite=overwrite),
     ]
-    ready = nx.DiGraph()
-    ready.graph.update({k: ("" if v is None else v) for k, v in chain.graph.graph.items()})
-    for n, d in chain.graph.nodes(data=True):
-        ready.add_node(n, **{k: ("" if v is None else v) for k, v in d.items()})
-    ready.add_edges_from(chain.graph.edges(data=True))
+    ready = chain.graph.copy()
+    # GraphML has no null: graph-level metadata that is None (e.g. no year) becomes ""
+    ready.graph.update({k: ("" if v is None else v) for k, v in ready.graph.items()})
     written.append(
         write_with(
             out / f"{stem}.graphml", lambda tmp: nx.write_graphml(ready, tmp), overwrite=overwrite

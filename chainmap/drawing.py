@@ -17,6 +17,7 @@ with colours and bilingual legend labels), e.g. 断点/弱点/堵点 or 补链/�
 
 from __future__ import annotations
 
+import dataclasses
 import textwrap
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -270,7 +271,8 @@ def render_chain_svg(
         f'height="{lay.height:.0f}" viewBox="0 0 {lay.width:.0f} {lay.height:.0f}" '
         f'font-family="{escape(_SVG_FONTS)}">',
         '<defs><marker id="arrow" viewBox="0 0 10 10" refX="10" refY="5" '
-        'markerWidth="7" markerHeight="7" orient="auto-start-reverse">'
+        'markerWidth="9" markerHeight="9" markerUnits="userSpaceOnUse" '
+        'orient="auto-start-reverse">'
         '<path d="M 0 0 L 10 5 L 0 10 z" fill="#555"/></marker></defs>',
         '<rect width="100%" height="100%" fill="#ffffff"/>',
         f'<text x="{MARGIN}" y="30" font-size="18" font-weight="bold">{escape(lay.title)}</text>',
@@ -388,6 +390,11 @@ def write_chain_png(
     note = ""
     if font is None and lang in ("zh", "both"):
         lang, note, title = "en", _label("no_cjk_font", "en"), None
+    if font is None:
+        # without a CJK font, a name with no ASCII spelling is drawn as its code
+        english = chain.nodes["name_en"].astype(str)
+        ascii_names = english.where(english.map(str.isascii), chain.nodes.index.to_series())
+        chain = dataclasses.replace(chain, nodes=chain.nodes.assign(name_en=ascii_names))
     family = font if font is not None else "DejaVu Sans"
     lay = layout_chain(chain, lang=lang, node_class=node_class, classes=classes, title=title)
     styles = dict(lay.legend)

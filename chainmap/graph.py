@@ -234,16 +234,17 @@ def build_linkage_graph(
     graph = nx.DiGraph()
     names_zh, names_en = sector_labels(table, "zh"), sector_labels(table, "en")
     plain_names = table.sectors["name"].astype(str)
-    records = measures.to_dict("index")
-    for code in codes:
+    measures = measures.reindex(codes)
+    columns = [str(c) for c in measures.columns if str(c) not in ("name_zh", "name_en", "name")]
+    # column-wise .tolist() gives Python scalars in one pass per column
+    column_values = [measures[c].tolist() for c in columns]
+    for k, code in enumerate(codes):
         attrs: dict[str, Any] = {
             "name": plain_names[code],
             "name_zh": names_zh[code],
             "name_en": names_en[code],
         }
-        for column, value in records[code].items():
-            if column not in attrs:
-                attrs[str(column)] = _plain(value)
+        attrs.update(zip(columns, (values[k] for values in column_values), strict=True))
         graph.add_node(code, **attrs)
     rows, cols = np.nonzero(mask)
     matrices = {
@@ -261,8 +262,10 @@ def build_linkage_graph(
     sensitivity = table.a[rows, cols] * (L[cols, rows] + 100.0 * L[rows, rows] * x[cols] / x[rows])
     values["tolerable_limit"] = (100.0 / sensitivity).tolist()
     graph.add_edges_from(
-        (codes[i], codes[j], {key: values[key][k] for key in EDGE_FIELDS})
-        for k, (i, j) in enumerate(zip(rows.tolist(), cols.tolist(), strict=True))
+        (codes[i], codes[j], dict(zip(EDGE_FIELDS, edge, strict=True)))
+        for i, j, *edge in zip(
+            rows.tolist(), cols.tolist(), *(values[key] for key in EDGE_FIELDS), strict=True
+        )
     )
     nonzero = table.z > 0
     graph.graph.update(

@@ -195,6 +195,309 @@ _S: dict[str, tuple[str, str]] = {
         "数据：内置示例经济体（示例数据，非统计数据）",
         "Data: the built-in illustrative economy (illustrative data, not statistics)",
     ),
+    # ----- report text (chainmap.report, chainmap.report_sections) --------------------------
+    "report.title_city": (
+        "{city}主导产业与产业链诊断报告",
+        "{city}: leading industries and industrial-chain report",
+    ),
+    "report.subtitle": (
+        "情景 {scenario} · {table} · {year} 年 · 单位：{unit}",
+        "Scenario {scenario} · {table} · {year} · unit: {unit}",
+    ),
+    "report.status": ("求解状态：{status}", "Solver status: {status}"),
+    "report.infeasible": ("无可行方案：{message}", "No feasible portfolio: {message}"),
+    "report.budget": (
+        "预算使用 {used:.2f} / {budget}（进入成本 {entry:.2f}，补链成本 {fill:.2f}）",
+        "Budget used {used:.2f} of {budget} (entry {entry:.2f}, filling {fill:.2f})",
+    ),
+    "report.group_effect": (
+        "主导产业整体抽取时城市总产出减少 {full}{unit}（占 {share}），"
+        "单独抽取之和为 {additive}{unit}。",
+        "Extracting the leading industries together removes {full} {unit} of city output "
+        "({share}); extracted one by one they sum to {additive} {unit}.",
+    ),
+    "report.chain_stats": (
+        "本地配套率 {rate}，产业链完整度 {completeness}（关键环节本地具备 {present}/{total}）；"
+        "断点 {n_break} 个、弱点 {n_weak} 个、堵点 {n_choke} 个，延链机会 {n_extend} 个。",
+        "Local supporting rate {rate}, chain completeness {completeness} ({present} of {total} "
+        "key links present locally); {n_break} break, {n_weak} weak and {n_choke} choke "
+        "points, {n_extend} extension opportunities.",
+    ),
+    "report.chain_caption": (
+        "节点颜色表示缺口类型（断点·补链、弱点/堵点·强链、延链机会）；图按上级表 {table} 绘制。",
+        "Node colours show the gap class (break · fill, weak/choke · strengthen, extension "
+        "opportunity); drawn on the parent table {table}.",
+    ),
+    "report.chain_missing": (
+        "结果目录中没有该产业的产业链图（请用当前版本重新运行情景）。",
+        "The result folder has no chain map of this industry (re-run the scenario with "
+        "this version).",
+    ),
+    "report.report_only": (
+        "{codes} 不在短名单内：其产业链仅为本报告诊断，未计入优选模型的链条价值。",
+        "{codes} lie outside the shortlist: their chains are diagnosed for this report only "
+        "and were not valued in the selection.",
+    ),
+    "report.gap_links_title": ("{name}：主要投入环节", "{name}: main input links"),
+    "report.comparison_note": (
+        "综合得分最高的 {n} 个候选产业（含全部选定产业）；雷达图为前 {k} 个。",
+        "The {n} best-scored candidates (every chosen industry included); the radar shows "
+        "the first {k}.",
+    ),
+    "report.radar_rescaled": (
+        "准则得分不在 0–1 之间，雷达图按所列候选产业逐轴做了最小–最大缩放。",
+        "Criterion scores are not within 0–1; the radar rescales each axis min–max over "
+        "the candidates shown.",
+    ),
+    "report.robustness_note": (
+        "准则权重按 Dirichlet 分布（集中度 {concentration}）随机抽取 {draws} 次，"
+        "每次重新排序并求解优选模型。",
+        "Criteria weights drawn {draws} times from a Dirichlet distribution (concentration "
+        "{concentration}); each draw is re-ranked and the selection re-solved.",
+    ),
+    "report.robustness_missing": (
+        "本次运行未做稳健性分析（robustness.weight_draws = 0）。",
+        "This run has no robustness analysis (robustness.weight_draws = 0).",
+    ),
+    "report.alternatives_note": (
+        "次优方案（k-best）：与最优方案相比调入、调出的产业及目标函数差距。",
+        "The next-best portfolios (k-best): industries they add and drop compared with the "
+        "best one, and how much objective they give up.",
+    ),
+    "report.alternatives_missing": ("本次运行未求次优方案。", "This run has no alternatives."),
+    "report.best": ("最优方案", "Best portfolio"),
+    "report.all_industries": ("全部部门指标（{n} 个部门）", "Every industry ({n} sectors)"),
+    "report.weights_title": ("准则权重", "Criterion weights"),
+    "report.indicators_title": ("选定产业的准则指标", "Indicators of the chosen industries"),
+    "report.run_notes": ("运行记录（原文）", "Run notes (as logged)"),
+    "report.no_choice": ("本次运行没有选出产业。", "This run chose no industries."),
+    "report.pdf_unavailable": ("未生成 PDF：{reason}", "No PDF written: {reason}"),
+    # ----- report table titles and sheet names ---------------------------------------------
+    "table.decision": ("选定产业", "Chosen industries"),
+    "table.links": ("需补齐的链条环节", "Links to fill"),
+    "table.objective": ("目标函数各项", "Objective terms"),
+    "table.measures": ("全部部门指标", "All industries"),
+    "table.quadrant": ("象限图中的选定产业", "Chosen industries in the quadrant chart"),
+    "table.contributions": ("五项准则得分贡献", "Five-criteria contributions"),
+    "table.weights": ("准则权重", "Criterion weights"),
+    "table.indicators": ("准则指标", "Criterion indicators"),
+    "table.chains": ("产业链概况", "Chain overview"),
+    "table.gaps": ("缺口 {code}", "Gaps {code}"),
+    "table.comparison": ("候选产业对比", "Candidate comparison"),
+    "table.robustness": ("稳健性", "Robustness"),
+    "table.alternatives": ("备选方案", "Alternatives"),
+    "table.notes": ("数据与方法说明", "Data and method notes"),
+    "table.provenance": ("来源信息", "Provenance"),
+    "table.overrides": ("参数覆盖记录", "Applied overrides"),
+    "table.inputs": ("输入文件", "Input files"),
+    # ----- report column labels (others are measure.*) ----------------------------------------
+    "col.industry": ("产业", "Industry"),
+    "col.industry_code": ("产业代码", "Industry code"),
+    "col.supplier_code": ("供应部门代码", "Supplier code"),
+    "col.supplier": ("供应部门", "Supplier"),
+    "col.link_value": ("环节价值", "Link value"),
+    "col.rpc_before": ("补链前本地供给率（%）", "Local share before filling (%)"),
+    "col.term": ("目标项", "Term"),
+    "col.value": ("数值", "Value"),
+    "col.item": ("项目", "Item"),
+    "col.text": ("说明", "Text"),
+    "col.criterion": ("准则", "Criterion"),
+    "col.key_links": ("关键环节数", "Key links"),
+    "col.key_links_present": ("本地具备的关键环节", "Key links present"),
+    "col.n_break": ("断点数", "Break points"),
+    "col.n_weak": ("弱点数", "Weak points"),
+    "col.n_choke": ("堵点数", "Choke points"),
+    "col.n_extend": ("延链机会数", "Extension opportunities"),
+    "col.baseline_rank": ("基准排名", "Baseline rank"),
+    "col.mean_rank": ("平均排名", "Mean rank"),
+    "col.rank_low": ("最好排名", "Best rank"),
+    "col.rank_high": ("最差排名", "Worst rank"),
+    "col.top_k_frequency": ("进入前列频率（%）", "Top-ranked frequency (%)"),
+    "col.leading_frequency": ("入选主导产业频率（%）", "Chosen as leading (%)"),
+    "col.potential_frequency": ("入选潜在主导产业频率（%）", "Chosen as potential (%)"),
+    "col.alternative": ("方案", "Portfolio"),
+    "col.leading": ("主导产业", "Leading industries"),
+    "col.potential": ("潜在主导产业", "Potential industries"),
+    "col.filled": ("补链供应部门", "Suppliers filled"),
+    "col.objective_gap": ("与最优方案的目标差距", "Objective given up"),
+    "col.leading_in": ("调入主导产业", "Leading added"),
+    "col.leading_out": ("调出主导产业", "Leading dropped"),
+    "col.potential_in": ("调入潜在主导产业", "Potential added"),
+    "col.potential_out": ("调出潜在主导产业", "Potential dropped"),
+    "col.stage_source": ("阶段来源", "Stage source"),
+    "col.file": ("文件", "File"),
+    "col.key": ("参数", "Setting"),
+    "col.old": ("原值", "Old value"),
+    "col.new": ("新值", "New value"),
+    "col.source": ("来源", "Source"),
+    "col.selected": ("选定情况", "Chosen as"),
+    "col.industry_name": ("产业名称", "Industry name"),
+    "link.minor": ("次要", "Minor"),
+    "col.score_rank": ("得分排名", "Rank by score"),
+    "unit.yuan": ("元", "yuan"),
+    "unit.10k_yuan": ("万元", "10,000 yuan"),
+    "unit.100m_yuan": ("亿元", "100 million yuan"),
+    "unit.persons": ("人", "persons"),
+    "word.yes": ("是", "yes"),
+    "word.no": ("否", "no"),
+    # ----- objective terms ----------------------------------------------------------------------
+    "term.score_leading": ("主导产业得分", "Score of leading industries"),
+    "term.score_potential": (
+        "潜在主导产业得分（折扣后）",
+        "Score of potential industries (discounted)",
+    ),
+    "term.links": ("补链价值", "Value of links covered"),
+    "term.synergy": ("产业协同", "Synergy"),
+    "term.cost": ("成本（乘成本权重，负值）", "Cost (times its weight, negative)"),
+    "term.objective": ("目标函数值", "Objective value"),
+    # ----- notes: tables, method, formulas ------------------------------------------------------
+    "note.city_table": ("城市表", "City table"),
+    "note.parent_table": ("上级表", "Parent table"),
+    "note.market_tables": ("市场规模用表", "Tables for market size"),
+    "note.table_line": (
+        "{label}：{source}（{year} 年，单位 {unit}）",
+        "{label}: {source} ({year}, unit {unit})",
+    ),
+    "note.method_line": (
+        "区域化方法：{method}（δ = {delta}），本地系数 r_ij = a_ij · min(1, LQ_ij)",
+        "Regionalisation: {method} (δ = {delta}); local coefficients r_ij = a_ij · min(1, LQ_ij)",
+    ),
+    "note.no_regionalisation": (
+        "未做区域化：直接分析上级表本身。",
+        "No regionalisation: the parent table itself is analysed.",
+    ),
+    "note.fill_rule": (
+        "城市数据未覆盖部门的补齐规则：{rule}；补齐的部门（{n} 个）：{codes}",
+        "Rule for sectors the city data do not cover: {rule}; filled sectors ({n}): {codes}",
+    ),
+    "note.absent": (
+        "城市没有的部门（{n} 个，产品全部外购）：{codes}",
+        "Sectors the city does not have ({n}; their products are bought outside): {codes}",
+    ),
+    "formula.bl": (
+        "影响力系数 BL_j = n·(i′L)_j / (i′Li)，L = (I − A)⁻¹",
+        "Backward linkage BL_j = n·(i′L)_j / (i′Li), L = (I − A)⁻¹",
+    ),
+    "formula.fl": (
+        "感应度系数（Ghosh）FL_i = n·(Gi)_i / (i′Gi)，G = (I − B)⁻¹，B = x̂⁻¹Z；"
+        "国家统计局口径取 L 的行和",
+        "Forward linkage (Ghosh) FL_i = n·(Gi)_i / (i′Gi), G = (I − B)⁻¹, B = x̂⁻¹Z; the NBS "
+        "convention uses row sums of L",
+    ),
+    "formula.hem": (
+        "假设抽取（完全）T_j = x_j · Σ_i l_ij / l_jj",
+        "Hypothetical extraction (full) T_j = x_j · Σ_i l_ij / l_jj",
+    ),
+    "formula.multipliers": (
+        "乘数：e_j = Σ_i c_i l_ij，c 为单位产出的增加值、劳动者报酬、生产税净额或就业",
+        "Multipliers e_j = Σ_i c_i l_ij, c = value added, compensation, net taxes or jobs per "
+        "unit of output",
+    ),
+    "formula.lq": (
+        "区位熵 LQ_i = (x_i^城市 / Σx^城市) / (x_i^上级 / Σx^上级)",
+        "Location quotient LQ_i = (x_i^city / Σx^city) / (x_i^parent / Σx^parent)",
+    ),
+    "formula.flq": (
+        "弗莱格区位熵 FLQ_ij = CILQ_ij · λ*，λ* = [log₂(1 + x^R / x^N)]^δ",
+        "Flegg location quotient FLQ_ij = CILQ_ij · λ*, λ* = [log₂(1 + x^R / x^N)]^δ",
+    ),
+    "formula.score": (
+        "综合得分 = Σ_k w_k · s_k，s_k 为准则 k 的得分"
+        "（指标经 {normalisation} 归一化后的加权平均），w_k 为准则权重",
+        "Score = Σ_k w_k · s_k, s_k = score of criterion k (weighted mean of its indicators "
+        "after {normalisation} normalisation), w_k = criterion weight",
+    ),
+    "formula.supporting_rate": (
+        "本地配套率 = Σ_i r_ij / Σ_i a_ij（本地投入占全部中间投入需求的比例）",
+        "Local supporting rate = Σ_i r_ij / Σ_i a_ij (local inputs over all intermediate needs)",
+    ),
+    "formula.completeness": (
+        "产业链完整度 = 本地具备（本地供给率 ≥ {break_share}）的关键环节 / 关键环节；"
+        "关键环节为覆盖 {key_share} 需求的最少供应部门",
+        "Chain completeness = key links present locally (local share ≥ {break_share}) / key "
+        "links; key links = fewest suppliers covering {key_share} of the needs",
+    ),
+    "formula.link_value": (
+        "环节价值 = 成本占比_ij × (1 − 本地供给率_ij)，只计断点、弱点与堵点",
+        "Link value = cost share_ij × (1 − local share_ij), for break, weak and choke points only",
+    ),
+    "formula.objective": (
+        "目标函数 = 主导产业得分 + 潜在主导产业折扣得分 + 补链价值 + 协同 − 成本权重 × 成本",
+        "Objective = leading scores + discounted potential scores + value of links covered + "
+        "synergy − cost weight × cost",
+    ),
+    "formula.robustness": (
+        "稳健性：权重 w ~ Dirichlet(κ · w₀)，每次抽样重新排序并求解",
+        "Robustness: weights w ~ Dirichlet(κ · w₀); every draw re-ranked and re-solved",
+    ),
+    "op.linkages": (
+        "用 Leontief 与 Ghosh 逆矩阵的关联系数和区位熵度量带动效应与产业基础",
+        "Linkage indices of the Leontief and Ghosh inverses and the location quotient as "
+        "measures of driving effect and industrial base",
+    ),
+    "op.side_effect": (
+        "旁侧效应综合指数：就业、劳动者报酬、税收、诱发产出乘数、关联广度与网络中心性（均值化后加权平均）",
+        "The side-effect composite: employment, income, tax and induced-output multipliers, "
+        "breadth of linkage and network centrality (each over its mean, weighted)",
+    ),
+    "op.stages": (
+        "发展阶段的推断规则（按产出增长率）与阶段得分：{scores}",
+        "Stage rules (inferred from output growth) and stage scores: {scores}",
+    ),
+    "op.weights": (
+        "五项准则的权重（{weighting}）：{weights}",
+        "Criterion weights ({weighting}): {weights}",
+    ),
+    "op.thresholds": ("缺口判定阈值：{thresholds}", "Gap thresholds: {thresholds}"),
+    "op.link_values": (
+        "链条环节的价值（成本占比 × 外购比例）及其在目标函数中的权重 {weight}",
+        "Link values (cost share × share bought outside) and their weight {weight} in the "
+        "objective",
+    ),
+    "op.shortlist": (
+        "短名单：只对 {n} 个产业的链条估值（{codes}）",
+        "The shortlist: chains valued for {n} industries only ({codes})",
+    ),
+    "op.regionalisation": (
+        "区域化方法与城市数据未覆盖部门的补齐规则",
+        "The regionalisation method and the rule filling sectors the city data do not cover",
+    ),
+    # ----- provenance (more) ----------------------------------------------------------------
+    "provenance.scenario": ("情景名称", "Scenario name"),
+    "provenance.scenario_file": ("情景文件", "Scenario file"),
+    "provenance.solver_name": ("求解器", "Solver"),
+    "provenance.timings": ("运行用时（秒）", "Run time (s)"),
+    "provenance.report_time": ("报告生成时间（UTC）", "Report generated (UTC)"),
+    "provenance.illustrative": ("示例数据", "Illustrative data"),
+    # ----- chain drawing and demo (more) ------------------------------------------------------
+    "chart.chain_title": (
+        "{name} · 产业链缺口 · 本地配套率 {rate}",
+        "{name} · chain gaps · local supporting rate {rate}",
+    ),
+    "chart.frequency_axis": ("入选频率（%）", "Frequency (%)"),
+    "demo.leading": ("主导产业：{names}", "Leading industries: {names}"),
+    "demo.potential": (
+        "待培育的潜在主导产业：{names}",
+        "Potential industries to cultivate: {names}",
+    ),
+    "demo.links": ("需补齐的环节：{links}", "Links to fill: {links}"),
+    "demo.robustness": (
+        "稳健性：{draws} 次权重抽样中主导产业的入选频率 {freqs}",
+        "Robustness: leading industries chosen in {freqs} of {draws} weight draws",
+    ),
+    "demo.objective": (
+        "目标函数 {objective:.4f}（{status}）",
+        "Objective {objective:.4f} ({status})",
+    ),
+    "demo.overrides": (
+        "演示设置 {overrides}（为加快运行；完整分析请用 chainmap run）",
+        "Demo settings {overrides} (to run fast; use chainmap run for the full analysis)",
+    ),
+    "demo.no_chromium": (
+        "未找到无头 Chromium（可用 apt-get install chromium fonts-noto-cjk 安装）",
+        "headless Chromium not found (apt-get install chromium fonts-noto-cjk)",
+    ),
+    "demo.elapsed": ("用时 {seconds:.1f} 秒", "Took {seconds:.1f} s"),
     # ----- illustrative economy ------------------------------------------------------------
     "illustrative.region": ("示例经济体", "Illustrative economy"),
     "illustrative.city": ("示例城市", "Illustrative city"),

@@ -8,7 +8,8 @@ for how much a thresholded network would distort the rankings).
 
 * PageRank: one linear solve that reproduces :func:`networkx.pagerank`.
 * Random-walk centrality and counting betweenness (Blöchl et al. 2011): one
-  fundamental-matrix inversion for all mean first-passage times, O(n³) once.
+  fundamental-matrix factorisation for all mean first-passage times, O(n³) once
+  (:mod:`chainmap.randomwalk`, re-exported here).
 * Upstreamness and downstreamness (Antràs et al. 2012; Miller & Temurshoev 2017).
 * Industrial clusters: networkx's Louvain communities, seeded.
 
@@ -23,10 +24,6 @@ production and trade flows. Am. Econ. Rev. P&P 102(3), 412-416.
 
 from __future__ import annotations
 
-import logging
-from dataclasses import dataclass
-from functools import cached_property
-
 import networkx as nx
 import numpy as np
 import pandas as pd
@@ -34,30 +31,41 @@ import scipy.linalg
 
 from chainmap.errors import InputDataError
 from chainmap.iomath import Array
+from chainmap.randomwalk import (
+    DEFAULT_TELEPORT,
+    RandomWalk,
+    calc_counting_betweenness,
+    calc_random_walk,
+    calc_random_walk_centrality,
+    check_weights,
+    is_strongly_connected,
+    transition_matrix,
+)
 from chainmap.table import IOTable
 
-logger = logging.getLogger(__name__)
+__all__ = [
+    "DEFAULT_TELEPORT",
+    "DEFAULT_THRESHOLDS",
+    "RandomWalk",
+    "calc_communities",
+    "calc_counting_betweenness",
+    "calc_downstreamness",
+    "calc_pagerank",
+    "calc_random_walk",
+    "calc_random_walk_centrality",
+    "calc_upstreamness",
+    "calc_upstreamness_open",
+    "is_strongly_connected",
+    "network_measures",
+    "threshold_sensitivity",
+]
 
 #: PageRank damping factor (networkx's default).
 DEFAULT_ALPHA = 0.85
-#: Teleport probability added to the random walk when the flow graph is not strongly
-#: connected (then mean first-passage times are otherwise infinite).
-DEFAULT_TELEPORT = 0.01
 #: Above this many sectors, communities are found on a top-k backbone (see calc_communities).
 FULL_COMMUNITY_LIMIT = 400
 #: Links per sector (strongest suppliers and buyers) kept in that backbone.
-BACKBONE_K = 5
-
-
-def _square(W: Array) -> Array:
-    W = np.asarray(W, dtype=float)
-    if W.ndim != 2 or W.shape[0] != W.shape[1]:
-        msg = f"weight matrix must be square, got shape {W.shape}"
-        raise InputDataError(msg)
-    if not np.isfinite(W).all() or (W < 0).any():
-        msg = "weight matrix must be finite and non-negative"
-        raise InputDataError(msg)
-    return W
+BACKBONE_K = 3
 
 
 def calc_pagerank(W: Array, alpha: float = DEFAULT_ALPHA) -> Array:
@@ -81,7 +89,7 @@ def calc_pagerank(W: Array, alpha: float = DEFAULT_ALPHA) -> Array:
     >>> calc_pagerank(np.array([[150.0, 500.0], [200.0, 100.0]])).round(6)
     array([0.468195, 0.531805])
     """
-    P = _transition(_square(W))
+    P = transition_matrix(check_weights(W))
     n = P.shape[0]
     P *= -alpha
     P.flat[:: n + 1] += 1.0  # I − αP, in place
@@ -89,177 +97,6 @@ def calc_pagerank(W: Array, alpha: float = DEFAULT_ALPHA) -> Array:
     lu = scipy.linalg.lu_factor(P.T, overwrite_a=True, check_finite=False)
     pi = scipy.linalg.lu_solve(lu, np.full(n, (1.0 - alpha) / n), check_finite=False)
     return np.asarray(pi / pi.sum(), dtype=float)
-
-
-def _transition(W: Array) -> Array:
-    """Row-stochastic D⁻¹W (new array); rows without out-weight become uniform."""
-    n = W.shape[0]
-    out = W.sum(axis=1)
-    return np.divide(W, out[:, None], out=np.full_like(W, 1.0 / n), where=out[:, None] > 0)
-
-
-def _reaches_all(W: Array, forward: bool) -> bool:
-    """Whether node 0 reaches (or is reached by) every node: breadth-first by mat-vecs."""
-    seen = np.zeros(W.shape[0])
-    seen[0] = 1.0
-    while True:
-        # entries are ≥ 0, so a product is positive exactly when some link exists
-        step = (seen @ W if forward else W @ seen) > 0
-        grown = np.maximum(seen, step)
-        if (grown == seen).all():
-            return bool(seen.all())
-        seen = grown
-
-
-def is_strongly_connected(W: Array) -> bool:
-    """True when every node reaches every other one along positive weights.
-
-    Breadth-first search from one node, forwards and backwards, with one dense
-    mat-vec per level (a few levels for IO tables), instead of a sparse conversion.
-
-    Examples
-    --------
-    >>> is_strongly_connected(np.array([[0.0, 1.0], [1.0, 0.0]]))
-    True
-    >>> is_strongly_connected(np.array([[1.0, 1.0], [0.0, 1.0]]))
-    False
-    """
-    W = np.asarray(W, dtype=float)
-    return _reaches_all(W, forward=True) and _reaches_all(W, forward=False)
-
-
-@dataclass(frozen=True, eq=False)
-class RandomWalk:
-    """The random walk P = D⁻¹W on a flow network, with its fundamental matrix.
-
-    Attributes
-    ----------
-    transition : (n, n) array
-        Row-stochastic P actually used (with teleport, if any).
-    stationary : (n,) array
-        Stationary distribution π (πᵀP = πᵀ, Σπ = 1).
-    fundamental : (n, n) array
-        F = (I − P + 1uᵀ)⁻¹ with u = 1/n (Kemeny–Snell for any uᵀ1 = 1).
-    teleport : float
-        Probability of a uniform jump mixed into P (0 for a strongly connected W).
-    """
-
-    transition: Array
-    stationary: Array
-    fundamental: Array
-    teleport: float
-
-    @property
-    def n(self) -> int:
-        """Number of nodes."""
-        return int(self.transition.shape[0])
-
-    @cached_property
-    def walk_sums(self) -> Array:
-        """Σ_i H_ij for every target j: n (f_jj/π_j − 1), since F's column sums are nπ."""
-        return np.asarray(self.n * (np.diag(self.fundamental) / self.stationary - 1.0))
-
-    @cached_property
-    def mfpt(self) -> Array:
-        """Mean first-passage times H_ij = (f_jj − f_ij) / π_j (H_jj = 0)."""
-        F = self.fundamental
-        return np.asarray((np.diag(F)[None, :] - F) / self.stationary[None, :], dtype=float)
-
-
-def calc_random_walk(W: Array, *, teleport: float | None = None) -> RandomWalk:
-    """Random walk P = D⁻¹W and its fundamental matrix, by one O(n³) inversion.
-
-    For an irreducible chain and any u with uᵀ1 = 1, F = (I − P + 1uᵀ)⁻¹ satisfies
-    uᵀF = πᵀ and the mean first-passage times are H_ij = (f_jj − f_ij)/π_j: all n²
-    passage times from one inversion instead of n solves of size n − 1.
-
-    Parameters
-    ----------
-    W : (n, n) array
-        Non-negative flows; self-loops are part of the walk.
-    teleport : float, optional
-        Probability ε of a uniform jump, P_ε = (1 − ε)P + ε/n·11ᵀ (dangling rows become
-        uniform). None (default) uses 0 when W is strongly connected without dangling
-        rows and :data:`DEFAULT_TELEPORT` otherwise; the value used is kept on the result.
-
-    Raises
-    ------
-    InputDataError
-        ``teleport=0`` on a network that is not strongly connected.
-    """
-    W = _square(W)
-    n = W.shape[0]
-    out = W.sum(axis=1)
-    irreducible = bool((out > 0).all()) and is_strongly_connected(W)
-    if teleport is None:
-        teleport = 0.0 if irreducible else DEFAULT_TELEPORT
-        if teleport:
-            logger.info("flow network not strongly connected: random walk teleport %g", teleport)
-    if not 0.0 <= teleport < 1.0:
-        msg = f"teleport must be in [0, 1), got {teleport}"
-        raise InputDataError(msg)
-    if teleport == 0.0 and not irreducible:
-        msg = (
-            "random-walk measures need a strongly connected flow network without "
-            "dangling rows; pass teleport > 0"
-        )
-        raise InputDataError(msg)
-    P = _transition(W)
-    if teleport:
-        P *= 1.0 - teleport
-        P += teleport / n
-    system = (1.0 / n) - P  # I − P + 1uᵀ with u = 1/n, built in two passes
-    system.flat[:: n + 1] += 1.0
-    # numpy's inv (LU + triangular solves) beats LAPACK getri in scipy's OpenBLAS
-    F = np.asarray(np.linalg.inv(system), dtype=float)
-    pi = F.mean(axis=0)  # uᵀF = πᵀ
-    return RandomWalk(transition=P, stationary=pi / pi.sum(), fundamental=F, teleport=teleport)
-
-
-def calc_random_walk_centrality(walk: RandomWalk) -> Array:
-    """Random-walk centrality RWC_j = n / Σ_i H_ij (Blöchl et al. 2011).
-
-    How quickly a shock starting anywhere reaches j along the flows. Computed in
-    O(n) from the fundamental matrix: Σ_i H_ij = (n f_jj − Σ_i f_ij)/π_j and the
-    column sums of F are nπ (because uᵀF = πᵀ), so Σ_i H_ij = n (f_jj/π_j − 1).
-
-    Examples
-    --------
-    >>> walk = calc_random_walk(np.array([[150.0, 500.0], [200.0, 100.0]]))
-    >>> calc_random_walk_centrality(walk).round(6)
-    array([1.333333, 1.538462])
-    """
-    return np.asarray(walk.walk_sums**-1 * walk.n, dtype=float)
-
-
-def calc_counting_betweenness(walk: RandomWalk) -> Array:
-    """Counting betweenness (Blöchl et al. 2011), for all nodes in O(n²) after F.
-
-    c_i = Σ_s Σ_{t≠s} N^{st}(i) / (n(n − 1)), where a walk from s absorbed at t uses
-    link (i, j) N^{st}_ij times and N^{st}(i) = Σ_{j≠t} (N^{st}_ij + N^{st}_ji)/2 for
-    i ∉ {s, t}, plus 1 when i = s (the start) and N^{st}(t) = 1. With the expected visits
-    V^{(t)}_{si} = π_i (H_st + H_ti − H_si) before absorption this is
-
-        N^{st}(i) = V^{(t)}_{si} (1 − P_it / 2) + ½·[i = s]   (i ≠ t).
-
-    Summed over s, the visits give π_i Σ_{t≠i} (1 − P_it/2)(C_t + n H_ti − C_i) with
-    C_t = Σ_s H_st; with Σ_t H_ti = C_i, Σ_t P_it = 1 and the return-time identity
-    Σ_t P_it H_ti = 1/π_i − 1 this collapses to one mat-vec:
-
-        c_i = [π_i (ΣC − ½(P C)_i + ½ C_i) − (n/2)(1 − π_i) + 1.5(n − 1)] / (n(n − 1)).
-
-    Examples
-    --------
-    >>> walk = calc_random_walk(np.array([[150.0, 500.0], [200.0, 100.0]]))
-    >>> calc_counting_betweenness(walk).round(6)
-    array([1.15, 1.25])
-    """
-    pi = walk.stationary
-    n = walk.n
-    col = walk.walk_sums  # C_t = Σ_s H_st
-    inner = col.sum() - 0.5 * (walk.transition @ col) + 0.5 * col
-    total = pi * inner - 0.5 * n * (1.0 - pi) + 1.5 * (n - 1)
-    return np.asarray(total / (n * (n - 1)), dtype=float)
 
 
 def calc_upstreamness(G: Array) -> Array:
@@ -356,7 +193,7 @@ def calc_communities(
     basis : str
         "full" or "top-k backbone", for the record.
     """
-    W = _square(W)
+    W = check_weights(W)
     n = W.shape[0]
     sym = W + W.T
     np.fill_diagonal(sym, 0.0)

@@ -72,7 +72,7 @@ def load_registry(path: str | Path | None = None) -> list[RegistryEntry]:
     Examples
     --------
     >>> [e.id for e in load_registry() if e.base == "project"]
-    ['example-miller-blair-2x2']
+    ['example-miller-blair-2x2', 'illustrative-42']
     """
     path = Path(path) if path is not None else REGISTRY_PATH
     try:

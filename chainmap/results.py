@@ -11,8 +11,16 @@ Layout of a result folder (the report reads only these files):
 ``measures.csv``   every linkage measure and multiplier of the city table.
 ``criteria.csv``   five-criteria indicators, scores, contributions and roles.
 ``links.csv``      the chain links the selection valued, and which were covered.
+``sectors.csv``    code, Chinese and English name of every sector of the parent table
+                   (a superset of the city's) and whether the city has it.
 ``gaps/<code>_links.csv``, ``gaps/<code>_downstream.csv``, ``gaps/<code>.json``
-                   chain-gap diagnosis of every shortlisted industry.
+                   chain-gap diagnosis of every shortlisted industry, and of every
+                   chosen (leading or potential) one outside the shortlist (listed in
+                   ``result.json["report_only_gaps"]``: diagnosed for the report, their
+                   links not valued in the selection).
+``gaps/<code>_chain_zh.svg``, ``gaps/<code>_chain_en.svg``
+                   chain map of every chosen industry, nodes coloured by gap class
+                   (drawn on the parent table, which shows every link it needs).
 ``alternatives.csv`` the k-best portfolios.
 ``robustness.csv`` selection frequency and rank interval under weight uncertainty.
 
@@ -63,8 +71,45 @@ def _name(table: Any, code: str, lang: str) -> str:
         return code
 
 
-def result_document(result: ScenarioResult, *, timings: bool = True) -> dict[str, Any]:
-    """The content of ``result.json``."""
+def chosen_codes(result: ScenarioResult) -> list[str]:
+    """Leading then potential industries of the selection (empty when there is none)."""
+    sel = result.selection
+    if sel is None:
+        return []
+    return list(dict.fromkeys([*sel.leading, *sel.potential]))
+
+
+def report_diagnoses(result: ScenarioResult) -> dict[str, Any]:
+    """Gap diagnoses of the shortlist plus every chosen industry outside it, by code.
+
+    The selection values the chains of the shortlist only, yet a chosen industry may lie
+    outside it (chosen on its score); the report still shows its chain, so it is
+    diagnosed here with the scenario's thresholds (one diagnosis, no effect on the choice).
+    """
+    from chainmap.gaps import GapThresholds, diagnose_gaps
+
+    out = dict(result.gaps)
+    missing = [c for c in chosen_codes(result) if c not in out]
+    if missing:
+        thresholds = GapThresholds(
+            key_share=float(result.scenario.get("gaps.key_share")),
+            fill_target=float(result.scenario.get("gaps.target_local_share")),
+        )
+        parent = result.parent if result.parent is not result.city else None
+        for code in missing:
+            out[code] = diagnose_gaps(result.city, code, parent=parent, thresholds=thresholds)
+    return dict(sorted(out.items()))
+
+
+def result_document(
+    result: ScenarioResult,
+    *,
+    timings: bool = True,
+    diagnoses: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    """The content of ``result.json`` (``diagnoses``: :func:`report_diagnoses`, if known)."""
+    if diagnoses is None:
+        diagnoses = report_diagnoses(result)
     sel = result.selection
     city = result.city
     scenario = result.scenario
@@ -128,7 +173,8 @@ def result_document(result: ScenarioResult, *, timings: bool = True) -> dict[str
         "group_effect": result.group_effect,
         "criteria_weights": result.criteria.weights.to_dict(),
         "shortlist": sorted(result.gaps),
-        "gap_summaries": {code: d.summary for code, d in sorted(result.gaps.items())},
+        "report_only_gaps": sorted(set(diagnoses) - set(result.gaps)),
+        "gap_summaries": {code: d.summary for code, d in sorted(diagnoses.items())},
         "notes": list(result.notes),
         "provenance": result.provenance(timings=timings),
     }
@@ -154,6 +200,59 @@ def _links_frame(result: ScenarioResult) -> pd.DataFrame:
     return frame
 
 
+def _sectors_frame(result: ScenarioResult) -> pd.DataFrame:
+    """Every sector of the parent (the city's are a subset) with names and city presence."""
+    city = {str(c) for c in result.city.codes}
+    parent = [str(c) for c in result.parent.codes]
+    codes = parent + sorted(city - set(parent))
+    table = dict.fromkeys(parent, result.parent) | dict.fromkeys(codes[len(parent) :], result.city)
+    return pd.DataFrame(
+        {
+            "name_zh": [_name(table[c], c, "zh") for c in codes],
+            "name_en": [_name(table[c], c, "en") for c in codes],
+            "in_city": [c in city for c in codes],
+        },
+        index=pd.Index(codes, name="code"),
+    )
+
+
+def chain_svg(result: ScenarioResult, diagnosis: Any, lang: str) -> str:
+    """Chain map of a diagnosed industry, nodes coloured by gap class (SVG text).
+
+    Drawn on the parent table (two tiers each side, eight sectors per tier), like
+    :func:`chainmap.gaps.export_gaps`; the title names the industry and its local
+    supporting rate, and says when the data are illustrative.
+    """
+    from chainmap.chain import chain_map
+    from chainmap.drawing import NodeClass, render_chain_svg
+    from chainmap.gaps import GAP_STYLES, gap_node_classes
+    from chainmap.i18n import t
+
+    code = diagnosis.sector[0]
+    if len(diagnosis.sector) > 1:  # a group: draw its largest member
+        code = str(result.city.output.reindex(list(diagnosis.sector)).astype(float).idxmax())
+    chain = chain_map(result.parent, code, depth=2, top_n=8)
+    summary = diagnosis.summary
+    title = t(
+        "chart.chain_title",
+        lang,
+        name=summary["sector_name_en" if lang == "en" else "sector_name_zh"],
+        rate=f"{summary['local_supporting_rate']:.0%}",
+    )
+    if result.illustrative:
+        title = f"{title} · {t('report.illustrative', lang)}"
+    classes = {k: NodeClass(*v) for k, v in GAP_STYLES.items()}
+    # the candidate in violet: GAP_STYLES' pale orange is hard to tell from a choke point
+    classes["candidate"] = NodeClass("#e6def5", "#6a51a3", *GAP_STYLES["candidate"][2:])
+    return render_chain_svg(
+        chain,
+        lang=lang,
+        node_class=gap_node_classes(diagnosis, chain.nodes),
+        classes=classes,
+        title=title,
+    )
+
+
 def write_results(result: ScenarioResult, out_dir: str | Path, *, force: bool = False) -> Path:
     """Write every result file into ``out_dir`` (see the module docstring).
 
@@ -173,7 +272,8 @@ def write_results(result: ScenarioResult, out_dir: str | Path, *, force: bool = 
     try:
         # timings vary run to run: kept out of result.json so identical inputs give
         # byte-identical result files
-        doc = result_document(result, timings=False)
+        diagnoses = report_diagnoses(result)
+        doc = result_document(result, timings=False, diagnoses=diagnoses)
         doc["provenance"]["timings_file"] = "timings.json"
         (staging / "result.json").write_text(
             json.dumps(doc, ensure_ascii=False, indent=1, allow_nan=False) + "\n",
@@ -182,14 +282,20 @@ def write_results(result: ScenarioResult, out_dir: str | Path, *, force: bool = 
         timings = {k: round(v, 4) for k, v in result.timings.items()}
         (staging / "timings.json").write_text(json.dumps(timings, indent=1) + "\n", "utf-8")
         _csv(result.measures, staging / "measures.csv", index=False)
+        _csv(_sectors_frame(result), staging / "sectors.csv")
         _csv(result.criteria.to_frame(), staging / "criteria.csv")
         _csv(_links_frame(result), staging / "links.csv", index=False)
         gaps_dir = staging / "gaps"
         gaps_dir.mkdir()
-        for code, diagnosis in sorted(result.gaps.items()):
+        for code, diagnosis in diagnoses.items():
             _csv(diagnosis.links, gaps_dir / f"{code}_links.csv")
             _csv(diagnosis.downstream, gaps_dir / f"{code}_downstream.csv")
             (gaps_dir / f"{code}.json").write_text(gaps_to_json(diagnosis) + "\n", "utf-8")
+        for code in chosen_codes(result):
+            if code in diagnoses:  # SVG only: drawing PNGs would slow every run down
+                for lang in ("zh", "en"):
+                    svg = chain_svg(result, diagnoses[code], lang)
+                    (gaps_dir / f"{code}_chain_{lang}.svg").write_text(svg, "utf-8")
         alt_rows = [
             {
                 "rank": a["rank"],

@@ -394,7 +394,9 @@ def _select(scenario: Scenario, inputs: Any) -> tuple[Any, list[Any], Any]:
     if result.status not in (SelectionStatus.OPTIMAL, SelectionStatus.FEASIBLE):
         return result, [], diagnose_infeasibility(inputs, solver=solver, time_limit=limit)
     k = int(scenario.get("selection.alternatives"))
-    alternatives = solve_k_best(inputs, k + 1, solver=solver, time_limit=limit)[1:] if k else []
+    alternatives = (
+        solve_k_best(inputs, k + 1, solver=solver, time_limit=limit, best=result)[1:] if k else []
+    )
     return result, alternatives, None
 
 

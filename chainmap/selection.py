@@ -153,7 +153,9 @@ def _check_series(
         known = set(codes)
         extra = [c for c in index if c not in known]
         if extra:
-            issues.append(f"{name}: unknown code(s) {extra[:5]} (not candidates)")
+            issues.append(
+                f"{name}: unknown label(s) {extra[:5]} (expected only {list(codes)[:5]}...)"
+            )
     if len(issues) > n_before:
         return None
     out = s.set_axis(index).reindex(list(codes))
@@ -947,9 +949,9 @@ def _read_solution(
         )
         for v in problem.prob.variables()
     }
-    leading = tuple(sorted(j for j, v in problem.y.items() if values[v.name] == 1.0))
-    potential = tuple(sorted(j for j, v in problem.p.items() if values[v.name] == 1.0))
-    filled = tuple(sorted(i for i, v in problem.u.items() if values[v.name] == 1.0))
+    leading = tuple(sorted(j for j, v in problem.y.items() if values.get(v.name, 0.0) == 1.0))
+    potential = tuple(sorted(j for j, v in problem.p.items() if values.get(v.name, 0.0) == 1.0))
+    filled = tuple(sorted(i for i, v in problem.u.items() if values.get(v.name, 0.0) == 1.0))
     lead, fill = set(leading), set(filled)
     links = tuple(
         LinkFill(ind, sup, float(val), float(rpc))

@@ -102,6 +102,12 @@ def test_json_and_exports(tmp_path: Path) -> None:
     )
     back = nx.read_graphml(tmp_path / "chain_S3.graphml")
     assert set(back.edges()) == set(cm.graph.edges()) and back.graph["candidate"] == "S3"
+    assert np.isnan(back.nodes["S3"]["requirement_share"])  # the candidate is not its supplier
+    assert back.nodes["S2"]["requirement_share"] == pytest.approx(
+        cm.nodes.loc["S2", "requirement_share"]
+    )
+    by_code = {node["code"]: node for node in doc["nodes"]}
+    assert by_code["S3"]["requirement_share"] is None  # NaN becomes null in JSON
     nodes = pd.read_csv(tmp_path / "chain_S3.csv")
     assert nodes["code"].tolist() == cm.nodes.index.tolist()
     assert (tmp_path / "chain_S3.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
@@ -134,6 +140,12 @@ def test_png_without_cjk_font_falls_back_to_english(
         result = write_chain_png(cm, tmp_path / "c.png", lang="zh")
     assert "no CJK font" in result.note and result.font == "DejaVu Sans"
     assert result.path.read_bytes()[:4] == b"\x89PNG"
+    t = miller_blair_2x2()
+    sectors = t.sectors.assign(name_en=["", "二"])  # no English spelling at all
+    chinese_only = chain_map(t.replace(sectors=sectors), "1")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # a missing glyph would warn
+        write_chain_png(chinese_only, tmp_path / "d.png", lang="en")
 
 
 def test_cli_chain(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -159,8 +171,8 @@ def _check(cm: ChainMap, L: np.ndarray, codes: list[str]) -> None:
 def test_motor_vehicles_top_suppliers_are_top_of_leontief_column() -> None:
     from chainmap.readers import read_table
 
-    need_data("china-nbs/china_2020_153.csv")
-    t = read_table("cn-nbs-2020-153")
+    path = need_data("china-nbs/china_2020_153.csv")
+    t = read_table("cn-nbs-2020-153", data_dir=path.parents[1])
     cm = chain_map(t, "汽车整车")
     codes = [str(c) for c in t.codes]
     c = codes.index("079")
@@ -185,9 +197,10 @@ def test_motor_vehicles_top_suppliers_are_top_of_leontief_column() -> None:
 def test_sectors_of_the_42_and_153_tables() -> None:
     from chainmap.readers import read_table
 
-    need_data("china-nbs/china_2020_42.csv")
+    base = need_data("china-nbs/china_2020_42.csv").parents[1]
+    need_data("china-nbs/china_2020_153.csv")
     for table_id, step in (("cn-nbs-2020-42", 3), ("cn-nbs-2020-153", 15)):
-        t = read_table(table_id)
+        t = read_table(table_id, data_dir=base)
         codes = [str(c) for c in t.codes]
         sample = codes[::step] + (["103", "146"] if t.n == 153 else [])  # 103/146 sell nothing
         for code in sample:

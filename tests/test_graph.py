@@ -193,14 +193,19 @@ def test_cli_graph(tmp_path, capsys) -> None:  # type: ignore[no-untyped-def]
     doc = json.loads(out.read_text(encoding="utf-8"))
     assert {(e["source"], e["target"]) for e in doc["edges"]} == {("1", "2"), ("2", "1")}
     assert "2 of 4 links" in capsys.readouterr().out
+    sens = tmp_path / "sens.csv"
+    args = ["graph", "example-miller-blair-2x2", "--min-coef", "0.2", "-o", str(out)]
+    assert main([*args, "--sensitivity", str(sens)]) == 0
+    table = pd.read_csv(sens)
+    assert 0.2 in set(table["threshold"]) and {"spearman", "kendall"} <= set(table.columns)
 
 
 @pytest.mark.realdata
 def test_real_table_graph() -> None:
     from chainmap.readers import read_table
 
-    need_data("china-nbs/china_2020_153.csv")
-    t = read_table("cn-nbs-2020-153")
+    path = need_data("china-nbs/china_2020_153.csv")
+    t = read_table("cn-nbs-2020-153", data_dir=path.parents[1])
     graph = build_linkage_graph(t, min_coefficient=0.01)
     assert graph.number_of_edges() == int(((t.z > 0) & (t.a >= 0.01)).sum())
     node = graph.nodes["079"]

@@ -242,8 +242,8 @@ def test_threshold_sensitivity_rows() -> None:
 def test_network_measures_real_table() -> None:
     from chainmap.readers import read_table
 
-    need_data("china-nbs/china_2020_153.csv")
-    t = read_table("cn-nbs-2020-153")
+    path = need_data("china-nbs/china_2020_153.csv")
+    t = read_table("cn-nbs-2020-153", data_dir=path.parents[1])
     m = network_measures(t)
     graph = nx.from_numpy_array(t.z, create_using=nx.DiGraph)
     # networkx stops when the L1 change is below n·tol: its default (tol=1e-6) is off by

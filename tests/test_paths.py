@@ -99,8 +99,8 @@ def test_search_limits() -> None:
 def test_steel_to_motor_vehicles() -> None:
     from chainmap.readers import read_table
 
-    need_data("china-nbs/china_2020_153.csv")
-    t = read_table("cn-nbs-2020-153")
+    path = need_data("china-nbs/china_2020_153.csv")
+    t = read_table("cn-nbs-2020-153", data_dir=path.parents[1])
     spa = structural_paths(t, "钢压延产品", "汽车整车", min_share=0.005, max_paths=10)
     i, j = list(t.codes).index("062"), list(t.codes).index("079")
     assert spa.iloc[0]["path"] == "062 → 079"

@@ -43,6 +43,7 @@ EXPECTED_IDS = {
     "oecd-2018-jpn",
     "eurostat-beutel-6",
     "example-miller-blair-2x2",
+    "illustrative-42",
 }
 
 

@@ -78,8 +78,8 @@ def test_numeric_code_without_leading_zeros() -> None:
 def test_real_table_names() -> None:
     from chainmap.readers import read_table
 
-    need_data("china-nbs/china_2020_153.csv")
-    t = read_table("cn-nbs-2020-153")
+    path = need_data("china-nbs/china_2020_153.csv")
+    t = read_table("cn-nbs-2020-153", data_dir=path.parents[1])
     assert resolve_sector(t, "汽车整车") == "079"
     assert resolve_sector(t, "Manufacture of automobiles") == "079"
     assert resolve_sector(t, "79") == "079"

@@ -630,6 +630,13 @@ def test_validation_reports_every_problem_at_once() -> None:
     )
 
 
+def test_zero_score_candidate_without_constraints() -> None:
+    # y_A has a zero objective coefficient and no row: PuLP leaves it out of the model.
+    inp = SelectionInputs(("A", "B"), pd.Series({"A": 0.0, "B": 1.0}))
+    res = solve_problem(build_problem(inp))
+    assert res.leading == ("B",) and res.objective == 1.0
+
+
 def test_unknown_solver() -> None:
     with pytest.raises(ScenarioError, match="unknown solver 'gurobi'"):
         solve_problem(build_problem(knapsack()), solver="gurobi")

@@ -84,8 +84,8 @@ def test_unavailable_and_invalid_components() -> None:
 def test_real_table_side_effects() -> None:
     from chainmap.readers import read_table
 
-    need_data("china-nbs/china_2020_153.csv")
-    t = read_table("cn-nbs-2020-153")
+    path = need_data("china-nbs/china_2020_153.csv")
+    t = read_table("cn-nbs-2020-153", data_dir=path.parents[1])
     df = score_side_effects(t)
     indices = [c for c in df.columns if c.endswith("_index")]
     assert {"income_index", "tax_index", "induced_index", "breadth_index"} <= set(indices)

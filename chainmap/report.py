@@ -1,0 +1,367 @@
+"""The planner's report of a scenario result: HTML, XLSX, Markdown and PDF.
+
+:func:`write_report` reads only the files of a result folder (see
+:mod:`chainmap.results`) and writes ``report.html`` (one self-contained file, charts
+inline as SVG with text kept as text), ``report.xlsx`` (every table of the report on
+its own sheet, units in the header, header rows frozen, numbers kept as numbers),
+``report.md`` (the summary and key tables) and, where headless Chromium is available,
+``report.pdf`` printed from the HTML. The sections and tables are built in
+:mod:`chainmap.report_sections`; every label comes from :mod:`chainmap.i18n`.
+
+:func:`write_comparison_report` writes the side-by-side comparison of candidate
+industries (table and radar chart) as ``PREFIX.html`` and ``PREFIX.xlsx``.
+
+Writing is atomic twice over: every file is built in a staging folder beside the
+target and renamed into place only when all of them are complete, so an interrupted
+run leaves no partial file; an existing report is replaced only with ``force=True``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import tempfile
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from chainmap.errors import ChainmapError
+from chainmap.i18n import check_language, keys, t
+from chainmap.results import read_result
+
+__all__ = [
+    "DEFAULT_FORMATS",
+    "REPORT_FORMATS",
+    "ResultFiles",
+    "load_result_files",
+    "report_title",
+    "write_comparison_report",
+    "write_report",
+]
+
+#: Every format :func:`write_report` can write, and the default selection.
+REPORT_FORMATS: tuple[str, ...] = ("html", "xlsx", "md", "pdf")
+DEFAULT_FORMATS: tuple[str, ...] = ("html", "xlsx", "md")
+
+
+@dataclass(frozen=True)
+class ResultFiles:
+    """The content of a result folder, as the report needs it (codes are strings)."""
+
+    folder: Path
+    doc: dict[str, Any]
+    sectors: pd.DataFrame  # index code; name_zh, name_en
+    measures: pd.DataFrame  # index code
+    criteria: pd.DataFrame  # index code
+    alternatives: pd.DataFrame
+    robustness: pd.DataFrame | None
+    gap_links: dict[str, pd.DataFrame] = field(default_factory=dict)  # code -> links
+    chains: dict[tuple[str, str], str] = field(default_factory=dict)  # (code, lang) -> SVG
+    timings: dict[str, float] = field(default_factory=dict)  # step -> seconds
+
+    @property
+    def selection(self) -> dict[str, Any]:
+        """The decision block of ``result.json``."""
+        sel: dict[str, Any] = self.doc.get("selection") or {}
+        return sel
+
+    @property
+    def leading(self) -> list[str]:
+        """Chosen leading industries."""
+        return [str(c) for c in self.selection.get("leading", [])]
+
+    @property
+    def potential(self) -> list[str]:
+        """Potential leading industries to cultivate."""
+        return [str(c) for c in self.selection.get("potential", [])]
+
+    @property
+    def chosen(self) -> list[str]:
+        """Leading then potential industries."""
+        return list(dict.fromkeys(self.leading + self.potential))
+
+    @property
+    def unit(self) -> str:
+        """Money unit of the city table, as recorded (e.g. 万元)."""
+        return str(self.doc.get("table", {}).get("unit") or "")
+
+    def unit_label(self, lang: str) -> str:
+        """The unit in ``lang`` (万元 → "10,000 yuan" in English; unknown units as they are)."""
+        return unit_label(self.unit, lang)
+
+    @property
+    def illustrative(self) -> bool:
+        """Whether the data are the illustrative economy (not statistics)."""
+        return bool(self.doc.get("illustrative"))
+
+    def setting(self, dotted: str, default: Any = None) -> Any:
+        """A scenario setting recorded in the provenance, e.g. ``"selection.budget"``."""
+        node: Any = self.doc.get("provenance", {}).get("scenario", {}).get("settings", {})
+        for part in dotted.split("."):
+            if not isinstance(node, dict) or part not in node:
+                return default
+            node = node[part]
+        return node
+
+    def name(self, code: str, lang: str) -> str:
+        """Sector name in ``lang`` (the code itself when unknown)."""
+        col = f"name_{lang}"
+        if code in self.sectors.index and col in self.sectors.columns:
+            value = self.sectors.at[code, col]
+            if isinstance(value, str) and value:
+                return value
+        return code
+
+    def label(self, code: str, lang: str) -> str:
+        """``"code name"`` (the code alone when the name is unknown)."""
+        name = self.name(code, lang)
+        return code if name == code else f"{code} {name}"
+
+
+def unit_label(unit: str, lang: str) -> str:
+    """A unit in ``lang``: the built-in ``unit.*`` string whose Chinese text is ``unit``.
+
+    Examples
+    --------
+    >>> unit_label("万元", "en"), unit_label("万元", "zh"), unit_label("EUR million", "en")
+    ('10,000 yuan', '万元', 'EUR million')
+    """
+    for key in keys("unit."):
+        if t(key, "zh") == unit or t(key, "en") == unit:
+            return t(key, lang)
+    return unit
+
+
+def _read_csv(path: Path, codes: Sequence[str], *, index: str | None = None) -> pd.DataFrame:
+    """A result CSV with code columns kept as text ("001" stays "001")."""
+    frame = pd.read_csv(path, dtype=dict.fromkeys(codes, str), keep_default_na=True)
+    if index is not None:
+        frame = frame.set_index(index)
+        frame.index = frame.index.astype(str)
+    return frame
+
+
+def load_result_files(result_dir: str | Path) -> ResultFiles:
+    """Read a result folder written by :func:`chainmap.results.write_results`.
+
+    Raises
+    ------
+    ChainmapError
+        The folder is not a result folder, or a file the report needs is missing.
+    """
+    folder = Path(result_dir)
+    doc = read_result(folder)
+    for name in ("measures.csv", "criteria.csv"):
+        if not (folder / name).exists():
+            msg = f"{folder}: {name} is missing; re-run the scenario with `chainmap run`"
+            raise ChainmapError(msg)
+    measures = _read_csv(folder / "measures.csv", ["code"], index="code")
+    criteria = _read_csv(folder / "criteria.csv", ["industry"], index="industry")
+    if (folder / "sectors.csv").exists():
+        sectors = _read_csv(folder / "sectors.csv", ["code"], index="code")
+    else:  # results of an older version: Chinese names only
+        sectors = pd.DataFrame({"name_zh": measures["name"], "name_en": measures["name"]})
+    alt_path = folder / "alternatives.csv"
+    alt_cols = ["leading", "potential", "leading_in", "leading_out"]
+    alternatives = (
+        _read_csv(alt_path, alt_cols)
+        if alt_path.exists() and alt_path.stat().st_size > 1
+        else pd.DataFrame()
+    )
+    rob_path = folder / "robustness.csv"
+    robustness = _read_csv(rob_path, ["industry"], index="industry") if rob_path.exists() else None
+    gap_links: dict[str, pd.DataFrame] = {}
+    chains: dict[tuple[str, str], str] = {}
+    for code in doc.get("gap_summaries", {}):
+        path = folder / "gaps" / f"{code}_links.csv"
+        if path.exists():
+            gap_links[code] = _read_csv(path, ["supplier"], index="supplier")
+        for lang in ("zh", "en"):
+            svg = folder / "gaps" / f"{code}_chain_{lang}.svg"
+            if svg.exists():
+                chains[(code, lang)] = svg.read_text(encoding="utf-8")
+    timings = dict(doc.get("provenance", {}).get("timings_s") or {})
+    if (folder / "timings.json").exists():
+        timings = json.loads((folder / "timings.json").read_text(encoding="utf-8"))
+    return ResultFiles(
+        folder,
+        doc,
+        sectors,
+        measures,
+        criteria,
+        alternatives,
+        robustness,
+        gap_links,
+        chains,
+        {str(k): float(v) for k, v in timings.items()},
+    )
+
+
+def report_language(files: ResultFiles, lang: str | None) -> str:
+    """``lang``, else the scenario's ``report.lang``, else Chinese."""
+    chosen = lang or str(files.setting("report.lang", "zh") or "zh")
+    return check_language(chosen)
+
+
+def report_title(files: ResultFiles, lang: str) -> str:
+    """Title of the report; says so when the data are illustrative, not statistics."""
+    scenario = files.doc.get("scenario", {})
+    city = scenario.get("city_en" if lang == "en" else "city") or scenario.get("city")
+    title = t("report.title_city", lang, city=city) if city else t("report.title", lang)
+    if files.illustrative:
+        title = f"{title} · {t('report.illustrative', lang)}"
+    return title
+
+
+def _targets(folder: Path, stem: str, formats: Sequence[str], force: bool) -> dict[str, Path]:
+    bad = [f for f in formats if f not in REPORT_FORMATS]
+    if bad or not formats:
+        msg = f"unknown report format(s) {bad or list(formats)}; choose from {REPORT_FORMATS}"
+        raise ChainmapError(msg)
+    targets = {fmt: folder / f"{stem}.{fmt}" for fmt in dict.fromkeys(formats)}
+    existing = [str(p) for p in targets.values() if p.exists()]
+    if existing and not force:
+        msg = f"{', '.join(existing)} exist(s); pass --force to overwrite"
+        raise ChainmapError(msg)
+    if "pdf" in targets:
+        from chainmap.browser import ensure_chromium
+
+        ensure_chromium()  # a clear message before anything is written
+    return targets
+
+
+def _commit(staging: Path, targets: dict[str, Path]) -> list[Path]:
+    """Move every staged file onto its target (each rename is atomic)."""
+    written = []
+    for target in targets.values():
+        os.replace(staging / target.name, target)
+        written.append(target)
+    return written
+
+
+def write_report(
+    result_dir: str | Path,
+    *,
+    lang: str | None = None,
+    formats: Sequence[str] = DEFAULT_FORMATS,
+    force: bool = False,
+    out_dir: str | Path | None = None,
+) -> list[Path]:
+    """Write the report of a result folder as ``report.html/.xlsx/.md/.pdf``.
+
+    Parameters
+    ----------
+    result_dir : folder written by :func:`chainmap.results.write_results`.
+    lang : "zh" or "en"; default the scenario's ``report.lang`` (Chinese).
+    formats : any of :data:`REPORT_FORMATS`; "pdf" needs headless Chromium.
+    force : replace existing report files.
+    out_dir : folder for the report files (default ``result_dir``).
+
+    Returns
+    -------
+    list of Path
+        The files written, in the order of ``formats``.
+
+    Raises
+    ------
+    ChainmapError
+        Not a result folder; a report file exists and ``force`` is False; an unknown
+        format; "pdf" without Chromium (nothing is written in these cases).
+    """
+    from chainmap.render import write_html, write_markdown, write_xlsx
+    from chainmap.report_sections import markdown_parts, report_sections
+    from chainmap.report_tables import report_tables
+
+    files = load_result_files(result_dir)
+    lang = report_language(files, lang)
+    folder = Path(out_dir) if out_dir is not None else files.folder
+    folder.mkdir(parents=True, exist_ok=True)
+    targets = _targets(folder, "report", formats, force)
+    title = report_title(files, lang)
+    generated = datetime.now(UTC).isoformat(timespec="seconds")
+    tables = report_tables(files, lang, generated)
+    staging = Path(tempfile.mkdtemp(prefix=".report.", dir=folder))
+    try:
+        html_path = staging / "report.html"
+        if "html" in targets or "pdf" in targets:
+            sections, subtitle = report_sections(files, tables, lang)
+            banner = t("note.illustrative_data", lang) if files.illustrative else ""
+            write_html(html_path, title, sections, lang, subtitle=subtitle, banner=banner)
+        if "xlsx" in targets:
+            sheets = {df.attrs["sheet"]: _titled(df, files, lang) for df in tables.values()}
+            write_xlsx(staging / "report.xlsx", sheets)
+        if "md" in targets:
+            write_markdown(staging / "report.md", title, markdown_parts(files, tables, lang))
+        if "pdf" in targets:
+            from chainmap.browser import html_to_pdf
+
+            html_to_pdf(html_path, staging / "report.pdf")
+        return _commit(staging, targets)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+
+
+def _titled(df: pd.DataFrame, files: ResultFiles, lang: str) -> pd.DataFrame:
+    """The table with the illustrative-data warning in its sheet title, where it applies."""
+    if not files.illustrative:
+        return df
+    out = df.copy()
+    out.attrs = dict(df.attrs)
+    out.attrs["title"] = f"{df.attrs.get('title', '')} · {t('report.illustrative', lang)}"
+    return out
+
+
+def write_comparison_report(
+    frame: pd.DataFrame,
+    prefix: str | Path,
+    *,
+    lang: str = "zh",
+    force: bool = False,
+) -> list[Path]:
+    """Write ``PREFIX.html`` (table and radar chart) and ``PREFIX.xlsx`` of a comparison.
+
+    Parameters
+    ----------
+    frame : DataFrame
+        From :func:`chainmap.compare.compare_industries` (index = industry code; criterion
+        scores ``score_*``; a radar chart is drawn over them) or
+        :func:`chainmap.compare.compare_selections` (a bar chart of the scores instead).
+    prefix : path without suffix.
+    lang : "zh" or "en".
+    force : replace existing files.
+
+    Raises
+    ------
+    ChainmapError
+        A target exists and ``force`` is False (nothing is written).
+    """
+    from chainmap.render import write_html, write_xlsx
+    from chainmap.report_compare import comparison_document
+
+    check_language(lang)
+    base = Path(prefix)
+    folder = base.parent
+    folder.mkdir(parents=True, exist_ok=True)
+    targets = {fmt: folder / f"{base.name}.{fmt}" for fmt in ("html", "xlsx")}
+    existing = [str(p) for p in targets.values() if p.exists()]
+    if existing and not force:
+        msg = f"{', '.join(existing)} exist(s); pass --force to overwrite"
+        raise ChainmapError(msg)
+    title, sections, table = comparison_document(frame, lang)
+    staging = Path(tempfile.mkdtemp(prefix=f".{base.name}.", dir=folder))
+    try:
+        write_html(staging / targets["html"].name, title, sections, lang)
+        write_xlsx(staging / targets["xlsx"].name, {table.attrs["sheet"]: table})
+        return _commit(staging, targets)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+
+
+def dumps(value: Any) -> str:
+    """Compact JSON text of a setting value (for tables of overrides)."""
+    return json.dumps(value, ensure_ascii=False, sort_keys=True, default=str)
