@@ -119,6 +119,8 @@ def compare_industries(result: ScenarioResult, industries: Sequence[str]) -> pd.
     frame = pd.DataFrame(rows).set_index("industry")
     frame.attrs["title"] = "Candidate comparison 候选产业对比"
     frame.attrs["scenario"] = result.scenario.name
+    frame.attrs["illustrative"] = result.illustrative
+    frame.attrs["unit"] = result.city.meta.unit
     return frame
 
 
@@ -159,6 +161,8 @@ def compare_selections(first: ScenarioResult, second: ScenarioResult) -> pd.Data
         rows.append(row)
     frame = pd.DataFrame(rows).set_index("industry") if rows else pd.DataFrame()
     frame.attrs["title"] = "Scenario comparison 情景对比"
+    frame.attrs["illustrative"] = first.illustrative or second.illustrative
+    frame.attrs["unit"] = first.city.meta.unit
     frame.attrs["summary"] = {
         label: {
             "status": str(res.selection.status),

@@ -172,8 +172,8 @@ def run_demo(out_dir: str | Path | None = None, lang: str | None = None) -> Demo
     return DemoOutcome(
         scenario=scenario.name,
         official=official,
-        result_dir=target,
-        reports=reports,
+        result_dir=target.resolve(),
+        reports=[p.resolve() for p in reports],
         summary=summary_lines(target, lang, official),
         notes=notes,
         seconds=seconds,

@@ -334,6 +334,7 @@ _S: dict[str, tuple[str, str]] = {
     "col.industry_name": ("产业名称", "Industry name"),
     "link.minor": ("次要", "Minor"),
     "col.score_rank": ("得分排名", "Rank by score"),
+    "col.local_share": ("本地供给率（%）", "Local share (%)"),
     "unit.yuan": ("元", "yuan"),
     "unit.10k_yuan": ("万元", "10,000 yuan"),
     "unit.100m_yuan": ("亿元", "100 million yuan"),

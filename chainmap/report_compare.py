@@ -3,7 +3,8 @@
 :func:`comparison_document` turns a table of :mod:`chainmap.compare` into a labelled
 table (shares in percent, labels in the report language) and an HTML section with a
 radar chart over the five criterion scores (or, for two scenarios, bar charts of
-their scores); :func:`chainmap.report.write_comparison_report` writes both.
+their scores); :func:`chainmap.report.write_comparison_report` writes both. When
+``frame.attrs["illustrative"]`` is true the titles say the data are illustrative.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from chainmap.report_tables import CRITERION_KEYS, label
 _COMPARE_LABELS: dict[str, tuple[str, float, int]] = {  # column → (i18n key, scale, decimals)
     "selected": ("col.selected", 1.0, 0),
     "score": ("measure.score", 1.0, 3),
-    "rank": ("measure.rank", 1.0, 0),
+    "rank": ("col.score_rank", 1.0, 0),
     "location_quotient": ("measure.lq", 1.0, 3),
     "output_share": ("measure.output_share", 100.0, 2),
     "market_growth": ("measure.market_growth", 100.0, 1),
@@ -109,5 +110,8 @@ def comparison_document(frame: pd.DataFrame, lang: str) -> tuple[str, list[Secti
     scenario = frame.attrs.get("scenario")
     if scenario:
         title = f"{title} · {scenario}"
+    if frame.attrs.get("illustrative"):
+        title = f"{title} · {t('report.illustrative', lang)}"
+        table.attrs["title"] = f"{table.attrs['title']} · {t('report.illustrative', lang)}"
     section = Section("comparison", t("section.comparison", lang), EXTRA_CSS + "\n".join(parts))
     return title, [section], table

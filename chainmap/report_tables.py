@@ -307,7 +307,7 @@ def gaps_table(files: ResultFiles, code: str, lang: str) -> pd.DataFrame:
         {
             t("col.supplier", lang): [files.name(str(c), lang) for c in links.index],
             t("measure.cost_share", lang): links["cost_share"].astype(float).to_numpy() * 100,
-            t("measure.rpc", lang): links["local_share"].astype(float).to_numpy() * 100,
+            t("col.local_share", lang): links["local_share"].astype(float).to_numpy() * 100,
             t("measure.import_dependence", lang): links["import_share"].astype(float).to_numpy()
             * 100,
             t("measure.gap_class", lang): [
@@ -323,7 +323,7 @@ def gaps_table(files: ResultFiles, code: str, lang: str) -> pd.DataFrame:
         index=pd.Index([str(c) for c in links.index], dtype=object),
     )
     dec = {t("measure.output_gain", lang, unit=u): 0, t("measure.va_gain", lang, unit=u): 0}
-    for key in ("measure.cost_share", "measure.rpc", "measure.import_dependence"):
+    for key in ("measure.cost_share", "col.local_share", "measure.import_dependence"):
         dec[t(key, lang)] = 1
     title = t("report.gap_links_title", lang, name=files.label(code, lang))
     return _finish(df, title, t("table.gaps", lang, code=code), dec, t("col.supplier_code", lang))

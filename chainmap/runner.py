@@ -9,8 +9,9 @@ Modelling choices made here (documented in every result's ``notes``):
 
 * Chain links enter the selection for a **shortlist** of industries: the best-scored
   ones that may lead or be cultivated (``4 × max leading`` of them, at least 12) plus
-  every required industry and every industry named in ``gaps.candidates``. Industries
-  outside the shortlist can still be chosen on their score; their chains are not valued.
+  every required industry and every industry named in ``gaps.candidates``. An industry
+  outside the shortlist that the optimum chooses joins it and the problem is solved
+  again, so every chosen industry's chain is valued.
 * The value of covering link (i, j) is ``cost_share_ij × (1 − local_share_ij)``: the
   share of j's intermediate requirements that leaks out of the city through supplier i,
   counted only for links the gap diagnosis marks 补链/强链 (break, weak or choke points).
@@ -43,6 +44,9 @@ logger = logging.getLogger(__name__)
 
 #: Industries whose chains are valued in the selection (at least this many).
 MIN_SHORTLIST = 12
+
+#: Rounds of "add chosen industries outside the shortlist, solve again".
+MAX_SHORTLIST_ROUNDS = 4
 
 
 @dataclass
@@ -298,8 +302,21 @@ def run_scenario(
         short = shortlist(scenario, criteria, codes, candidates)
         gaps = _diagnose(city, parent, short, scenario)
     with clock.step("selection"):
-        sel_inputs = build_selection_inputs(scenario, city, criteria, gaps, codes, candidates)
-        selection, alternatives, infeasibility = _select(scenario, sel_inputs)
+        # An industry chosen on its score alone has an unvalued chain: add it to the
+        # shortlist and solve again until every chosen chain is valued.
+        for _ in range(MAX_SHORTLIST_ROUNDS):
+            sel_inputs = build_selection_inputs(scenario, city, criteria, gaps, codes, candidates)
+            selection, alternatives, infeasibility = _select(scenario, sel_inputs)
+            outside = [c for c in (*selection.leading, *selection.potential) if c not in gaps]
+            if not outside:
+                break
+            short.extend(outside)
+            gaps.update(_diagnose(city, parent, outside, scenario))
+        else:
+            notes.append(
+                f"after {MAX_SHORTLIST_ROUNDS} rounds chosen industries {outside} still had "
+                "unvalued chains"
+            )
     group_effect: dict[str, Any] = {}
     if selection.leading:
         with clock.step("group_effect"):

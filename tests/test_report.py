@@ -13,6 +13,7 @@ from typing import Any
 
 import pandas as pd
 import pytest
+from conftest import ROOT, need_data
 
 from chainmap.errors import ChainmapError
 from chainmap.i18n import t
@@ -26,7 +27,6 @@ from chainmap.report_tables import CRITERION_KEYS, report_tables
 from chainmap.results import write_results
 from chainmap.runner import run_scenario
 from chainmap.scenario import load_scenario
-from conftest import ROOT, need_data
 
 SECTIONS = [
     "summary",
@@ -205,7 +205,9 @@ def test_every_section_and_every_chosen_industry(report_dir: Path) -> None:
         assert f"gaps_{code}" in html.tables
         assert decision[code][t("measure.name", "zh")] == files.name(code, "zh")
     quadrant = next(c for c in html.charts if c["kind"] == "quadrant")
-    marked = {a.get("data-code") for tag, a in quadrant["tags"] if a.get("class") == "bubble chosen"}
+    marked = {
+        a.get("data-code") for tag, a in quadrant["tags"] if a.get("class") == "bubble chosen"
+    }
     assert marked == set(files.chosen)
     text = (report_dir / "report.html").read_text(encoding="utf-8")
     assert t("note.operationalisation", "zh") in text
@@ -239,7 +241,9 @@ def test_html_numbers_equal_the_result_files(report_dir: Path) -> None:
         assert close(row[t("col.link_value", "zh")], link["value"])
         assert close(row[t("col.rpc_before", "zh")], 100.0 * link["rpc_before"])
     objective = cells(html, "objective")
-    assert close(objective[t("term.objective", "zh")][t("col.value", "zh")], doc["selection"]["objective"])
+    assert close(
+        objective[t("term.objective", "zh")][t("col.value", "zh")], doc["selection"]["objective"]
+    )
     for term, value in doc["selection"]["terms"].items():
         assert close(objective[t(f"term.{term}", "zh")][t("col.value", "zh")], value)
     for code, row in cells(html, "contributions").items():
@@ -262,11 +266,19 @@ def test_html_numbers_equal_the_result_files(report_dir: Path) -> None:
         shown = cells(html, f"gaps_{code}")
         assert set(shown) == set(links_csv.index[links_csv["gap_class"] != "minor"])
         for supplier, row in shown.items():
-            assert close(row[t("measure.cost_share", "zh")], 100.0 * links_csv.at[supplier, "cost_share"])
-            assert close(row[t("measure.rpc", "zh")], 100.0 * links_csv.at[supplier, "local_share"])
+            assert close(
+                row[t("measure.cost_share", "zh")], 100.0 * links_csv.at[supplier, "cost_share"]
+            )
+            assert close(
+                row[t("col.local_share", "zh")], 100.0 * links_csv.at[supplier, "local_share"]
+            )
     for code, row in cells(html, "robustness").items():
-        assert close(row[t("col.leading_frequency", "zh")], 100.0 * rob.at[code, "selected_frequency"])
-        assert close(row[t("col.potential_frequency", "zh")], 100.0 * rob.at[code, "potential_frequency"])
+        assert close(
+            row[t("col.leading_frequency", "zh")], 100.0 * rob.at[code, "selected_frequency"]
+        )
+        assert close(
+            row[t("col.potential_frequency", "zh")], 100.0 * rob.at[code, "potential_frequency"]
+        )
     alternatives = pd.read_csv(report_dir / "alternatives.csv")
     table = cells(html, "alternatives")
     objective_row = table[t("measure.objective", "zh")]
@@ -349,7 +361,7 @@ def test_english_report_has_english_labels_and_sector_names(
     assert t("report.illustrative", "en") in html.title
 
 
-# ----- writing: force, atomicity, PDF ---------------------------------------------------------------
+# ----- writing: force, atomicity, PDF -------------------------------------------------
 
 
 def test_existing_report_is_not_overwritten_without_force(illustrative: tuple[Any, Path]) -> None:
@@ -447,7 +459,7 @@ def test_hangzhou_demo_wrote_a_pdf_when_chromium_exists(hangzhou: Path) -> None:
 
 
 def test_result_folder_has_chain_maps_and_names(illustrative: tuple[Any, Path]) -> None:
-    result, out = illustrative
+    _, out = illustrative
     files = load_result_files(out)
     for code in files.chosen:
         for lang in ("zh", "en"):
@@ -468,9 +480,11 @@ def test_comparison_report_has_table_and_radar(
     result, _ = illustrative
     codes = [str(c) for c in result.criteria.to_frame().index[:4]]
     frame = compare_industries(result, codes)
+    frame.attrs["illustrative"] = result.illustrative
     paths = write_comparison_report(frame, tmp_path / "cmp", lang="zh")
     assert [p.name for p in paths] == ["cmp.html", "cmp.xlsx"]
     html = parse(paths[0])
+    assert html.title.endswith(t("report.illustrative", "zh"))
     radar = next(c for c in html.charts if c["kind"] == "radar")
     series = [a for tag, a in radar["tags"] if a.get("class") == "series"]
     assert len(series) == len(codes)
@@ -483,3 +497,18 @@ def test_comparison_report_has_table_and_radar(
     with pytest.raises(ChainmapError, match="--force"):
         write_comparison_report(frame, tmp_path / "cmp", lang="zh")
     assert write_comparison_report(frame, tmp_path / "cmp", lang="en", force=True) == paths
+
+
+def test_an_infeasible_scenario_gets_a_report_that_says_so(tmp_path: Path) -> None:
+    scenario = ROOT / "scenarios" / "illustrative_demo.yaml"
+    result = run_scenario(
+        load_scenario(scenario, ["selection.budget=0.5", "robustness.weight_draws=0"])
+    )
+    out = write_results(result, tmp_path / "r")
+    write_report(out, lang="en", formats=["html", "xlsx", "md"])
+    html = parse(out / "report.html")
+    assert html.sections == SECTIONS
+    assert cells(html, "decision") == {}
+    text = (out / "report.html").read_text(encoding="utf-8")
+    assert t("report.infeasible", "en", message="").rstrip() in text
+    assert t("report.robustness_missing", "en") in text
