@@ -108,7 +108,9 @@ _S: dict[str, tuple[str, str]] = {
     "measure.hem_full": ("假设抽取·完全（{unit}）", "Extraction, full ({unit})"),
     "measure.hem_total": ("假设抽取·总关联（{unit}）", "Extraction, total linkage ({unit})"),
     "measure.va_multiplier": ("增加值乘数", "Value-added multiplier"),
+    "measure.va_multiplier_type1": ("增加值乘数（I型）", "Value-added multiplier, Type I"),
     "measure.income_multiplier": ("劳动者报酬乘数", "Income multiplier"),
+    "measure.income_multiplier_type1": ("劳动者报酬乘数（I型）", "Income multiplier, Type I"),
     "measure.tax_multiplier": ("生产税净额乘数", "Net production-tax multiplier"),
     "measure.employment_multiplier": (
         "就业乘数（{unit}）",

@@ -184,3 +184,55 @@ def classify_roles(
         },
         index=scores.index,
     )
+
+
+def apply_decision(
+    roles: pd.DataFrame,
+    leading: tuple[str, ...] | list[str],
+    potential: tuple[str, ...] | list[str],
+    forward_linkage: pd.Series,
+    intermediate_share: pd.Series,
+    *,
+    rules: RoleRules = RoleRules(),
+) -> pd.DataFrame:
+    """Roles after the selection: the chosen portfolio replaces rules 1–2.
+
+    Industries the optimisation chose become leading / potential (reason: the
+    decision); industries that rules 1–2 named but the decision did not choose fall
+    back to rules 3–4 (basic or auxiliary), so the roles never contradict the decision.
+
+    Examples
+    --------
+    >>> idx = pd.Index(["a", "b", "c"])
+    >>> before = classify_roles(
+    ...     pd.Series([0.9, 0.8, 0.1], index=idx),
+    ...     pd.Series(["稳健增长期"] * 3, index=idx),
+    ...     pd.Series([1.2, 0.9, 0.7], index=idx),
+    ...     pd.Series([0.6, 0.1, 0.3], index=idx),
+    ...     rules=RoleRules(n_leading=1),
+    ... )
+    >>> after = apply_decision(before, ["b"], [], pd.Series([1.2, 0.9, 0.7], index=idx),
+    ...                        pd.Series([0.6, 0.1, 0.3], index=idx))
+    >>> after["role"].tolist()
+    ['basic', 'leading', 'auxiliary']
+    """
+    out = roles.copy()
+    chosen = {**{str(c): "leading" for c in leading}, **{str(c): "potential" for c in potential}}
+    for code in out.index:
+        key = str(code)
+        if key in chosen:
+            role = chosen[key]
+            reason = "chosen by the selection model (MILP)"
+        elif (ranked := str(out.at[code, "role"])) in ("leading", "potential"):
+            fl = float(forward_linkage.get(code, math.nan))
+            share = float(intermediate_share.get(code, math.nan))
+            basic = fl >= rules.basic_forward_linkage and share >= rules.basic_intermediate_share
+            role = "basic" if basic else "auxiliary"
+            reason = f"ranked {ranked} by score but not chosen by the selection"
+        else:
+            continue
+        out.at[code, "role"] = role
+        out.at[code, "role_zh"] = ROLE_LABELS[role][0]
+        out.at[code, "role_en"] = ROLE_LABELS[role][1]
+        out.at[code, "role_reason"] = reason
+    return out

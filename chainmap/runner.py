@@ -317,6 +317,8 @@ def run_scenario(
                 f"after {MAX_SHORTLIST_ROUNDS} rounds chosen industries {outside} still had "
                 "unvalued chains"
             )
+    if selection.leading or selection.potential:
+        criteria = _roles_after_decision(criteria, selection)
     group_effect: dict[str, Any] = {}
     if selection.leading:
         with clock.step("group_effect"):
@@ -360,6 +362,21 @@ def run_scenario(
         timings=clock.timings,
         inputs=inputs,
     )
+
+
+def _roles_after_decision(criteria: Any, selection: Any) -> Any:
+    """Criteria result whose roles agree with the chosen portfolio."""
+    from chainmap.roles import apply_decision
+
+    roles = apply_decision(
+        criteria.roles,
+        selection.leading,
+        selection.potential,
+        criteria.indicators["forward_linkage"],
+        criteria.indicators["intermediate_share"],
+        rules=criteria.options.roles,
+    )
+    return dataclasses.replace(criteria, roles=roles)
 
 
 def _criteria_options(scenario: Scenario) -> Any:

@@ -63,6 +63,10 @@ def check_invariants(result: ScenarioResult) -> None:
     assert set(sel.filled) <= suppliers
     # selected industries are candidates (the city data report them)
     assert chosen <= set(inputs.candidates)
+    # roles agree with the decision
+    roles = result.criteria.roles["role"]
+    assert set(roles[roles == "leading"].index) == set(sel.leading)
+    assert set(roles[roles == "potential"].index) == set(sel.potential)
 
 
 def test_illustrative_demo_runs_offline(demo: ScenarioResult) -> None:
