@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 from pathlib import Path
 
@@ -250,6 +251,54 @@ def test_brute_force_matches_milp_and_invariants_hold() -> None:
         assert len(mine) == 1, seed
         assert mine["objective"].iloc[0] == pytest.approx(res.objective, abs=1e-9), seed
     assert n_feasible >= 25 and n_infeasible >= 1  # the generator exercises both outcomes
+
+
+def test_brute_force_dense_synergy_and_shared_suppliers() -> None:
+    # Every pair listed (in either order), every supplier shared by several chains: the
+    # per-industry and per-supplier rows with their K-largest caps must still be exact,
+    # including when K = n_leading_max bites.
+    checked = 0
+    for seed in SEEDS[:20]:
+        rng = np.random.default_rng(1000 + seed)
+        inp = random_inputs(seed)
+        codes = list(inp.candidates)
+        pairs = [
+            (j, k) if rng.random() < 0.5 else (k, j) for j, k in itertools.combinations(codes, 2)
+        ]
+        synergy = pd.DataFrame(
+            {
+                "industry": [j for j, _ in pairs],
+                "partner": [k for _, k in pairs],
+                "sigma": rng.uniform(-0.2, 0.6, len(pairs)).round(3),
+            }
+        )
+        suppliers = ["X0", "X1", codes[0]]
+        links = pd.DataFrame(
+            [(j, i, round(float(rng.uniform(0, 0.6)), 3), 0.2) for j in codes for i in suppliers],
+            columns=["industry", "supplier", "value", "rpc"],
+        )
+        fill = pd.Series(rng.uniform(0, 0.8, len(suppliers)).round(2), pd.Index(suppliers))
+        hi = int(rng.integers(1, 4))
+        inp = dataclasses.replace(
+            inp,
+            synergy=synergy,
+            links=links,
+            fill_cost=fill,
+            n_leading_min=min(inp.n_leading_min or 0, hi),
+            n_leading_max=hi,
+            max_links=None,
+            synergy_weight=1.0,
+            link_weight=1.0,
+        )
+        table = enumerate_portfolios(inp)
+        res = solve_problem(build_problem(inp))
+        if table.empty:
+            assert res.status is SelectionStatus.INFEASIBLE, seed
+            continue
+        assert res.objective == pytest.approx(table["objective"].max(), abs=1e-7), seed
+        check_invariants(inp, res)
+        checked += 1
+    assert checked >= 12
 
 
 def test_cbc_and_highs_agree() -> None:
