@@ -339,6 +339,8 @@ def main() -> None:
     bench_k_best("real 153", real, 2.0, args)
     plain = dataclasses.replace(real, synergy=None)
     bench_k_best("real 153 without synergy", plain, 2.0, args)
+    covers = dataclasses.replace(plain, leading_covers_links=True)
+    bench_k_best("real 153 w/o synergy, leading covers links", covers, 2.0, args)
     syn1000 = shortlist_inputs(1000, seed=1)
     print(f"synthetic 1000: {describe(syn1000)}")
     bench_one("synthetic 1000, 40 chains", syn1000, 15.0, args)

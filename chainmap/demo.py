@@ -95,7 +95,8 @@ def summary_lines(result_dir: Path, lang: str, official: bool) -> list[str]:
     )
     served: dict[str, list[str]] = {}
     for link in files.selection.get("links", []):
-        served.setdefault(str(link["supplier"]), []).append(str(link["industry"]))
+        if link.get("by", "fill") == "fill":  # a leading supplier covers its links unfilled
+            served.setdefault(str(link["supplier"]), []).append(str(link["industry"]))
     links = ("；" if lang == "zh" else "; ").join(
         f"{files.label(i, lang)} → {', '.join(js)}" for i, js in served.items()
     )

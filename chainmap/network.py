@@ -66,6 +66,9 @@ DEFAULT_ALPHA = 0.85
 FULL_COMMUNITY_LIMIT = 400
 #: Links per sector (strongest suppliers and buyers) kept in that backbone.
 BACKBONE_K = 3
+#: Louvain stops when a level gains less modularity than this (networkx's default is
+#: 1e-7). Same clusters on every NBS table 2002–2020; half the time on an n = 2000 backbone.
+LOUVAIN_THRESHOLD = 1e-4
 
 
 def calc_pagerank(W: Array, alpha: float = DEFAULT_ALPHA) -> Array:
@@ -177,6 +180,7 @@ def calc_communities(
     seed: int = 0,
     resolution: float = 1.0,
     backbone_k: int | None = None,
+    threshold: float = LOUVAIN_THRESHOLD,
 ) -> tuple[Array, str]:
     """Industrial clusters by networkx's Louvain algorithm, seeded (deterministic).
 
@@ -185,7 +189,8 @@ def calc_communities(
     with more than :data:`FULL_COMMUNITY_LIMIT` sectors use a backbone of each sector's
     ``backbone_k`` strongest suppliers and buyers, because Louvain on a dense graph
     of thousands of nodes takes minutes in networkx. Labels are numbered by cluster
-    size (largest first; ties by first member).
+    size (largest first; ties by first member). ``threshold`` is Louvain's minimum
+    modularity gain per level (:data:`LOUVAIN_THRESHOLD`).
 
     Returns
     -------
@@ -211,7 +216,7 @@ def calc_communities(
         zip(rows.tolist(), cols.tolist(), sym[rows, cols].tolist(), strict=True)
     )
     parts = nx.community.louvain_communities(
-        graph, weight="weight", resolution=resolution, seed=seed
+        graph, weight="weight", resolution=resolution, threshold=threshold, seed=seed
     )
     ordered = sorted((sorted(p) for p in parts), key=lambda p: (-len(p), p[0]))
     labels = np.empty(n, dtype=int)

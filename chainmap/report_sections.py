@@ -88,7 +88,8 @@ def summary_lines(files: ResultFiles, lang: str) -> list[str]:
     sel = files.selection
     served: dict[str, list[str]] = {}  # filled supplier → the chosen industries it serves
     for x in sel.get("links", []):
-        served.setdefault(str(x["supplier"]), []).append(str(x["industry"]))
+        if x.get("by", "fill") == "fill":  # links a leading supplier covers are not fills
+            served.setdefault(str(x["supplier"]), []).append(str(x["industry"]))
     comma = "，" if lang == "zh" else ", "
     links = [f"{files.label(i, lang)} → {comma.join(js)}" for i, js in served.items()]
     terms = comma.join(

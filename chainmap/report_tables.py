@@ -142,7 +142,8 @@ def decision_table(files: ResultFiles, lang: str) -> pd.DataFrame:
 
 
 def links_table(files: ResultFiles, lang: str) -> pd.DataFrame:
-    """Links the selection fills: industry, supplier, gap class, value, local share before."""
+    """Links the selection covers: industry, supplier, gap class, value, local share before,
+    and whether a fill covers the link or the supplier is itself a chosen leading industry."""
     rows, index = [], []
     for link in files.selection.get("links", []):
         j, i = str(link["industry"]), str(link["supplier"])
@@ -156,6 +157,7 @@ def links_table(files: ResultFiles, lang: str) -> pd.DataFrame:
                 t("measure.gap_class", lang): label(GAP_KEYS.get(cls, ""), lang, cls),
                 t("col.link_value", lang): _num(link.get("value")),
                 t("col.rpc_before", lang): pct(link.get("rpc_before")),
+                t("col.covered_by", lang): t(f"covered.{link.get('by', 'fill')}", lang),
             }
         )
     idx = pd.MultiIndex.from_tuples(index) if index else pd.MultiIndex.from_arrays([[], []])

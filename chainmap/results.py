@@ -10,7 +10,8 @@ Layout of a result folder (the report reads only these files):
 ``timings.json``   wall-clock seconds per step (the only file that differs between runs).
 ``measures.csv``   every linkage measure and multiplier of the city table.
 ``criteria.csv``   five-criteria indicators, scores, contributions and roles.
-``links.csv``      the chain links the selection valued, and which were covered.
+``links.csv``      the chain links the selection valued, which were covered, and how
+                   (``covered_by``: "fill", or "leading" when the supplier leads itself).
 ``sectors.csv``    code, Chinese and English name of every sector of the parent table
                    (a superset of the city's) and whether the city has it.
 ``gaps/<code>_links.csv``, ``gaps/<code>_downstream.csv``, ``gaps/<code>.json``
@@ -189,12 +190,14 @@ def _csv(frame: pd.DataFrame, path: Path, *, index: bool = True) -> None:
 def _links_frame(result: ScenarioResult) -> pd.DataFrame:
     links = result.selection_inputs.links
     if links is None:
-        return pd.DataFrame(columns=["industry", "supplier", "value", "rpc", "covered"])
-    covered = {(lf.industry, lf.supplier) for lf in result.selection.links}
+        return pd.DataFrame(
+            columns=["industry", "supplier", "value", "rpc", "covered", "covered_by"]
+        )
+    by = {(lf.industry, lf.supplier): lf.by for lf in result.selection.links}
     frame = links.copy()
-    frame["covered"] = [
-        (j, i) in covered for j, i in zip(frame["industry"], frame["supplier"], strict=True)
-    ]
+    pairs = list(zip(frame["industry"], frame["supplier"], strict=True))
+    frame["covered"] = [pair in by for pair in pairs]
+    frame["covered_by"] = [by.get(pair, "") for pair in pairs]
     frame["industry_name_zh"] = [_name(result.city, c, "zh") for c in frame["industry"]]
     frame["supplier_name_zh"] = [_name(result.city, c, "zh") for c in frame["supplier"]]
     return frame

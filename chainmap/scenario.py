@@ -101,6 +101,7 @@ DEFAULTS: dict[str, Any] = {
         "exclude": [],
         "strict_stages": False,
         "synergy_weight": 0.0,
+        "leading_covers_links": False,
         "objective": {"score_weight": 1.0, "link_weight": 1.0, "cost_weight": 0.1},
         "potential_discount": 0.5,
         "alternatives": 3,

@@ -6,30 +6,37 @@ never an IO table or a scenario file; building and solving are separate steps.
 Model (formulas.md C.10, corrected)
 -----------------------------------
 Binary y_j (j leads), p_j (j is cultivated as a *potential* leading industry),
-u_i (supplier i is filled or strengthened locally). The objective is bilinear in
-two places: a link i→j earns w_ij only when u_i = y_j = 1, a synergy pair σ_jk only
-when y_j = y_k = 1. Written as a quadratic program::
+u_i (supplier i is filled or strengthened locally). A link i→j earns w_ij when its
+industry j leads and its supplier is covered: filled (c_i = u_i), or, with
+``leading_covers_links``, filled or itself leading (c_i = u_i + y_i). The objective is
+bilinear: a link earns only when c_i = y_j = 1, a synergy pair σ_jk only when
+y_j = y_k = 1. Written as a quadratic program::
 
-    max  ω Σ_j s_j y_j + ω δ Σ_j s_j p_j + λ Σ_i u_i Σ_j w_ij y_j + γ Σ_jk σ_jk y_j y_k
+    max  ω Σ_j s_j y_j + ω δ Σ_j s_j p_j + λ Σ_i c_i Σ_j w_ij y_j + γ Σ_jk σ_jk y_j y_k
          − μ (Σ_j c_j (y_j + p_j) + Σ_i κ_i u_i)
     s.t. y_j + p_j ≤ 1                          role_j
          u_i ≤ Σ_{j: (i,j) a link} y_j          chain_i
+         u_i + y_i ≤ 1                          fill_or_lead_i (leading_covers_links)
          plus the optional planner groups below.
 
 Each product is linearised per supplier and per industry, not per pair (exact at
 every integer point with at most K = n_leading_max leading industries):
 
-* links: v_i ≤ Σ_j w_ij y_j (link_need_i), v_i ≤ W_i u_i (link_fill_i), W_i the sum
-  of the K largest w_ij; a supplier with one user j earns w_ij u_i directly;
-* synergy bonus (σ > 0): every pair's σ split in halves h between its ends,
-  g_j ≤ Σ_k h_jk y_k (synergy_need_j), g_j ≤ H_j y_j (synergy_lead_j), H_j the sum of
-  the K − 1 largest h_jk; penalty (σ < 0): z_jk ≥ y_j + y_k − 1 (synergy_j_k).
+* filled links: v_i ≤ Σ_j w_ij y_j (link_need_i), v_i ≤ W_i u_i (link_fill_i), W_i the
+  sum of the K largest w_ij; a supplier with a single user j earns w_ij u_i directly;
+* pairs of leading industries, y_j y_k: synergy bonuses γ σ_jk > 0 and, with
+  ``leading_covers_links``, links λ w_kj between two leading industries. Every pair
+  value is split in halves h between its ends: g_j ≤ Σ_k h_jk y_k (pair_need_j),
+  g_j ≤ H_j y_j (pair_lead_j), H_j the sum of the K − 1 largest h_jk;
+* synergy penalty (σ < 0): z_jk ≥ y_j + y_k − 1 (synergy_j_k).
 
 The aggregated rows give about a third of the variables and a fifth of the rows of
-the pairwise McCormick form (q_ij ≤ y_j, q_ij ≤ u_i) and a tighter relaxation where
-K is small: on the Hangzhou 153-sector instance the best and five alternatives solve
-2.5× faster (benchmarks/bench_selection.py). Variables that are zero in every optimal
-solution are not created at all (see ``_plan``).
+the pairwise McCormick form (q_ij ≤ y_j, q_ij ≤ u_i). Their LP relaxation is weaker
+(on the Hangzhou 153-sector instance 4.76 against 4.01 for an optimum of 3.86), but
+CBC's root cuts close most of that gap and the best and five alternatives solve about
+2.5× faster (benchmarks/bench_selection.py; adding the pairwise rows back, or the
+u-tight rows v_i ≤ w(S) u_i + Σ_{j∉S} w_ij y_j for the heaviest users S, was slower).
+Variables that are zero in every optimal solution are not created at all (``_plan``).
 
 Decisions made here (the C.10 draft left them open or got them wrong):
 
@@ -42,6 +49,11 @@ Decisions made here (the C.10 draft left them open or got them wrong):
   cultivated potential industry earns its discounted score (δ) and nothing else.
 * A supplier is filled only for a chain in the portfolio (chain_i), so u_i = 1 never
   appears without a chosen user even when κ_i = 0.
+* A supplier that is itself chosen to lead may also be filled by default: the fill
+  is the targeted 强链 between two leading chains, costed on top of its entry. With
+  ``leading_covers_links`` the leading supplier covers those links itself and is
+  never also filled (fill_or_lead_i); that reading adds products y_i y_j and solves
+  several times slower.
 * Entry costs, resource caps and diversity count both roles (y_j + p_j): both take
   money, land and attention. Counts are per role.
 * Stage rule (method.md 1.4): p_j only for stage class "potential"; y_j for class
@@ -105,11 +117,14 @@ GROUP_LABELS: dict[str, str] = {
     "role": "角色互斥 one role per industry",
     "link": "链接覆盖 link coverage",
     "chain": "补链须属所选产业链 fill only chosen chains",
+    "pair": "主导产业间的协同与供给 value of pairs of leading industries",
     "synergy": "协同 synergy",
     "nogood": "排除已找到组合 no-good cut",
 }
 #: Groups that define the model itself; never relaxed by the diagnosis.
-STRUCTURAL_GROUPS: frozenset[str] = frozenset({"role", "link", "chain", "synergy", "nogood"})
+STRUCTURAL_GROUPS: frozenset[str] = frozenset(
+    {"role", "link", "chain", "pair", "synergy", "nogood"}
+)
 #: Groups whose slack is reported (binding constraints of the planner).
 LIMIT_GROUPS: tuple[str, ...] = ("budget", "count_leading", "count_potential", "max_links")
 _TOL = 1e-6
@@ -253,6 +268,13 @@ class SelectionInputs:
         Columns ``industry``, ``partner``, ``sigma``: bonus σ_jk when both lead.
     score_weight, link_weight, cost_weight, potential_discount, synergy_weight : float
         ω, λ, μ, δ ∈ [0, 1] and γ of the objective.
+    leading_covers_links : bool
+        False (default): a link is covered only by filling its supplier, also when the
+        supplier is itself chosen to lead (the fill is then the targeted 强链 between
+        two leading chains, costed on top of the entry). True: a leading supplier
+        covers its links to the other leading chains itself, and is never also filled
+        (u_i + y_i ≤ 1). The second rule adds products y_i y_j and solves several times
+        slower (benchmarks/bench_selection.py).
     """
 
     candidates: tuple[str, ...]
@@ -281,6 +303,7 @@ class SelectionInputs:
     cost_weight: float = 0.0
     potential_discount: float = 0.5
     synergy_weight: float = 1.0
+    leading_covers_links: bool = False
 
     def __post_init__(self) -> None:
         issues: list[str] = []
@@ -333,6 +356,9 @@ class SelectionInputs:
             not isinstance(self.max_links, int) or self.max_links < 0
         ):
             issues.append(f"max_links: expected a non-negative integer, got {self.max_links!r}")
+        for flag in ("strict", "leading_covers_links"):
+            if not isinstance(getattr(self, flag), bool):
+                issues.append(f"{flag}: expected true or false, got {getattr(self, flag)!r}")
         if issues:
             head = f"{len(issues)} problem{'s' if len(issues) > 1 else ''} in selection inputs"
             raise ScenarioError(f"{head}:\n" + "\n".join(f" * {i}" for i in issues))
@@ -563,6 +589,10 @@ class SelectionProblem:
         self.groups.setdefault(group, []).append(name)
         self.omitted.add(name)
 
+    def covered(self, i: str) -> Any:
+        """u_i + y_i: supplier i is filled or leads (0 if neither variable exists)."""
+        return pulp.lpSum(v for v in (self.u.get(i), self.y.get(i)) if v is not None)
+
     def chosen(self, j: str) -> Any:
         """y_j + p_j: j is in the portfolio in either role (0 if neither role exists)."""
         return pulp.lpSum(v for v in (self.y.get(j), self.p.get(j)) if v is not None)
@@ -575,6 +605,7 @@ class _Plan:
     lead: tuple[str, ...]  # candidates that get y_j
     pot: tuple[str, ...]  # candidates that get p_j
     users: dict[str, list[tuple[str, float]]]  # supplier -> [(industry, w_ij)], kept links
+    fillable: tuple[str, ...]  # suppliers that get u_i
     k_max: int | None  # most leading industries in force (None: no upper limit)
 
     def largest(self, values: Collection[float], k: int | None) -> float:
@@ -588,10 +619,11 @@ def _plan(inputs: SelectionInputs, tok: dict[str, str], relax: frozenset[str]) -
     * y_j / p_j where the stage rule or the exclude list forbids the role (kept, with
       the rule as a row, for must-include industries so that infeasibility shows);
     * links (i, j) with w_ij = 0 or whose industry j cannot lead: they earn nothing;
-    * suppliers whose best possible gain λ Σ_{K largest} w_ij (K = most leading
+    * u_i for suppliers whose best possible gain λ Σ_{K largest} w_ij (K = most leading
       industries, or all users) does not exceed μ κ_i: a fill then never raises the
       objective and only uses budget and ``max_links``, so u_i = 0 is optimal for every
-      portfolio (exact for the optimum and for every k-best alternative).
+      portfolio (exact for the optimum and for every k-best alternative). Their links
+      stay when the supplier can itself lead (it then covers them without a fill).
     """
     probe = SelectionProblem(inputs, pulp.LpProblem(), {}, {}, {}, {}, {}, {}, tok, relax)
     stage, must = inputs.stage_class, set(inputs.must_include)
@@ -622,11 +654,14 @@ def _plan(inputs: SelectionInputs, tok: dict[str, str], relax: frozenset[str]) -
     lo, hi = inputs.n_leading_min, inputs.n_leading_max
     count_row = "count_leading" if lo is not None and lo == hi else "count_leading_max"
     k_max = hi if hi is not None and probe.active(count_row, "count_leading") else None
-    for i in list(users):
+    fillable = []
+    for i in sorted(users):
         best = sorted((w for _, w in users[i]), reverse=True)[:k_max]
-        if inputs.link_weight * sum(best) <= inputs.cost_weight * float(inputs.fill_cost[i]):
+        if inputs.link_weight * sum(best) > inputs.cost_weight * float(inputs.fill_cost[i]):
+            fillable.append(i)
+        elif not (inputs.leading_covers_links and i in can_lead):
             del users[i]
-    return _Plan(tuple(lead), tuple(pot), users, k_max)
+    return _Plan(tuple(lead), tuple(pot), users, tuple(fillable), k_max)
 
 
 def add_role_constraint(problem: SelectionProblem) -> None:
@@ -637,14 +672,15 @@ def add_role_constraint(problem: SelectionProblem) -> None:
 
 
 def add_link_constraints(problem: SelectionProblem) -> None:
-    """Link value only for leading users and a filled supplier; fill only used chains.
+    """Value of filled links, and fills only in chosen chains.
 
-    For a supplier i with two or more users: v_i ≤ Σ_j w_ij y_j (``link_need_<i>``) and
-    v_i ≤ W_i u_i (``link_fill_<i>``), where W_i is the sum of the K largest w_ij
-    (K = most leading industries). At every integer point with at most K leading
-    industries this makes v_i = u_i Σ_j w_ij y_j exactly: the value of the links i
-    covers. Every supplier: u_i ≤ Σ_{j: (i, j) a link} y_j (``chain_<i>``); a supplier
-    with a single user j needs nothing else (it earns w_ij u_i and u_i ≤ y_j).
+    A fill and a leading role exclude each other, u_i + y_i ≤ 1 (``fill_or_lead_<i>``):
+    a leading supplier covers its links itself (see :func:`add_pair_constraints`) and
+    its entry cost already pays for that. Filled supplier i with two or more users:
+    v_i ≤ Σ_j w_ij y_j (``link_need_<i>``) and v_i ≤ W_i u_i (``link_fill_<i>``), W_i the
+    sum of the K largest w_ij (K = most leading industries), so v_i = u_i Σ_j w_ij y_j at
+    every integer point with at most K leading industries; with a single user j it earns
+    w_ij u_i directly. Every fill: u_i ≤ Σ_{j: (i, j) a link} y_j (``chain_<i>``).
     """
     tok, plan = problem.tok, problem.plan
     assert plan is not None
@@ -654,50 +690,71 @@ def add_link_constraints(problem: SelectionProblem) -> None:
         problem.add(v <= need, f"link_need_{tok[i]}", "link")
         cap = plan.largest([w for _, w in users], plan.k_max)
         problem.add(v <= cap * problem.u[i], f"link_fill_{tok[i]}", "link")
-    for i in problem.u:
+    for i, ui in problem.u.items():
         users_i = pulp.lpSum(problem.y[j] for j, _ in plan.users[i])
-        problem.add(problem.u[i] <= users_i, f"chain_{tok[i]}", "chain")
+        problem.add(ui <= users_i, f"chain_{tok[i]}", "chain")
+        if problem.inputs.leading_covers_links and i in problem.y:
+            problem.add(ui + problem.y[i] <= 1, f"fill_or_lead_{tok[i]}", "link")
 
 
-def add_synergy_constraints(problem: SelectionProblem) -> None:
-    """Synergy of leading industries only.
+def add_pair_constraints(problem: SelectionProblem) -> None:
+    """Value earned by pairs of leading industries: synergy and lead-covered links.
 
-    Bonus (σ > 0), per industry j with partners k (half of every listed pair, see
-    _synergy_partners): g_j ≤ Σ_k h_jk y_k (``synergy_need_<j>``) and
-    g_j ≤ H_j y_j (``synergy_lead_<j>``), H_j the sum of the K − 1 largest h_jk; at
-    every integer point with at most K leading industries g_j = y_j Σ_k h_jk y_k, and
-    Σ_j g_j is the bonus of the listed pairs with both ends leading. Penalty (σ < 0), per pair:
-    z_jk ≥ y_j + y_k − 1 (``synergy_<j>_<k>``).
+    Two products of leading binaries y_j y_k carry value: a synergy bonus γ σ_jk > 0 for
+    a listed pair, and λ w_kj for a link k→j whose supplier k is itself a leading
+    industry (it covers the link without a fill). Each pair value is split in halves
+    between its two ends and summed per partner (h_jk, see :func:`_pair_values`); per
+    industry j: g_j ≤ Σ_k h_jk y_k (``pair_need_<j>``) and g_j ≤ H_j y_j
+    (``pair_lead_<j>``), H_j the sum of the K − 1 largest h_jk. At every integer point
+    with at most K leading industries g_j = y_j Σ_k h_jk y_k and Σ_j g_j is the value of
+    every pair with both ends leading.
     """
     tok, plan = problem.tok, problem.plan
     assert plan is not None
-    partners = _synergy_partners(problem)
+    halves = _pair_values(problem)
     k_other = None if plan.k_max is None else max(plan.k_max - 1, 0)
     for j, gj in problem.g.items():
-        need = pulp.lpSum(sigma * problem.y[k] for k, sigma in partners[j])
-        problem.add(gj <= need, f"synergy_need_{tok[j]}", "synergy")
-        cap = plan.largest([sigma for _, sigma in partners[j]], k_other)
-        problem.add(gj <= cap * problem.y[j], f"synergy_lead_{tok[j]}", "synergy")
-    for (j, k), z in problem.z.items():
-        name = f"synergy_{tok[j]}_{tok[k]}"
-        problem.add(z >= problem.y[j] + problem.y[k] - 1, name, "synergy")
+        need = pulp.lpSum(h * problem.y[k] for k, h in halves[j])
+        problem.add(gj <= need, f"pair_need_{tok[j]}", "pair")
+        cap = plan.largest([h for _, h in halves[j]], k_other)
+        problem.add(gj <= cap * problem.y[j], f"pair_lead_{tok[j]}", "pair")
 
 
-def _synergy_partners(problem: SelectionProblem) -> dict[str, list[tuple[str, float]]]:
-    """Leading-capable industry -> [(partner, ½ Σ σ)] over the listed bonus pairs.
+def add_synergy_constraints(problem: SelectionProblem) -> None:
+    """Synergy penalty (σ < 0), per pair: z_jk ≥ y_j + y_k − 1 (``synergy_<j>_<k>``).
 
-    Each bonus σ_jk > 0 is split evenly between its two ends (and (j, k) and (k, j)
-    both listed add up per partner), so Σ_j g_j = Σ_{listed, both leading} σ_jk at
-    every integer point while each g_j carries half the pair: a tighter LP relaxation
-    than charging the whole bonus to the industry listed first.
+    Bonuses (σ > 0) need only upper bounds and are part of :func:`add_pair_constraints`.
     """
+    tok = problem.tok
+    for (j, k), z in problem.z.items():
+        problem.add(z >= problem.y[j] + problem.y[k] - 1, f"synergy_{tok[j]}_{tok[k]}", "synergy")
+
+
+def _pair_values(problem: SelectionProblem) -> dict[str, list[tuple[str, float]]]:
+    """Leading-capable industry -> [(partner, h)]: half of every pair value, per partner.
+
+    Pair values: γ σ_jk for each listed synergy bonus, λ w_ij for each link i→j whose
+    supplier i can lead (i ≠ j). Splitting each evenly between its two ends keeps
+    Σ_j g_j exact at every integer point while each g_j carries only half the pair: a
+    tighter LP relaxation than charging the whole value to one end.
+    """
+    inp = problem.inputs
+    pairs: list[tuple[str, str, float]] = []
+    if inp.synergy is not None:
+        pairs += [
+            (j, k, inp.synergy_weight * float(sigma))
+            for j, k, sigma in _rows(inp.synergy, SYN_COLS)
+            if sigma > 0
+        ]
+    assert problem.plan is not None
+    for i, users in problem.plan.users.items() if inp.leading_covers_links else ():
+        pairs += [(i, j, inp.link_weight * w) for j, w in users if j != i]
     half: dict[str, dict[str, float]] = {}
-    syn = problem.inputs.synergy
-    for j, k, sigma in [] if syn is None else _rows(syn, SYN_COLS):
-        if sigma > 0 and j in problem.y and k in problem.y:
+    for j, k, value in pairs:
+        if value > 0 and j in problem.y and k in problem.y:
             for a, b in ((j, k), (k, j)):
                 row = half.setdefault(a, {})
-                row[b] = row.get(b, 0.0) + 0.5 * float(sigma)
+                row[b] = row.get(b, 0.0) + 0.5 * value
     return {j: sorted(row.items()) for j, row in sorted(half.items())}
 
 
@@ -805,6 +862,7 @@ def add_fixed_choices(problem: SelectionProblem) -> None:
 _ADDERS: tuple[Callable[[SelectionProblem], None], ...] = (
     add_role_constraint,
     add_link_constraints,
+    add_pair_constraints,
     add_synergy_constraints,
     add_budget_constraint,
     add_count_constraints,
@@ -871,10 +929,10 @@ def build_problem(inputs: SelectionInputs, *, relax: Collection[str] = ()) -> Se
     p: dict[str, pulp.LpVariable] = {}
     if inputs.stage_class is not None:
         p = {j: prob.add_variable(f"p_{tok[j]}", cat=pulp.LpBinary) for j in plan.pot}
-    u = {i: prob.add_variable(f"u_{tok[i]}", cat=pulp.LpBinary) for i in sorted(plan.users)}
+    u = {i: prob.add_variable(f"u_{tok[i]}", cat=pulp.LpBinary) for i in plan.fillable}
     v = {i: prob.add_variable(f"v_{tok[i]}", 0) for i in u if len(plan.users[i]) > 1}
     problem = SelectionProblem(inputs, prob, y, p, u, v, {}, {}, tok, frozenset(relax), plan)
-    problem.g = {j: prob.add_variable(f"g_{tok[j]}", 0) for j in _synergy_partners(problem)}
+    problem.g = {j: prob.add_variable(f"g_{tok[j]}", 0) for j in _pair_values(problem)}
     if inputs.synergy is not None:
         problem.z = {
             (j, k): prob.add_variable(f"z_{tok[j]}_{tok[k]}", 0, 1)
@@ -901,12 +959,23 @@ def _objective_terms(problem: SelectionProblem) -> dict[str, Any]:
         "score_potential": pulp.lpSum(
             w * inp.potential_discount * float(inp.score[j]) * v for j, v in problem.p.items()
         ),
-        "links": pulp.lpSum(
-            inp.link_weight * (problem.v[i] if i in problem.v else plan.users[i][0][1] * ui)
-            for i, ui in problem.u.items()
-        ),
-        "synergy": pulp.lpSum(inp.synergy_weight * gj for gj in problem.g.values())
+        # LP terms (the reported terms are recomputed from the solution, split as the
+        # docstring model): fills, pairs of leading industries (synergy bonuses and
+        # links a leading supplier covers), a leading industry's own link i→i, penalties
+        "links_filled": pulp.lpSum(inp.link_weight * vi for vi in problem.v.values())
         + pulp.lpSum(
+            inp.link_weight * plan.users[i][0][1] * ui
+            for i, ui in problem.u.items()
+            if i not in problem.v
+        ),
+        "pairs": pulp.lpSum(problem.g.values()),
+        "links_own": pulp.lpSum(
+            inp.link_weight * w * problem.y[i]
+            for i, users in plan.users.items()
+            for j, w in users
+            if j == i and i in problem.y and inp.leading_covers_links
+        ),
+        "synergy_penalty": pulp.lpSum(
             inp.synergy_weight * float(sigma) * problem.z[(j, k)]
             for j, k, sigma in ([] if inp.synergy is None else _rows(inp.synergy, SYN_COLS))
             if (j, k) in problem.z
@@ -930,12 +999,17 @@ class SelectionStatus(StrEnum):
 
 @dataclass(frozen=True)
 class LinkFill:
-    """A chain link i→j covered by the solution: supplier i filled for leading industry j."""
+    """A chain link i→j covered by the solution for leading industry j.
+
+    ``by`` is "fill" when supplier i is filled (补链/强链) and "leading" when i is itself
+    a chosen leading industry, whose development covers the link without a fill.
+    """
 
     industry: str
     supplier: str
     value: float  # w_ij, need × local-supply gap (net of rpc_before)
     rpc_before: float  # existing local coverage RPC_i
+    by: str = "fill"
 
 
 @dataclass(frozen=True)
@@ -1109,10 +1183,11 @@ def _read_solution(
     potential = tuple(sorted(j for j, v in problem.p.items() if values.get(v.name, 0.0) == 1.0))
     filled = tuple(sorted(i for i, v in problem.u.items() if values.get(v.name, 0.0) == 1.0))
     lead, fill = set(leading), set(filled)
+    by_lead = lead if inp.leading_covers_links else set()
     links = tuple(
-        LinkFill(ind, sup, float(val), float(rpc))
+        LinkFill(ind, sup, float(val), float(rpc), "fill" if sup in fill else "leading")
         for ind, sup, val, rpc in _rows(inp.links, ["industry", "supplier", "value", "rpc"])
-        if ind in lead and sup in fill
+        if ind in lead and (sup in fill or sup in by_lead)
     )
     entry = sum(float(inp.entry_cost[j]) for j in leading + potential)
     fill_cost = sum(float(inp.fill_cost[i]) for i in filled)

@@ -287,4 +287,5 @@ def build_selection_inputs(
         cost_weight=float(objective["cost_weight"]),
         potential_discount=float(sel["potential_discount"]),
         synergy_weight=float(sel["synergy_weight"]) if synergy is not None else 1.0,
+        leading_covers_links=bool(sel["leading_covers_links"]),
     )

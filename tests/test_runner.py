@@ -54,10 +54,14 @@ def check_invariants(result: ScenarioResult) -> None:
         assert stage_eligibility(stages[code], strict=strict).can_lead, code
     for code in sel.potential:
         assert stage_eligibility(stages[code], strict=True).can_be_potential, code
-    chosen_chains = set(sel.leading) | set(sel.potential)
+    covers = bool(sc.get("selection.leading_covers_links"))
     for link in sel.links:
-        assert link.industry in chosen_chains
-        assert link.supplier in sel.filled
+        assert link.industry in sel.leading  # links count for leading chains only
+        # covered by a fill, or (leading_covers_links) by the supplier itself leading
+        assert link.supplier in (sel.filled if link.by == "fill" else sel.leading)
+        assert covers or link.by == "fill"
+    if covers:
+        assert not set(sel.filled) & set(sel.leading)
     # a filled supplier serves at least one chosen chain
     suppliers = {link.supplier for link in sel.links}
     assert set(sel.filled) <= suppliers
@@ -191,3 +195,21 @@ def test_hefei_panel_is_a_break_point() -> None:
     assert panel["gap_class"] == "break" and panel["action"] == "fill"
     assert bool(panel["choke_flag"])
     assert panel["cost_share"] == links["cost_share"].max()
+
+
+@pytest.mark.realdata
+def test_leading_supplier_covers_its_links_on_hangzhou() -> None:
+    # Hangzhou leads batteries (087) and fills them for the computer and telecom chains by
+    # default; with selection.leading_covers_links the leading battery industry covers
+    # those links itself, is not also filled, and the links say so.
+    need_data("china-nbs/china_2020_153.csv")
+    quiet = ("robustness.weight_draws=0", "selection.alternatives=0")
+    default = _run("hangzhou_2023", *quiet)
+    covers = _run("hangzhou_2023", *quiet, "selection.leading_covers_links=true")
+    for result in (default, covers):
+        check_invariants(result)
+    assert {link.by for link in default.selection.links} == {"fill"}
+    by_lead = [link for link in covers.selection.links if link.by == "leading"]
+    assert by_lead and all(link.supplier in covers.selection.leading for link in by_lead)
+    assert not set(covers.selection.filled) & set(covers.selection.leading)
+    assert covers.scenario.get("selection.leading_covers_links") is True

@@ -151,6 +151,14 @@ def enumerate_portfolios(inp: SelectionInputs) -> pd.DataFrame:
         users[codes.index(j), sup.index(i)] = 1
     active = (Y @ users) > 0  # supplier i has a leading user
     fill_ok = ~(U[None, :, :] > active[:, None, :]).any(-1)
+    # with leading_covers_links a supplier that leads covers its links itself and is
+    # never also filled
+    leads = np.zeros((len(Y), len(sup)))
+    for b, i in enumerate(sup):
+        if i in codes and inp.leading_covers_links:
+            leads[:, b] = Y[:, codes.index(i)]
+    fill_ok &= ~((U[None, :, :] * leads[:, None, :]) > 0).any(-1)
+    covered = np.maximum(U[None, :, :], leads[:, None, :])  # (portfolio, fills, supplier)
     if inp.max_links is not None:
         fill_ok &= U.sum(1)[None, :] <= inp.max_links
     cost = (chosen @ inp.entry_cost.to_numpy())[:, None] + (U @ inp.fill_cost.to_numpy())[None, :]
@@ -167,7 +175,7 @@ def enumerate_portfolios(inp: SelectionInputs) -> pd.DataFrame:
         (inp.score_weight * (Y @ s + inp.potential_discount * (P @ s)) + inp.synergy_weight * syn)[
             :, None
         ]
-        + inp.link_weight * (Y @ W) @ U.T
+        + inp.link_weight * ((Y @ W)[:, None, :] * covered).sum(-1)
         - inp.cost_weight * cost
     )
     f, u = np.nonzero(fill_ok)
@@ -214,11 +222,17 @@ def check_invariants(inp: SelectionInputs, res: SelectionResult) -> None:
         assert len(fill) <= inp.max_links
     users = inp.links.groupby("supplier")["industry"].agg(set)
     assert all(users[i] & lead for i in fill), "a supplier is filled outside every chosen chain"
-    assert all(link.industry in lead and link.supplier in fill for link in res.links)
+    if inp.leading_covers_links:
+        assert not fill & lead, "a leading industry is also filled"
+    by_lead = lead if inp.leading_covers_links else set()
+    for link in res.links:
+        assert link.industry in lead
+        assert link.by == ("fill" if link.supplier in fill else "leading")
+        assert link.supplier in (fill if link.by == "fill" else lead)
     covered = {
         (r.industry, r.supplier)
         for r in inp.links.itertuples()
-        if r.industry in lead and r.supplier in fill
+        if r.industry in lead and (r.supplier in fill or r.supplier in by_lead)
     }
     assert covered == {(link.industry, link.supplier) for link in res.links}
     assert res.objective == pytest.approx(sum(res.terms.values()))
@@ -228,10 +242,11 @@ def check_invariants(inp: SelectionInputs, res: SelectionResult) -> None:
 SEEDS = range(40)
 
 
-def test_brute_force_matches_milp_and_invariants_hold() -> None:
+@pytest.mark.parametrize("covers", [False, True], ids=["fill-only", "leading-covers"])
+def test_brute_force_matches_milp_and_invariants_hold(covers: bool) -> None:
     n_feasible = n_infeasible = 0
     for seed in SEEDS:
-        inp = random_inputs(seed)
+        inp = dataclasses.replace(random_inputs(seed), leading_covers_links=covers)
         table = enumerate_portfolios(inp)
         res = solve_problem(build_problem(inp))
         if table.empty:
@@ -253,7 +268,8 @@ def test_brute_force_matches_milp_and_invariants_hold() -> None:
     assert n_feasible >= 25 and n_infeasible >= 1  # the generator exercises both outcomes
 
 
-def test_brute_force_dense_synergy_and_shared_suppliers() -> None:
+@pytest.mark.parametrize("covers", [False, True], ids=["fill-only", "leading-covers"])
+def test_brute_force_dense_synergy_and_shared_suppliers(covers: bool) -> None:
     # Every pair listed (in either order), every supplier shared by several chains: the
     # per-industry and per-supplier rows with their K-largest caps must still be exact,
     # including when K = n_leading_max bites.
@@ -272,7 +288,7 @@ def test_brute_force_dense_synergy_and_shared_suppliers() -> None:
                 "sigma": rng.uniform(-0.2, 0.6, len(pairs)).round(3),
             }
         )
-        suppliers = ["X0", "X1", codes[0]]
+        suppliers = ["X0", codes[0], codes[1]]
         links = pd.DataFrame(
             [(j, i, round(float(rng.uniform(0, 0.6)), 3), 0.2) for j in codes for i in suppliers],
             columns=["industry", "supplier", "value", "rpc"],
@@ -289,6 +305,7 @@ def test_brute_force_dense_synergy_and_shared_suppliers() -> None:
             max_links=None,
             synergy_weight=1.0,
             link_weight=1.0,
+            leading_covers_links=covers,
         )
         table = enumerate_portfolios(inp)
         res = solve_problem(build_problem(inp))
@@ -464,11 +481,15 @@ def tiny_inputs() -> SelectionInputs:
     )
 
 
-def test_golden_lp(tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    ("covers", "golden"), [(False, "tiny.lp"), (True, "tiny_leading_covers.lp")]
+)
+def test_golden_lp(tmp_path: Path, covers: bool, golden: str) -> None:
     path = tmp_path / "tiny.lp"
-    build_problem(tiny_inputs()).prob.writeLP(str(path))
+    inputs = dataclasses.replace(tiny_inputs(), leading_covers_links=covers)
+    build_problem(inputs).prob.writeLP(str(path))
     got = set(path.read_text(encoding="utf-8").splitlines())
-    want = set((LP_DIR / "tiny.lp").read_text(encoding="utf-8").splitlines())
+    want = set((LP_DIR / golden).read_text(encoding="utf-8").splitlines())
     assert got == want, f"extra: {sorted(got - want)}\nmissing: {sorted(want - got)}"
 
 
@@ -479,6 +500,7 @@ def test_tiny_solution() -> None:
     res = solve_problem(build_problem(tiny_inputs()))
     check_invariants(tiny_inputs(), res)
     assert (res.leading, res.potential, res.filled) == (("mfg", "svc"), (), ("svc",))
+    assert [(x.industry, x.supplier, x.by) for x in res.links] == [("mfg", "svc", "fill")]
     assert res.objective == pytest.approx(1.5)
     assert set(res.binding) == {
         "budget",
@@ -487,6 +509,19 @@ def test_tiny_solution() -> None:
         "diversity_secondary",
         "diversity_tertiary",
     }
+
+
+def test_tiny_solution_when_a_leading_supplier_covers_its_links() -> None:
+    # Same instance, leading_covers_links: svc, itself leading, covers svc→mfg (0.3)
+    # without a fill; cost 3.5, objective 1.6 + 0.3 − 0.1 × 3.5 = 1.55. Filling svc
+    # instead of leading it: mfg + fill svc = 0.9 + 0.3 − 0.25 = 0.95.
+    inputs = dataclasses.replace(tiny_inputs(), leading_covers_links=True)
+    res = solve_problem(build_problem(inputs))
+    check_invariants(inputs, res)
+    assert (res.leading, res.potential, res.filled) == (("mfg", "svc"), (), ())
+    assert [(x.industry, x.supplier, x.by) for x in res.links] == [("mfg", "svc", "leading")]
+    assert res.objective == pytest.approx(1.55)
+    assert set(res.binding) == {"count_leading_max", "diversity_secondary", "diversity_tertiary"}
 
 
 # ---------------------------------------------------------------- infeasibility
