@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import json
 import math
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -31,7 +32,7 @@ import pandas as pd
 from chainmap.atomic import write_text_atomic, write_with
 from chainmap.errors import InputDataError
 from chainmap.iomath import Array
-from chainmap.network import network_measures
+from chainmap.network import attach_communities, calc_communities, network_measures
 from chainmap.sectors import sector_labels
 from chainmap.table import IOTable
 
@@ -149,11 +150,16 @@ def node_measures(table: IOTable) -> pd.DataFrame:
     """Foundation measures (:func:`chainmap.analysis.analyze_table`) plus network measures."""
     from chainmap.analysis import analyze_table
 
-    base = analyze_table(table)
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        # Louvain (pure Python) overlaps the inversion and factorisations (LAPACK, which
+        # releases the GIL) on two or more cores; the labels are those of a serial run.
+        clusters = pool.submit(calc_communities, table.z, seed=0)
+        base = analyze_table(table)
+        net = network_measures(table, communities=False)
+        attach_communities(net, *clusters.result(), seed=0)
     if "code" in base.columns:
         base = base.set_index("code")
     base.index = base.index.astype(str)
-    net = network_measures(table)
     merged = base.join(net[[c for c in net.columns if c not in base.columns]])
     merged.attrs = {**base.attrs, **net.attrs}
     return merged

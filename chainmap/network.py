@@ -24,6 +24,8 @@ production and trade flows. Am. Econ. Rev. P&P 102(3), 412-416.
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
+
 import networkx as nx
 import numpy as np
 import pandas as pd
@@ -258,6 +260,37 @@ def network_measures(
     ([1.914191, 1.254125], [1.518152, 1.452145])
     """
     W = table.z
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        # Louvain is pure Python and holds the GIL while the factorisations below run in
+        # LAPACK, which releases it: on two or more cores the two overlap. The labels are
+        # the same as in a serial run (Louvain is seeded and reads only W).
+        clusters = (
+            pool.submit(
+                calc_communities, W, seed=seed, resolution=resolution, backbone_k=backbone_k
+            )
+            if communities
+            else None
+        )
+        df, used = _linear_measures(table, alpha, teleport)
+        df.attrs["pagerank_alpha"] = alpha
+        df.attrs["rw_teleport"] = used
+        if clusters is not None:
+            attach_communities(df, *clusters.result(), seed=seed)
+    return df
+
+
+def attach_communities(df: pd.DataFrame, labels: Array, basis: str, *, seed: int) -> None:
+    """Add :func:`calc_communities` output to a measures frame (column and attrs)."""
+    df["community"] = labels
+    df.attrs["community_basis"] = basis
+    df.attrs["community_seed"] = seed
+
+
+def _linear_measures(
+    table: IOTable, alpha: float, teleport: float | None
+) -> tuple[pd.DataFrame, float]:
+    """The linear-algebra measures of :func:`network_measures` and the teleport used."""
+    W = table.z
     walk = calc_random_walk(W, teleport=teleport)
     imports = -_final_column(table, "imports")  # stored as a negative column
     df = pd.DataFrame(
@@ -277,14 +310,7 @@ def network_measures(
         },
         index=table.codes,
     )
-    df.attrs["pagerank_alpha"] = alpha
-    df.attrs["rw_teleport"] = walk.teleport
-    if communities:
-        labels, basis = calc_communities(W, seed=seed, resolution=resolution, backbone_k=backbone_k)
-        df["community"] = labels
-        df.attrs["community_basis"] = basis
-        df.attrs["community_seed"] = seed
-    return df
+    return df, walk.teleport
 
 
 #: Display thresholds on a_ij examined by :func:`threshold_sensitivity` by default.
