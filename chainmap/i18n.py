@@ -276,7 +276,7 @@ _S: dict[str, tuple[str, str]] = {
     "report.pdf_unavailable": ("未生成 PDF：{reason}", "No PDF written: {reason}"),
     # ----- report table titles and sheet names ---------------------------------------------
     "table.decision": ("选定产业", "Chosen industries"),
-    "table.links": ("需补齐的链条环节", "Links to fill"),
+    "table.links": ("方案覆盖的链条环节", "Chain links the decision covers"),
     "table.objective": ("目标函数各项", "Objective terms"),
     "table.measures": ("全部部门指标", "All industries"),
     "table.quadrant": ("象限图中的选定产业", "Chosen industries in the quadrant chart"),
