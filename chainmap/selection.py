@@ -531,12 +531,13 @@ class SelectionProblem:
     y, p, u : dict of str to LpVariable
         Leading, potential and fill binaries (``p`` is empty without stage data).
     v : dict of str to LpVariable
-        Value of the links a supplier covers, for suppliers with two or more
-        users: v_i = u_i Σ_j w_ij y_j at every integer point. A supplier with a
-        single user j earns w_ij u_i directly (u_i ≤ y_j there).
+        Value of the links a filled supplier covers, for fillable suppliers with two
+        or more users: v_i = u_i Σ_j w_ij y_j at every integer point. A supplier with
+        a single user j earns w_ij u_i directly (u_i ≤ y_j there).
     g : dict of str to LpVariable
-        Synergy bonus of a leading industry with its leading partners (σ > 0, half
-        of each pair): g_j = y_j Σ_k h_jk y_k at every integer point.
+        Value of the pairs a leading industry forms with its leading partners (half
+        of each synergy bonus and, with ``leading_covers_links``, of each link between
+        two leading industries): g_j = y_j Σ_k h_jk y_k at every integer point.
     z : dict of (industry, partner) to LpVariable
         Penalty pairs (σ < 0): z_jk ≥ y_j + y_k − 1.
     tok : dict of str to str
@@ -552,7 +553,10 @@ class SelectionProblem:
         Rules in force that need no row because their variables do not exist
         (``stage_lead_<j>``, ``stage_potential_<j>``, ``exclude_<j>``).
     terms : dict of str to LpAffineExpression
-        The objective terms; ``cost`` is the unweighted total cost.
+        The objective terms of the LP; ``cost`` is the unweighted total cost. (The
+        terms reported in a result are recomputed from the solution.)
+    plan : _Plan
+        Which variables exist and the K used in the caps W_i and H_j.
     """
 
     inputs: SelectionInputs
@@ -588,10 +592,6 @@ class SelectionProblem:
         """Record a rule in force that holds because its variables were never created."""
         self.groups.setdefault(group, []).append(name)
         self.omitted.add(name)
-
-    def covered(self, i: str) -> Any:
-        """u_i + y_i: supplier i is filled or leads (0 if neither variable exists)."""
-        return pulp.lpSum(v for v in (self.u.get(i), self.y.get(i)) if v is not None)
 
     def chosen(self, j: str) -> Any:
         """y_j + p_j: j is in the portfolio in either role (0 if neither role exists)."""
