@@ -16,7 +16,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from chainmap.errors import ScenarioError
+from chainmap.errors import ScenarioError, reject_unknown_keys
 from chainmap.market import MarketBasis
 from chainmap.roles import RoleRules
 from chainmap.stages import StageRules, parse_stage
@@ -196,12 +196,9 @@ class CriteriaOptions:
     @classmethod
     def from_mapping(cls, values: Mapping[str, Any], *, where: str = "criteria") -> CriteriaOptions:
         """Build from plain data (a scenario section); unknown keys are errors."""
-        names = {f.name for f in dataclasses.fields(cls)}
+        reject_unknown_keys(values, sorted(f.name for f in dataclasses.fields(cls)), where)
         kwargs: dict[str, Any] = {}
         for key, value in values.items():
-            if key not in names:
-                msg = f"{where}: unknown key {key!r} (allowed: {', '.join(sorted(names))})"
-                raise ScenarioError(msg)
             if key == "stage_rules" and isinstance(value, Mapping):
                 value = StageRules.from_mapping(value, where=f"{where}.stage_rules")
             elif key == "roles" and isinstance(value, Mapping):

@@ -6,6 +6,7 @@ any of them into one line on stderr and exit code 2.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 
@@ -77,6 +78,19 @@ class SolverError(ChainmapError):
 
 class DataWarning(UserWarning):
     """Data are suspicious but usable, or were changed behind an explicit option."""
+
+
+def reject_unknown_keys(keys: Iterable[object], allowed: Sequence[object], where: str) -> None:
+    """Raise :class:`ScenarioError` naming the first key not in ``allowed``.
+
+    The message lists ``allowed`` in the order given: ``where: unknown key 'x' (allowed:
+    a, b)``.
+    """
+    known = set(allowed)
+    for key in keys:
+        if key not in known:
+            msg = f"{where}: unknown key {key!r} (allowed: {', '.join(map(str, allowed))})"
+            raise ScenarioError(msg)
 
 
 def raise_if_issues(issues: list[Issue], source: str = "") -> None:

@@ -26,7 +26,7 @@ from dataclasses import dataclass, fields
 import numpy as np
 import pandas as pd
 
-from chainmap.errors import ScenarioError
+from chainmap.errors import ScenarioError, reject_unknown_keys
 from chainmap.stages import stage_eligibility
 
 #: Role keys with Chinese and English labels.
@@ -78,11 +78,7 @@ class RoleRules:
     @classmethod
     def from_mapping(cls, values: Mapping[str, float], *, where: str = "roles") -> RoleRules:
         """Build from a plain dict, rejecting unknown keys (named in the error)."""
-        names = {f.name for f in fields(cls)}
-        for key in values:
-            if key not in names:
-                msg = f"{where}: unknown key {key!r} (allowed: {', '.join(sorted(names))})"
-                raise ScenarioError(msg)
+        reject_unknown_keys(values, sorted(f.name for f in fields(cls)), where)
         return cls(**dict(values))  # type: ignore[arg-type]
 
 

@@ -24,7 +24,7 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
-from chainmap.errors import InputDataError, ScenarioError
+from chainmap.errors import InputDataError, ScenarioError, reject_unknown_keys
 
 StageGroup = Literal["early", "steady", "late"]
 
@@ -207,11 +207,7 @@ class StageRules:
     @classmethod
     def from_mapping(cls, values: Mapping[str, float], *, where: str = "stage_rules") -> StageRules:
         """Build from a plain dict, rejecting unknown keys (named in the error)."""
-        names = {f.name for f in fields(cls)}
-        for key in values:
-            if key not in names:
-                msg = f"{where}: unknown key {key!r} (allowed: {', '.join(sorted(names))})"
-                raise ScenarioError(msg)
+        reject_unknown_keys(values, sorted(f.name for f in fields(cls)), where)
         return cls(**dict(values))  # type: ignore[arg-type]
 
 

@@ -23,7 +23,7 @@ from fractions import Fraction
 import numpy as np
 import pandas as pd
 
-from chainmap.errors import ScenarioError
+from chainmap.errors import ScenarioError, reject_unknown_keys
 
 #: Normalisation methods accepted by :func:`normalise`.
 NORMALISATIONS: tuple[str, ...] = ("minmax", "zscore", "rank")
@@ -191,10 +191,8 @@ def check_weights(
     [0.75, 0.25, 0.0]
     """
     out = pd.Series(0.0, index=pd.Index(list(allowed), dtype=object), name="weight")
+    reject_unknown_keys(weights, list(allowed), name)
     for key, value in weights.items():
-        if key not in out.index:
-            msg = f"{name}: unknown key {key!r} (allowed: {', '.join(map(str, allowed))})"
-            raise ScenarioError(msg)
         if isinstance(value, bool) or not isinstance(value, int | float | np.number):
             msg = f"{name}.{key}: weight must be a number, got {value!r}"
             raise ScenarioError(msg)
