@@ -1,4 +1,4 @@
-"""Shared fixtures: reference values and the official-data directory."""
+"""Shared test helpers: reference values, the official-data directory, random IO systems."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import os
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -66,3 +67,13 @@ def shared_data() -> Path:
         pytest.skip(msg)
     assert base is not None
     return base
+
+
+def random_system(seed: int, n: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Productive A (column sums 0.2–0.8, ~50 % non-zeros), f > 0, x = L f."""
+    rng = np.random.default_rng(seed)
+    A = rng.random((n, n)) * (rng.random((n, n)) < 0.5)
+    A[rng.integers(0, n, n), np.arange(n)] += 0.01  # no empty column
+    A *= rng.uniform(0.2, 0.8, n) / A.sum(axis=0)
+    f = rng.uniform(1.0, 100.0, n)
+    return A, f, np.linalg.solve(np.eye(n) - A, f)

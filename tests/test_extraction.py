@@ -6,23 +6,13 @@ from typing import Any
 
 import numpy as np
 import pytest
+from conftest import random_system
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from chainmap import extraction, iomath, updates
 from chainmap.errors import ScenarioError
 from chainmap.examples import miller_blair_2x2
-
-
-def random_system(seed: int, n: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Productive A (column sums 0.2–0.8, ~50 % non-zeros), f > 0, x = L f."""
-    rng = np.random.default_rng(seed)
-    A = rng.random((n, n)) * (rng.random((n, n)) < 0.5)
-    A[rng.integers(0, n, n), np.arange(n)] += 0.01  # no empty column
-    A *= rng.uniform(0.2, 0.8, n) / A.sum(axis=0)
-    f = rng.uniform(1.0, 100.0, n)
-    return A, f, np.linalg.solve(np.eye(n) - A, f)
-
 
 # ----- brute force: one re-inversion per extraction (the definitions) ---------------------
 

@@ -6,6 +6,7 @@ from typing import Any
 
 import numpy as np
 import pytest
+from conftest import random_system
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -21,16 +22,6 @@ def system(Z: Any, x: Any) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarr
     A = iomath.calc_A(Zm, xv)
     L = iomath.calc_L(A)
     return A, L, iomath.calc_B(Zm, xv), iomath.calc_G(L, xv)
-
-
-def random_system(seed: int, n: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Productive A (column sums 0.2–0.8, ~50 % non-zeros), f > 0, x = L f."""
-    rng = np.random.default_rng(seed)
-    A = rng.random((n, n)) * (rng.random((n, n)) < 0.5)
-    A[rng.integers(0, n, n), np.arange(n)] += 0.01  # no empty column
-    A *= rng.uniform(0.2, 0.8, n) / A.sum(axis=0)
-    f = rng.uniform(1.0, 100.0, n)
-    return A, f, np.linalg.solve(np.eye(n) - A, f)
 
 
 def test_miller_blair_table_2_3(fixtures: dict[str, Any]) -> None:

@@ -9,6 +9,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 import pytest
+from conftest import random_system
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -20,16 +21,6 @@ from chainmap.examples import miller_blair_2x2
 # (as listed in ../shared/data/README.md; 4 decimals).
 GVA_MULTIPLIERS_PUBLISHED = [0.8450, 0.7647, 0.8615, 0.9019, 0.9393, 0.9199]
 EMPLOYMENT_MULTIPLIERS_PUBLISHED = [0.0326, 0.0162, 0.0207, 0.0237, 0.0112, 0.0242]
-
-
-def random_system(seed: int, n: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Productive A (column sums 0.2–0.8, ~50 % non-zeros), f > 0, x = L f."""
-    rng = np.random.default_rng(seed)
-    A = rng.random((n, n)) * (rng.random((n, n)) < 0.5)
-    A[rng.integers(0, n, n), np.arange(n)] += 0.01  # no empty column
-    A *= rng.uniform(0.2, 0.8, n) / A.sum(axis=0)
-    f = rng.uniform(1.0, 100.0, n)
-    return A, f, np.linalg.solve(np.eye(n) - A, f)
 
 
 def test_miller_blair(fixtures: dict[str, Any]) -> None:
