@@ -21,7 +21,7 @@ import pandas as pd
 
 from chainmap.i18n import t
 from chainmap.report import ResultFiles, dumps, unit_label
-from chainmap.report_tables import _finish, _names, _num, _role, label
+from chainmap.report_tables import _finish, _names, _num, _role, _spec_columns, label
 
 NoteGroup = tuple[str, list[str]]
 
@@ -200,12 +200,7 @@ def robustness_table(files: ResultFiles, lang: str) -> pd.DataFrame:
     ]
     cols: dict[str, Any] = {t("measure.name", lang): [files.name(str(c), lang) for c in keep.index]}
     cols[t("measure.role", lang)] = [_role(files, str(c), lang) for c in keep.index]
-    dec = {}
-    for column, text, percent, digits in spec:
-        if column in keep.columns:
-            values = keep[column].astype(float).to_numpy()
-            cols[text] = values * 100.0 if percent else values
-            dec[text] = digits
+    dec = _spec_columns(cols, keep, spec)
     df = pd.DataFrame(cols, index=pd.Index([str(c) for c in keep.index], dtype=object))
     title = t("table.robustness", lang)
     return _finish(df, title, title, dec, t("measure.code", lang))

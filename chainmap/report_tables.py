@@ -68,6 +68,23 @@ def _num(value: Any) -> float:
     return v
 
 
+def _spec_columns(
+    cols: dict[str, Any], frame: pd.DataFrame, spec: Sequence[tuple[str, str, bool, int]]
+) -> dict[str, int]:
+    """Add each (column, label, percent?, decimals) of ``spec`` present in ``frame``.
+
+    Values go into ``cols`` under their label (×100 where percent); returns the decimals
+    per label for :func:`_finish`.
+    """
+    dec = {}
+    for column, text, percent, digits in spec:
+        if column in frame.columns:
+            values = frame[column].astype(float).to_numpy()
+            cols[text] = values * 100.0 if percent else values
+            dec[text] = digits
+    return dec
+
+
 def _finish(
     df: pd.DataFrame,
     title: str,
@@ -262,12 +279,7 @@ def indicators_table(files: ResultFiles, lang: str) -> pd.DataFrame:
     cols[t("measure.stage", lang)] = [
         label(f"stage.{s}", lang, str(s)) for s in crit.get("stage", [""] * len(crit))
     ]
-    dec = {}
-    for column, text, percent, digits in spec:
-        if column in crit.columns:
-            values = crit[column].astype(float).to_numpy()
-            cols[text] = values * 100.0 if percent else values
-            dec[text] = digits
+    dec = _spec_columns(cols, crit, spec)
     df = pd.DataFrame(cols, index=pd.Index(list(crit.index), dtype=object))
     title = t("table.indicators", lang)
     return _finish(df, title, title, dec, t("measure.code", lang))
