@@ -577,8 +577,7 @@ class SelectionProblem:
 
     def active(self, name: str, group: str) -> bool:
         """True unless the constraint, its group or its family is relaxed."""
-        family = "cap" if group.startswith("cap_") else group
-        return not {group, family, name} & self.relax
+        return _active(self.relax, name, group)
 
     def add(self, constraint: pulp.LpConstraint, name: str, group: str) -> None:
         """Add a named constraint unless its group, its family or its name is relaxed."""
@@ -608,9 +607,21 @@ class _Plan:
     fillable: tuple[str, ...]  # suppliers that get u_i
     k_max: int | None  # most leading industries in force (None: no upper limit)
 
-    def largest(self, values: Collection[float], k: int | None) -> float:
-        """Sum of the k largest values (all of them when k is None)."""
-        return float(sum(sorted(values, reverse=True)[:k]))
+
+def _active(relax: Collection[str], name: str, group: str) -> bool:
+    """True unless the constraint, its group or its family (``cap``) is in ``relax``."""
+    family = "cap" if group.startswith("cap_") else group
+    return not {group, family, name} & set(relax)
+
+
+def _sum_largest(values: Collection[float], k: int | None) -> float:
+    """Sum of the k largest values (all of them when k is None)."""
+    return float(sum(sorted(values, reverse=True)[:k]))
+
+
+def _may_lead(stage_class: str, strict: bool) -> bool:
+    """Stage rule: class "leading" may lead; "potential" too unless the rule is strict."""
+    return stage_class == "leading" or (stage_class == "potential" and not strict)
 
 
 def _plan(inputs: SelectionInputs, tok: dict[str, str], relax: frozenset[str]) -> _Plan:
@@ -625,24 +636,23 @@ def _plan(inputs: SelectionInputs, tok: dict[str, str], relax: frozenset[str]) -
       portfolio (exact for the optimum and for every k-best alternative). Their links
       stay when the supplier can itself lead (it then covers them without a fill).
     """
-    probe = SelectionProblem(inputs, pulp.LpProblem(), {}, {}, {}, {}, {}, {}, tok, relax)
     stage, must = inputs.stage_class, set(inputs.must_include)
     lead: list[str] = []
     pot: list[str] = []
     for j in inputs.candidates:
-        if j in inputs.exclude and probe.active(f"exclude_{tok[j]}", "exclude"):
+        if j in inputs.exclude and _active(relax, f"exclude_{tok[j]}", "exclude"):
             continue
         if stage is None:
             lead.append(j)
             continue
         cls = stage[j]
-        may_lead = cls == "leading" or (cls == "potential" and not inputs.strict)
-        if j in must or may_lead or not probe.active(f"stage_lead_{tok[j]}", "stage"):
+        may_lead = _may_lead(cls, inputs.strict)
+        if j in must or may_lead or not _active(relax, f"stage_lead_{tok[j]}", "stage"):
             lead.append(j)
         if (
             j in must
             or cls == "potential"
-            or not probe.active(f"stage_potential_{tok[j]}", "stage")
+            or not _active(relax, f"stage_potential_{tok[j]}", "stage")
         ):
             pot.append(j)
     assert inputs.links is not None and inputs.fill_cost is not None
@@ -653,11 +663,11 @@ def _plan(inputs: SelectionInputs, tok: dict[str, str], relax: frozenset[str]) -
             users.setdefault(i, []).append((j, float(w)))
     lo, hi = inputs.n_leading_min, inputs.n_leading_max
     count_row = "count_leading" if lo is not None and lo == hi else "count_leading_max"
-    k_max = hi if hi is not None and probe.active(count_row, "count_leading") else None
+    k_max = hi if hi is not None and _active(relax, count_row, "count_leading") else None
     fillable = []
     for i in sorted(users):
-        best = sorted((w for _, w in users[i]), reverse=True)[:k_max]
-        if inputs.link_weight * sum(best) > inputs.cost_weight * float(inputs.fill_cost[i]):
+        best = _sum_largest([w for _, w in users[i]], k_max)
+        if inputs.link_weight * best > inputs.cost_weight * float(inputs.fill_cost[i]):
             fillable.append(i)
         elif not (inputs.leading_covers_links and i in can_lead):
             del users[i]
@@ -688,7 +698,7 @@ def add_link_constraints(problem: SelectionProblem) -> None:
         users = plan.users[i]
         need = pulp.lpSum(w * problem.y[j] for j, w in users)
         problem.add(v <= need, f"link_need_{tok[i]}", "link")
-        cap = plan.largest([w for _, w in users], plan.k_max)
+        cap = _sum_largest([w for _, w in users], plan.k_max)
         problem.add(v <= cap * problem.u[i], f"link_fill_{tok[i]}", "link")
     for i, ui in problem.u.items():
         users_i = pulp.lpSum(problem.y[j] for j, _ in plan.users[i])
@@ -716,7 +726,7 @@ def add_pair_constraints(problem: SelectionProblem) -> None:
     for j, gj in problem.g.items():
         need = pulp.lpSum(h * problem.y[k] for k, h in halves[j])
         problem.add(gj <= need, f"pair_need_{tok[j]}", "pair")
-        cap = plan.largest([h for _, h in halves[j]], k_other)
+        cap = _sum_largest([h for _, h in halves[j]], k_other)
         problem.add(gj <= cap * problem.y[j], f"pair_lead_{tok[j]}", "pair")
 
 
@@ -838,8 +848,7 @@ def add_stage_constraints(problem: SelectionProblem) -> None:
         return
     for j in inp.candidates:
         cls = inp.stage_class[j]
-        may_lead = cls == "leading" or (cls == "potential" and not inp.strict)
-        if not may_lead:
+        if not _may_lead(cls, inp.strict):
             _rule(problem, problem.y.get(j), f"stage_lead_{problem.tok[j]}", "stage")
         if cls != "potential":
             _rule(problem, problem.p.get(j), f"stage_potential_{problem.tok[j]}", "stage")
