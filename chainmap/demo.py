@@ -93,12 +93,8 @@ def summary_lines(result_dir: Path, lang: str, official: bool) -> list[str]:
         if official and not files.illustrative
         else t("demo.data_illustrative", lang)
     )
-    served: dict[str, list[str]] = {}
-    for link in files.selection.get("links", []):
-        if link.get("by", "fill") == "fill":  # a leading supplier covers its links unfilled
-            served.setdefault(str(link["supplier"]), []).append(str(link["industry"]))
     links = ("；" if lang == "zh" else "; ").join(
-        f"{files.label(i, lang)} → {', '.join(js)}" for i, js in served.items()
+        f"{files.label(i, lang)} → {', '.join(js)}" for i, js in files.fills.items()
     )
     rob = files.robustness
     if rob is not None and files.leading:

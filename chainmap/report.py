@@ -86,6 +86,16 @@ class ResultFiles:
         return list(dict.fromkeys(self.leading + self.potential))
 
     @property
+    def fills(self) -> dict[str, list[str]]:
+        """Filled supplier → the leading industries it serves (links a leading supplier
+        covers itself, ``by: leading``, are not fills)."""
+        served: dict[str, list[str]] = {}
+        for link in self.selection.get("links", []):
+            if link.get("by", "fill") == "fill":
+                served.setdefault(str(link["supplier"]), []).append(str(link["industry"]))
+        return served
+
+    @property
     def unit(self) -> str:
         """Money unit of the city table, as recorded (e.g. 万元)."""
         return str(self.doc.get("table", {}).get("unit") or "")

@@ -86,12 +86,8 @@ def _names(files: ResultFiles, codes: list[str], lang: str) -> str:
 def summary_lines(files: ResultFiles, lang: str) -> list[str]:
     """The decision in four lines: leading, potential, links to fill, objective terms."""
     sel = files.selection
-    served: dict[str, list[str]] = {}  # filled supplier → the chosen industries it serves
-    for x in sel.get("links", []):
-        if x.get("by", "fill") == "fill":  # links a leading supplier covers are not fills
-            served.setdefault(str(x["supplier"]), []).append(str(x["industry"]))
     comma = "，" if lang == "zh" else ", "
-    links = [f"{files.label(i, lang)} → {comma.join(js)}" for i, js in served.items()]
+    links = [f"{files.label(i, lang)} → {comma.join(js)}" for i, js in files.fills.items()]
     terms = comma.join(
         f"{label(f'term.{k}', lang, k)} {float(v):.4f}" for k, v in (sel.get("terms") or {}).items()
     )
