@@ -13,13 +13,26 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 
 
+DEFAULT_DATA_DIR = ROOT.parent / "shared" / "data"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Without CHAINMAP_DATA_DIR, use ../shared/data when it exists, for chainmap too.
+
+    The tests find data through :func:`data_dir`, and chainmap through the environment:
+    exporting the default keeps the two on the same folder, so a test that finds a table
+    never calls code that cannot.
+    """
+    if not os.environ.get("CHAINMAP_DATA_DIR") and DEFAULT_DATA_DIR.is_dir():
+        os.environ["CHAINMAP_DATA_DIR"] = str(DEFAULT_DATA_DIR.resolve())
+
+
 def data_dir() -> Path | None:
     """The official-table directory (CHAINMAP_DATA_DIR), or None when unset/missing."""
     raw = os.environ.get("CHAINMAP_DATA_DIR")
     if raw and Path(raw).is_dir():
         return Path(raw)
-    default = ROOT.parent / "shared" / "data"
-    return default if default.is_dir() else None
+    return DEFAULT_DATA_DIR if DEFAULT_DATA_DIR.is_dir() else None
 
 
 def require_data() -> bool:
