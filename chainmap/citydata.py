@@ -208,16 +208,19 @@ def read_city_data(
         try:
             v = _parse_number(str(raw))
         except ValueError:
-            issues.append(Issue(f"value {raw!r} is not a number", str(path), "", str(row_no)))
+            issues.append(
+                Issue(f"value {raw!r} is not a number", str(path), "", str(row_no), value_column)
+            )
             continue
         if not k:
             issues.append(Issue("empty sector key", str(path), "", str(row_no), key_column))
             continue
         if v is not None and (v < 0 or not np.isfinite(v)):
-            issues.append(Issue(f"value {v} must be finite and >= 0", str(path), "", str(row_no)))
+            msg = f"value {v} must be finite and >= 0"
+            issues.append(Issue(msg, str(path), "", str(row_no), value_column))
             continue
         if k in keys:
-            issues.append(Issue(f"duplicate sector {k!r}", str(path), "", str(row_no)))
+            issues.append(Issue(f"duplicate sector {k!r}", str(path), "", str(row_no), key_column))
             continue
         keys.append(k)
         values.append(np.nan if v is None else v)

@@ -65,9 +65,9 @@ def test_read_city_data_reports_every_problem(tmp_path: Path) -> None:
         read_city_data(p)
     text = str(err.value)
     assert "3 problems" in text
-    assert "row 2" in text and "'abc' is not a number" in text
+    assert "row 2, column value: value 'abc' is not a number" in text
     assert "row 3" in text and "must be finite and >= 0" in text
-    assert "duplicate sector '01'" in text
+    assert "column code: duplicate sector '01'" in text
     with pytest.raises(InputDataError, match="no column 'y2030'"):
         read_city_data(p, value_column="y2030")
     with pytest.raises(ScenarioError, match="unknown city measure"):
