@@ -9,7 +9,7 @@ each time (so the one inversion of the table is included):
 * ``network``: every network measure (PageRank, RWC and counting betweenness,
   upstreamness, open-economy upstreamness, downstreamness) plus Louvain communities;
 * ``graph``: :func:`build_linkage_graph` with the default node measures
-  (:func:`chainmap.analysis.analyze_table` joined with the network measures) and a
+  (:func:`chainmap.analysis.summary.analyze_table` joined with the network measures) and a
   display rule of the 5 largest suppliers/buyers per sector (a dense n = 2000 graph
   with 1.3 M edges is not something networkx or a reader can use).
 
@@ -31,9 +31,9 @@ from collections.abc import Callable
 import numpy as np
 import pandas as pd
 
-from chainmap.analysis import analyze_table
-from chainmap.graph import build_linkage_graph
-from chainmap.network import (
+from chainmap.analysis.summary import analyze_table
+from chainmap.graph.linkage_graph import build_linkage_graph
+from chainmap.graph.network import (
     calc_communities,
     calc_counting_betweenness,
     calc_pagerank,
@@ -41,7 +41,7 @@ from chainmap.network import (
     calc_upstreamness_open,
     network_measures,
 )
-from chainmap.table import INDUSTRY, IOTable, TableMeta
+from chainmap.io.table import INDUSTRY, IOTable, TableMeta
 
 
 def synthetic_table(n: int, seed: int = 0, density: float = 0.32) -> IOTable:
@@ -139,7 +139,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
     if os.environ.get("CHAINMAP_DATA_DIR"):
-        from chainmap.readers import read_table
+        from chainmap.io.readers import read_table
 
         bench("china_2020_153", read_table("cn-nbs-2020-153"), args.repeat)
     else:

@@ -5,7 +5,7 @@ official 2020 153-sector table (when the data directory has it) and synthetic ta
 of n = 1000, 2000, 4000 (≈30 % non-zeros, column sums of A in 0.3–0.7, fixed seed) it
 prints, on the same matrices:
 
-* ``full / inv``: :func:`chainmap.analysis.analyze_table` on a fresh table (A, the
+* ``full / inv``: :func:`chainmap.analysis.summary.analyze_table` on a fresh table (A, the
   Leontief inverse, every linkage, CV, all four HEM variants for every sector, Type I
   and Type II multipliers) over one ``np.linalg.inv(I − A)``, split into chainmap's
   own A + L (in-place LAPACK getrf/getri, :func:`chainmap.iomath.calc_L`) and the
@@ -39,9 +39,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from chainmap.analysis import analyze_table
-from chainmap.extraction import calc_hem_all
-from chainmap.table import INDUSTRY, IOTable, TableMeta
+from chainmap.analysis.extraction import calc_hem_all
+from chainmap.analysis.summary import analyze_table
+from chainmap.io.table import INDUSTRY, IOTable, TableMeta
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -79,9 +79,9 @@ def official_table(data_dir: Path) -> IOTable | None:
         print(f"china_2020_153 skipped: {path} not found (set CHAINMAP_DATA_DIR)")
         return None
     try:
-        from chainmap.readers import read_table
+        from chainmap.io.readers import read_table
     except ImportError:
-        print("china_2020_153 skipped: chainmap.readers.read_table is not available")
+        print("china_2020_153 skipped: chainmap.io.readers.read_table is not available")
         return None
     return read_table(path)
 

@@ -12,7 +12,7 @@ city the benchmark times
 * ``regionalize``: city data → city table (FLQ, δ = 0.3, fill, identities);
 * ``gap-relevant``: the city's Leontief inverse, the local supporting rate and the local
   share (realised RPC) of every sector's inputs, and the full chain-gap diagnosis
-  (:func:`chainmap.gaps.diagnose_gaps`, with its Woodbury fill values) of the city's
+  (:func:`chainmap.gaps.diagnosis.diagnose_gaps`, with its Woodbury fill values) of the city's
   largest manufacturing sector.
 
 It prints the median and mean time per city for each part and the total. Target (issue 4):
@@ -45,10 +45,10 @@ import time
 import numpy as np
 import pandas as pd
 
-from chainmap.citydata import CityData
-from chainmap.gaps import diagnose_gaps
-from chainmap.regional import regionalize
-from chainmap.table import INDUSTRY, IOTable, TableMeta
+from chainmap.city.citydata import CityData
+from chainmap.city.regional import regionalize
+from chainmap.gaps.diagnosis import diagnose_gaps
+from chainmap.io.table import INDUSTRY, IOTable, TableMeta
 
 INDUSTRY_CODES = [f"{i:03d}" for i in range(6, 103)]
 MANUFACTURING = [f"{i:03d}" for i in range(12, 100)]
@@ -79,7 +79,7 @@ def synthetic_parent(n: int = 153, seed: int = 0) -> IOTable:
 
 def load_parent() -> tuple[IOTable, str]:
     from chainmap.errors import InputDataError
-    from chainmap.readers import read_table
+    from chainmap.io.readers import read_table
 
     try:
         return read_table("cn-nbs-2020-153"), "china_2020_153 (NBS 2020, 153 sectors)"

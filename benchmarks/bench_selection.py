@@ -3,7 +3,7 @@
 Run: ``CHAINMAP_DATA_DIR=/work/shared/data .venv/bin/python benchmarks/bench_selection.py``
 (``--solver highs``, ``--quick`` skips the stress lines, ``--repeat R`` keeps the best of R).
 
-Target lines (issue 5), on instances shaped the way :mod:`chainmap.runner` builds them:
+Target lines (issue 5), on instances shaped the way :mod:`chainmap.scenario.runner` builds them:
 
 * ``real 153``: the national 2020 153-sector table regionalised to Hangzhou by the
   runner itself (``scenarios/hangzhou_2023.yaml`` with ``selection.candidates: all``,
@@ -41,8 +41,8 @@ from typing import Any, TypeVar
 import numpy as np
 import pandas as pd
 
-from chainmap.robustness import calc_weight_sensitivity
-from chainmap.selection import SelectionInputs, build_problem, solve_k_best, solve_problem
+from chainmap.select.robustness import calc_weight_sensitivity
+from chainmap.select.selection import SelectionInputs, build_problem, solve_k_best, solve_problem
 
 T = TypeVar("T")
 ROOT = Path(__file__).resolve().parents[1]
@@ -57,8 +57,8 @@ def real_inputs(n_leading: tuple[int, int] = (3, 6), synergy: bool = True) -> Se
     The scenario is run twice (selection, alternatives and Monte Carlo switched off the
     first time) so that the caps and entry costs can be derived from its own city table.
     """
-    from chainmap.runner import run_scenario
-    from chainmap.scenario import load_scenario
+    from chainmap.scenario.runner import run_scenario
+    from chainmap.scenario.schema import load_scenario
 
     path = ROOT / "scenarios" / "hangzhou_2023.yaml"
     quiet = ["robustness.weight_draws=0", "selection.alternatives=0", "selection.candidates=all"]

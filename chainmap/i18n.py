@@ -197,7 +197,7 @@ _S: dict[str, tuple[str, str]] = {
         "数据：内置示例经济体（示例数据，非统计数据）",
         "Data: the built-in illustrative economy (illustrative data, not statistics)",
     ),
-    # ----- report text (chainmap.report, chainmap.report_sections) --------------------------
+    # ----- report text (chainmap.report.files, chainmap.report.sections) --------------------------
     "report.title_city": (
         "{city}主导产业与产业链诊断报告",
         "{city}: leading industries and industrial-chain report",

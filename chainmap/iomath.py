@@ -3,7 +3,7 @@
 Notation follows Miller & Blair (2009): rows sell, columns buy; ``Z`` intermediate
 flows, ``x`` gross output, ``A = Z x̂⁻¹``, ``L = (I − A)⁻¹``, ``B = x̂⁻¹ Z`` and
 ``G = (I − B)⁻¹ = x̂⁻¹ L x̂``. All functions take and return numpy arrays so that
-they compose without copies; :class:`chainmap.table.IOTable` wraps them with labels.
+they compose without copies; :class:`chainmap.io.table.IOTable` wraps them with labels.
 """
 
 from __future__ import annotations

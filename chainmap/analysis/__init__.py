@@ -1,0 +1,1 @@
+"""Linkage measures, multipliers, hypothetical extraction and structural paths of one table."""

@@ -1,0 +1,1 @@
+"""The city table: regionalisation, balancing, city data, market size and life-cycle stages."""

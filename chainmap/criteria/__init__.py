@@ -1,0 +1,1 @@
+"""The five criteria, their weighting and the roles industries may take."""

@@ -1,0 +1,1 @@
+"""Drawings of chain maps (SVG and PNG), from chain-map data."""

@@ -1,0 +1,1 @@
+"""Chain-gap diagnosis: local supporting rate, completeness, gap classes and fill values."""

@@ -1,0 +1,1 @@
+"""The industry-linkage graph, network measures, random walks, side effects and chain maps."""

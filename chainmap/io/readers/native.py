@@ -1,0 +1,419 @@
+"""chainmap's own table format: a folder of CSV files, or one .xlsx with the same sheets.
+
+Sheets (``<name>.csv`` in a folder, or a sheet ``<name>`` in a workbook):
+
+* ``meta`` — two columns ``key,value``: region, year, unit (required), currency, source,
+  table_type (competitive | noncompetitive), table_id, balance_tolerance (default 1e-6)
+  and any number of ``note`` rows.
+* ``sectors`` — columns ``code, name`` and optionally ``name_zh, name_en, category``.
+* ``Z`` — first column the row codes, header the column codes; rows sell.
+* ``final_demand`` — rows = sector codes, one column per category (standard names in
+  :data:`chainmap.io.table.FINAL_DEMAND_CATEGORIES`); competitive tables hold imports as a
+  negative column ``imports``.
+* ``value_added`` — rows = components (compensation, production_taxes, depreciation,
+  operating_surplus have fixed meanings; other names count towards value added),
+  columns = sector codes.
+* optional ``imports`` (an n × n import-use matrix, or one row ``imports``),
+  ``imports_final_demand`` (n × categories), ``other_inputs`` (rows of primary inputs
+  that are not value added) and ``satellites`` (rows such as employment; an optional
+  second column ``unit``; then the sector codes).
+
+Column identity: Z′i + imports′i + other_inputs′i + value_added′i = output = Z i + F i.
+Numbers are written with ``repr`` (shortest exact form) and read with ``float``, so a
+table round-trips bit for bit. Writing is atomic: a folder is built beside the target
+and renamed into place; a workbook is saved to a temporary file and renamed.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import io
+import math
+import os
+import shutil
+import tempfile
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from chainmap.errors import ChainmapError, InputDataError, Issue
+from chainmap.io.atomic import write_with
+from chainmap.io.readers._common import Cells, frame, is_empty, sha256_of
+from chainmap.io.table import IOTable, TableMeta
+from chainmap.io.validate import validate_table
+
+REQUIRED = ("meta", "sectors", "Z", "final_demand", "value_added")
+OPTIONAL = ("imports", "imports_final_demand", "other_inputs", "satellites")
+META_KEYS = (
+    "region",
+    "year",
+    "unit",
+    "currency",
+    "source",
+    "table_type",
+    "table_id",
+    "balance_tolerance",
+    "note",
+)
+
+
+@dataclass
+class _Sheet:
+    name: str
+    rows: list[list[object]]
+    cells: Cells
+    line: str  # "line" (CSV) or "row" (xlsx)
+
+    def place(self, label: object, k: int) -> str:
+        return f"{_text(label)} ({self.line} {k + 1})"
+
+
+def _text(value: object) -> str:
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return "" if value is None else str(value).strip()
+
+
+def _load(path: Path) -> tuple[dict[str, _Sheet], list[Issue]]:
+    sheets: dict[str, _Sheet] = {}
+    issues: list[Issue] = []
+    if path.is_dir():
+        for name in (*REQUIRED, *OPTIONAL):
+            file = path / f"{name}.csv"
+            if file.exists():
+                with file.open(encoding="utf-8-sig", newline="") as handle:
+                    rows: list[list[object]] = [list(r) for r in csv.reader(handle)]
+                sheets[name] = _Sheet(name, rows, Cells(str(file), name), "line")
+    else:
+        import openpyxl
+
+        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+        try:
+            for sheet in book.worksheets:
+                if sheet.title in (*REQUIRED, *OPTIONAL):
+                    rows = [list(r) for r in sheet.iter_rows(values_only=True)]
+                    sheets[sheet.title] = _Sheet(
+                        sheet.title, rows, Cells(str(path), sheet.title), "row"
+                    )
+        finally:
+            book.close()
+    for name in REQUIRED:
+        if name not in sheets:
+            where = f"{name}.csv" if path.is_dir() else f"sheet {name}"
+            issues.append(Issue(f"missing {where} (required by the chainmap format)", str(path)))
+    return sheets, issues
+
+
+def _matrix(
+    sheet: _Sheet, *, unit_column: bool = False
+) -> tuple[list[str], list[str], np.ndarray, list[str]]:
+    """Row labels, column labels, values (and per-row units) of a labelled block."""
+    rows = [r for r in sheet.rows if not all(is_empty(v) for v in r)]
+    if not rows:
+        sheet.cells.add("empty sheet")
+        return [], [], np.zeros((0, 0)), []
+    header = [_text(v) for v in rows[0]]
+    while header and not header[-1]:
+        header.pop()
+    first = 2 if unit_column and len(header) > 1 and header[1].lower() == "unit" else 1
+    columns = header[first:]
+    labels: list[str] = []
+    units: list[str] = []
+    values = np.full((len(rows) - 1, len(columns)), np.nan)
+    k_of = {id(r): k for k, r in enumerate(sheet.rows)}
+    for i, row in enumerate(rows[1:]):
+        row = list(row) + [None] * (len(header) - len(row))
+        label = _text(row[0])
+        labels.append(label)
+        units.append(_text(row[1]) if first == 2 else "")
+        place = sheet.place(label, k_of[id(rows[i + 1])])
+        if not label:
+            sheet.cells.add("missing row label", place)
+        for j, column in enumerate(columns):
+            values[i, j] = sheet.cells.number(row[first + j], place, column)
+        extra = [v for v in row[len(header) :] if not is_empty(v)]
+        if extra:
+            sheet.cells.add(f"values beyond the last labelled column: {extra[:3]}", place)
+    return labels, columns, values, units
+
+
+def _meta(sheet: _Sheet) -> dict[str, object]:
+    out: dict[str, object] = {"notes": []}
+    for k, row in enumerate(sheet.rows[1:], start=1):
+        if all(is_empty(v) for v in row):
+            continue
+        key, value = _text(row[0]), _text(row[1]) if len(row) > 1 else ""
+        place = sheet.place(key, k)
+        if key not in META_KEYS:
+            sheet.cells.add(f"unknown meta key {key!r}; known: {', '.join(META_KEYS)}", place)
+        elif key == "note":
+            notes = out["notes"]
+            assert isinstance(notes, list)
+            notes.append(value)
+        elif key == "year":
+            try:
+                out["year"] = int(value) if value else None
+            except ValueError:
+                sheet.cells.add(f"year {value!r} is not a whole number", place, "value")
+        elif key == "balance_tolerance":
+            out[key] = sheet.cells.number(value, place, "value")
+        else:
+            out[key] = value
+    if not str(out.get("unit", "")).strip():
+        sheet.cells.add("missing unit: add a row 'unit,<unit of the flows>'", "unit")
+    return out
+
+
+def read_native(path: str | Path, *, repair: Sequence[str] = ()) -> IOTable:
+    """Read a table in chainmap's format (a folder of CSV files or one .xlsx).
+
+    Parameters
+    ----------
+    path : folder or .xlsx file.
+    repair : repairs passed to :func:`chainmap.io.validate.validate_table`.
+
+    Returns
+    -------
+    IOTable
+
+    Raises
+    ------
+    InputDataError
+        Missing sheets or unit, text in number cells, and every validation problem.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> from chainmap.io.examples import miller_blair_2x2
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     folder = write_native(miller_blair_2x2(), pathlib.Path(tmp) / "mb")
+    ...     read_native(folder).x
+    array([1000., 2000.])
+    """
+    path = Path(path)
+    if not path.exists():
+        raise InputDataError([Issue("no such file or folder", str(path))], str(path))
+    sheets, issues = _load(path)
+    if issues:
+        raise InputDataError(issues, str(path))
+    meta = _meta(sheets["meta"])
+    sec = sheets["sectors"]
+    rows = [r for r in sec.rows if not all(is_empty(v) for v in r)]
+    head = [_text(v).lower() for v in rows[0]] if rows else []
+    if "code" not in head or "name" not in head:
+        sec.cells.add("the sectors sheet needs the columns code and name", "line 1")
+    parsed = {
+        name: _matrix(sheets[name], unit_column=name == "satellites")
+        for name in sheets
+        if name not in ("meta", "sectors")
+    }
+    parse_issues = [i for s in sheets.values() for i in s.cells.issues]
+    if "code" not in head or "name" not in head:
+        raise InputDataError(parse_issues, str(path))
+
+    def col(name: str) -> list[str]:
+        return [
+            _text(r[head.index(name)]) if name in head and head.index(name) < len(r) else ""
+            for r in rows[1:]
+        ]
+
+    codes = col("code")
+    zh, en, names = col("name_zh"), col("name_en"), col("name")
+    sectors = pd.DataFrame(
+        {
+            "name": [n or z or e for n, z, e in zip(names, zh, en, strict=True)],
+            "name_zh": zh,
+            "name_en": en,
+            "category": col("category"),
+        },
+        index=pd.Index(codes, name="industry", dtype=object),
+        dtype=object,
+    )
+
+    def block(name: str, index_name: str, columns_name: str | None = None) -> pd.DataFrame | None:
+        if name not in parsed:
+            return None
+        labels, columns, values, _ = parsed[name]
+        return frame(values, labels, columns, index_name=index_name, columns_name=columns_name)
+
+    units = (
+        dict(zip(parsed["satellites"][0], parsed["satellites"][3], strict=True))
+        if "satellites" in parsed
+        else {}
+    )
+    tolerance = meta.get("balance_tolerance")
+    info = TableMeta(
+        region=str(meta.get("region", "")),
+        year=meta.get("year"),  # type: ignore[arg-type]
+        unit=str(meta.get("unit", "")),
+        currency=str(meta.get("currency", "")),
+        source=str(meta.get("source", "")),
+        table_type=str(meta.get("table_type", "") or "competitive"),  # type: ignore[arg-type]
+        table_id=str(meta.get("table_id", "")),
+        path=str(path),
+        sha256=sha256_of(path),
+        notes=tuple(meta["notes"]),  # type: ignore[arg-type]
+        balance_tolerance=float(tolerance)
+        if isinstance(tolerance, float) and np.isfinite(tolerance)
+        else 1e-6,
+    )
+    table = IOTable(
+        sectors=sectors,
+        Z=block("Z", "industry", "industry"),  # type: ignore[arg-type]
+        final_demand=block("final_demand", "industry"),  # type: ignore[arg-type]
+        value_added=block("value_added", "component"),  # type: ignore[arg-type]
+        imports=block("imports", "product"),
+        imports_final_demand=block("imports_final_demand", "industry"),
+        other_inputs=block("other_inputs", "input"),
+        satellites=block("satellites", "satellite"),
+        satellite_units={k: v for k, v in units.items() if v},
+        meta=info,
+    )
+    return validate_table(table, source=str(path), repair=repair, extra_issues=parse_issues)
+
+
+def _sheets(table: IOTable) -> dict[str, list[list[object]]]:
+    """Every sheet of ``table`` as rows of cells (numbers stay floats)."""
+    m = table.meta
+    meta: list[list[object]] = [["key", "value"]]
+    for key in ("region", "year", "unit", "currency", "source", "table_type", "table_id"):
+        value = getattr(m, key)
+        meta.append([key, "" if value is None else str(value)])
+    meta.append(["balance_tolerance", repr(float(m.balance_tolerance))])
+    meta += [["note", note] for note in m.notes]
+    s = table.sectors
+    sectors: list[list[object]] = [["code", "name", "name_zh", "name_en", "category"]]
+    for code in table.codes:
+        row = s.loc[code]
+        labels: list[object] = [str(code)]
+        labels += [str(row.get(c, "") or "") for c in ("name", "name_zh", "name_en", "category")]
+        sectors.append(labels)
+
+    def grid(
+        df: pd.DataFrame, corner: str, units: dict[str, str] | None = None
+    ) -> list[list[object]]:
+        head: list[object] = [corner, *(["unit"] if units is not None else [])]
+        head += [str(c) for c in df.columns]
+        out = [head]
+        values = df.to_numpy(dtype=float)
+        for i, label in enumerate(df.index):
+            lead: list[object] = [str(label)]
+            lead += [units.get(str(label), "")] if units is not None else []
+            lead += [float(v) for v in values[i]]
+            out.append(lead)
+        return out
+
+    sheets = {
+        "meta": meta,
+        "sectors": sectors,
+        "Z": grid(table.Z, "industry"),
+        "final_demand": grid(table.final_demand, "industry"),
+        "value_added": grid(table.value_added, "component"),
+    }
+    if table.imports is not None:
+        sheets["imports"] = grid(
+            table.imports, "product" if table.imports.shape[0] > 1 else "input"
+        )
+    if table.imports_final_demand is not None:
+        sheets["imports_final_demand"] = grid(table.imports_final_demand, "industry")
+    if table.other_inputs is not None:
+        sheets["other_inputs"] = grid(table.other_inputs, "input")
+    if table.satellites is not None:
+        sheets["satellites"] = grid(table.satellites, "satellite", dict(table.satellite_units))
+    return sheets
+
+
+def _csv_text(rows: list[list[object]]) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    for row in rows:
+        writer.writerow([repr(v) if isinstance(v, float) else v for v in row])
+    return buffer.getvalue()
+
+
+@contextlib.contextmanager
+def _exact_floats() -> Iterator[None]:
+    """Make openpyxl write floats with ``repr`` (17 significant digits when needed).
+
+    openpyxl formats numbers with ``"%.16g"``, which loses the last bit of about half of
+    all doubles; the chainmap format promises an exact round trip, so the cell writer's
+    formatter is swapped for the duration of one save.
+    """
+    import openpyxl.cell._writer as cell_writer
+
+    original = getattr(cell_writer, "safe_string", None)
+    if original is None:  # a future openpyxl; the round-trip test will tell
+        yield
+        return
+
+    def exact(value: object) -> str:
+        if isinstance(value, float) and math.isfinite(value):
+            return repr(value)
+        return str(original(value))
+
+    cell_writer.safe_string = exact
+    try:
+        yield
+    finally:
+        cell_writer.safe_string = original
+
+
+def write_native(table: IOTable, path: str | Path, *, overwrite: bool = True) -> Path:
+    """Write ``table`` in chainmap's format: a folder of CSVs, or .xlsx if ``path`` ends so.
+
+    Parameters
+    ----------
+    table : IOTable
+    path : target folder, or a file name ending in ``.xlsx``.
+    overwrite : replace an existing target (default True).
+
+    Returns
+    -------
+    Path
+        ``path``.
+
+    Raises
+    ------
+    ChainmapError
+        ``path`` exists and ``overwrite`` is False.
+    """
+    path = Path(path)
+    sheets = _sheets(table)
+    if path.suffix.lower() == ".xlsx":
+        import openpyxl
+
+        def save(tmp: Path) -> None:
+            # write-only sheets serialise each row as it is appended
+            with _exact_floats():
+                book = openpyxl.Workbook(write_only=True)
+                for name, rows in sheets.items():
+                    sheet = book.create_sheet(name)
+                    for row in rows:
+                        sheet.append(row)
+                book.save(tmp)
+
+        return write_with(path, save, overwrite=overwrite)
+    if path.exists() and not overwrite:
+        msg = f"{path} exists; pass --force to overwrite it"
+        raise ChainmapError(msg)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{path.name}.", dir=path.parent))
+    try:
+        for name, rows in sheets.items():
+            (tmp / f"{name}.csv").write_text(_csv_text(rows), encoding="utf-8")
+        if path.exists():
+            # swap in two renames so a reader never sees a half-written folder
+            old = Path(tempfile.mkdtemp(prefix=f".{path.name}.old.", dir=path.parent))
+            os.replace(path, old / path.name)
+            os.replace(tmp, path)
+            shutil.rmtree(old)
+        else:
+            os.replace(tmp, path)
+    finally:
+        if tmp.exists():
+            shutil.rmtree(tmp)
+    return path

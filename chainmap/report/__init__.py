@@ -1,0 +1,1 @@
+"""The planner's briefing: result files, tables, sections, charts and rendering."""

@@ -1,0 +1,305 @@
+"""The report's supporting material: robustness, alternatives, notes and provenance.
+
+Robustness (how often each industry was chosen under weight uncertainty), the k-best
+alternatives side by side, and the data and method notes: tables, regionalisation,
+formulas and choices.
+
+The notes say plainly which measures are this tool's operationalisation of the source
+report's qualitative criteria rather than the report's own method (method.md 1.6):
+the linkage indices, the side-effect composite, the stage rules and scores, the
+criterion weights, the gap thresholds, the link values and the shortlist. Every value
+quoted comes from the result folder (the scenario settings recorded in its provenance,
+or the package defaults the run used).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from chainmap.criteria.options import DEFAULT_STAGE_SCORES
+from chainmap.i18n import t
+from chainmap.report.files import ResultFiles, dumps, unit_label
+from chainmap.report.format import (
+    CRITERION_KEYS,
+    finish,
+    label,
+    names,
+    num,
+    role_label,
+    spec_columns,
+)
+
+NoteGroup = tuple[str, list[str]]
+
+
+def _pairs(values: dict[str, Any], labels: dict[str, str], lang: str) -> str:
+    sep = "、" if lang == "zh" else ", "
+    return sep.join(f"{labels.get(k, k)} {v:g}" for k, v in values.items())
+
+
+def _codes(files: ResultFiles, codes: list[str], lang: str) -> str:
+    sep = "、" if lang == "zh" else ", "
+    return sep.join(files.label(c, lang) for c in codes) or t("summary.none", lang)
+
+
+def _data_notes(files: ResultFiles, lang: str) -> list[str]:
+    city, parent = files.doc.get("table", {}), files.doc.get("parent_table", {})
+    lines = [
+        t(
+            "note.table_line",
+            lang,
+            label=t("note.parent_table", lang),
+            source=parent.get("source") or parent.get("table_id") or "",
+            year=parent.get("year"),
+            unit=unit_label(str(parent.get("unit") or ""), lang),
+        ),
+        t(
+            "note.table_line",
+            lang,
+            label=t("note.city_table", lang),
+            source=city.get("source") or "",
+            year=city.get("year"),
+            unit=unit_label(str(city.get("unit") or ""), lang),
+        ),
+    ]
+    market = files.setting("market.tables") or []
+    if market:
+        lines.append(f"{t('note.market_tables', lang)}: {', '.join(map(str, market))}")
+    return lines
+
+
+def _regional_notes(files: ResultFiles, lang: str) -> list[str]:
+    coverage = files.doc.get("city_coverage") or {}
+    if not coverage:
+        return [t("note.no_regionalisation", lang)]
+    lines = [
+        t(
+            "note.method_line",
+            lang,
+            method=str(files.setting("regionalization.method", "")).upper(),
+            delta=files.setting("regionalization.delta", ""),
+        )
+    ]
+    filled = [str(c) for c in coverage.get("filled", [])]
+    lines.append(
+        t(
+            "note.fill_rule",
+            lang,
+            rule=coverage.get("fill_rule", ""),
+            n=len(filled),
+            codes=_codes(files, filled, lang),
+        )
+    )
+    absent = [str(c) for c in coverage.get("absent", [])]
+    if absent:
+        lines.append(t("note.absent", lang, n=len(absent), codes=_codes(files, absent, lang)))
+    return lines
+
+
+def _thresholds(files: ResultFiles) -> dict[str, Any]:
+    for summary in (files.doc.get("gap_summaries") or {}).values():
+        found: dict[str, Any] = summary.get("thresholds") or {}
+        if found:
+            return found
+    return {}
+
+
+def _formula_notes(files: ResultFiles, lang: str) -> list[str]:
+    th = _thresholds(files)
+    return [
+        t("formula.bl", lang),
+        t("formula.fl", lang),
+        t("formula.hem", lang),
+        t("formula.multipliers", lang),
+        t("formula.lq", lang),
+        t("formula.flq", lang),
+        t("formula.score", lang, normalisation=files.setting("criteria.normalisation", "minmax")),
+        t("formula.supporting_rate", lang),
+        t(
+            "formula.completeness",
+            lang,
+            break_share=f"{th.get('break_share', float('nan')):.0%}",
+            key_share=f"{th.get('key_share', float('nan')):.0%}",
+        ),
+        t("formula.link_value", lang),
+        t("formula.objective", lang),
+        t("formula.robustness", lang),
+    ]
+
+
+def _operationalisation(files: ResultFiles, lang: str) -> list[str]:
+    stages = {**DEFAULT_STAGE_SCORES, **(files.setting("criteria.stage_scores") or {})}
+    stage_labels = {k: t(f"stage.{k}", lang) for k in DEFAULT_STAGE_SCORES}
+    weights = files.doc.get("criteria_weights") or {}
+    crit_labels = {k: t(v, lang) for k, v in CRITERION_KEYS.items()}
+    th = _thresholds(files)
+    shortlist = [str(c) for c in files.doc.get("shortlist", [])]
+    return [
+        t("op.linkages", lang),
+        t("op.side_effect", lang),
+        t("op.stages", lang, scores=_pairs(stages, stage_labels, lang)),
+        t(
+            "op.weights",
+            lang,
+            weighting=files.setting("criteria.weighting", "manual"),
+            weights=_pairs(weights, crit_labels, lang),
+        ),
+        t("op.thresholds", lang, thresholds=", ".join(f"{k} = {v:g}" for k, v in th.items())),
+        t("op.link_values", lang, weight=files.setting("selection.objective.link_weight", 1.0)),
+        t("op.shortlist", lang, n=len(shortlist), codes=", ".join(shortlist)),
+        t("op.regionalisation", lang),
+    ]
+
+
+def note_groups(files: ResultFiles, lang: str) -> list[NoteGroup]:
+    """The notes as (heading, items) groups, in report order."""
+    groups: list[NoteGroup] = [
+        (t("note.tables", lang), _data_notes(files, lang)),
+        (t("note.regionalisation", lang), _regional_notes(files, lang)),
+        (t("note.formulas", lang), _formula_notes(files, lang)),
+        (t("note.operationalisation", lang), _operationalisation(files, lang)),
+    ]
+    if files.illustrative:
+        groups.append(
+            (
+                t("report.illustrative", lang),
+                [t("note.illustrative_data", lang), t("note.official_data", lang)],
+            )
+        )
+    groups.append((t("report.run_notes", lang), [str(n) for n in files.doc.get("notes", [])]))
+    return groups
+
+
+def notes_table(files: ResultFiles, lang: str) -> pd.DataFrame:
+    """The notes as a two-column table (heading, text) for the spreadsheet."""
+    rows = [(head, item) for head, items in note_groups(files, lang) for item in items]
+    df = pd.DataFrame(
+        {t("col.text", lang): [item for _, item in rows]},
+        index=pd.Index([head for head, _ in rows], dtype=object, name=t("col.item", lang)),
+    )
+    title = t("table.notes", lang)
+    df.attrs.update(title=title, sheet=title, decimals={})
+    return df
+
+
+def robustness_table(files: ResultFiles, lang: str) -> pd.DataFrame:
+    """Industries chosen in any weight draw (and every chosen one), most often first."""
+    rob = files.robustness
+    if rob is None:
+        rob = pd.DataFrame(columns=["selected_frequency", "potential_frequency"])
+    sel = rob["selected_frequency"].astype(float)
+    pot = rob["potential_frequency"].astype(float)
+    shown = [str(c) for c in rob.index[(sel > 0) | (pot > 0) | rob.index.isin(files.chosen)]]
+    order = sorted(shown, key=lambda c: (-float(sel[c]), -float(pot[c]), c))
+    keep = rob.loc[order]
+    spec = [  # column, label, percent, decimals
+        ("baseline_rank", t("col.baseline_rank", lang), False, 0),
+        ("mean_rank", t("col.mean_rank", lang), False, 1),
+        ("rank_low", t("col.rank_low", lang), False, 0),
+        ("rank_high", t("col.rank_high", lang), False, 0),
+        ("top_k_frequency", t("col.top_k_frequency", lang), True, 1),
+        ("selected_frequency", t("col.leading_frequency", lang), True, 1),
+        ("potential_frequency", t("col.potential_frequency", lang), True, 1),
+    ]
+    cols: dict[str, Any] = {t("measure.name", lang): [files.name(str(c), lang) for c in keep.index]}
+    cols[t("measure.role", lang)] = [role_label(files, str(c), lang) for c in keep.index]
+    dec = spec_columns(cols, keep, spec)
+    df = pd.DataFrame(cols, index=pd.Index([str(c) for c in keep.index], dtype=object))
+    title = t("table.robustness", lang)
+    return finish(df, title, title, dec, t("measure.code", lang))
+
+
+def alternatives_table(files: ResultFiles, lang: str) -> pd.DataFrame:
+    """The best portfolio and the k-best alternatives side by side (one column each).
+
+    Rows: members, the industries each alternative adds or drops compared with the best,
+    its objective, the objective it gives up, and every objective term.
+    """
+    sel = files.selection
+    best = {
+        "rank": t("report.best", lang),
+        "leading": sel.get("leading", []),
+        "potential": sel.get("potential", []),
+        "filled": sel.get("filled", []),
+        "objective": sel.get("objective"),
+        "objective_gap": 0.0,
+        "terms": sel.get("terms") or {},
+    }
+    alternatives = [
+        dict(a, rank=f"{t('col.alternative', lang)} {a['rank']}")
+        for a in files.doc.get("alternatives") or []
+    ]
+    portfolios = [best, *alternatives] if sel.get("objective") is not None else []
+    rows: dict[str, list[Any]] = {}
+    for key in ("leading", "potential", "filled"):
+        rows[t(f"col.{key}", lang)] = [names(files, p.get(key, []), lang) for p in portfolios]
+    rows[t("measure.objective", lang)] = [num(p["objective"]) for p in portfolios]
+    rows[t("col.objective_gap", lang)] = [num(p["objective_gap"]) for p in portfolios]
+    for key in ("leading_in", "leading_out", "potential_in", "potential_out"):
+        rows[t(f"col.{key}", lang)] = [names(files, p.get(key, []), lang) for p in portfolios]
+    for term in best["terms"]:
+        rows[label(f"term.{term}", lang, term)] = [num(p["terms"].get(term)) for p in portfolios]
+    columns = [str(p["rank"]) for p in portfolios]
+    df = pd.DataFrame.from_dict(rows, orient="index", columns=columns).astype(object)
+    df.index = pd.Index(list(rows), dtype=object)
+    title = t("table.alternatives", lang)
+    return finish(df, title, title, dict.fromkeys(columns, 4), t("col.item", lang))
+
+
+def provenance_tables(files: ResultFiles, lang: str, generated: str) -> list[pd.DataFrame]:
+    """Provenance (version, scenario, table, solver, timings), overrides and input hashes."""
+    prov = files.doc.get("provenance", {})
+    scen = prov.get("scenario", {})
+    parent = prov.get("parent_table", {})
+    items: list[tuple[str, Any]] = [
+        (t("provenance.version", lang), prov.get("chainmap_version")),
+        (t("provenance.scenario", lang), scen.get("name")),
+    ]
+    for path, sha in (scen.get("file_sha256") or {}).items():
+        items.append((f"{t('provenance.scenario_file', lang)}: {path}", sha))
+    items += [
+        (t("provenance.table", lang), parent.get("table_id") or parent.get("path")),
+        (t("provenance.source", lang), parent.get("source")),
+        (t("provenance.sha256", lang), parent.get("sha256")),
+        (t("provenance.solver_name", lang), prov.get("solver")),
+        (t("provenance.solver", lang), prov.get("status")),
+        (
+            t("provenance.illustrative", lang),
+            t("word.yes" if files.illustrative else "word.no", lang),
+        ),
+        (t("provenance.report_time", lang), generated),
+    ]
+    for step, seconds in files.timings.items():
+        items.append((f"{t('provenance.timings', lang)}: {step}", num(seconds)))
+    values = [
+        v if isinstance(v, float | int | bool) else ("" if v is None else str(v)) for _, v in items
+    ]
+    main = pd.DataFrame(
+        {t("col.value", lang): pd.Series(values, dtype=object)}.copy(),
+    )
+    main.index = pd.Index([k for k, _ in items], dtype=object)
+    title = t("table.provenance", lang)
+    main = finish(main, title, title, {t("col.value", lang): 3}, t("col.item", lang))
+    overrides = scen.get("overrides") or []
+    ov = pd.DataFrame(
+        {
+            t("col.key", lang): [str(o.get("key")) for o in overrides],
+            t("col.old", lang): [dumps(o.get("old")) for o in overrides],
+            t("col.new", lang): [dumps(o.get("new")) for o in overrides],
+            t("col.source", lang): [str(o.get("source")) for o in overrides],
+        },
+        index=pd.Index(np.arange(1, len(overrides) + 1), dtype=object),
+    )
+    title = t("table.overrides", lang)
+    ov = finish(ov, title, title, {}, "#")
+    inputs = prov.get("input_sha256") or {}
+    inp = pd.DataFrame(
+        {t("provenance.sha256", lang): [str(v) for v in inputs.values()]},
+        index=pd.Index([str(k) for k in inputs], dtype=object),
+    )
+    title = t("table.inputs", lang)
+    inp = finish(inp, title, title, {}, t("col.file", lang))
+    return [main, ov, inp]

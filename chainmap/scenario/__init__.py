@@ -1,0 +1,1 @@
+"""Scenarios: schema and loading, the runner (the only orchestration), results and comparisons."""

@@ -1,0 +1,172 @@
+"""Side-by-side comparisons: candidate industries within a scenario, or two scenarios.
+
+:func:`compare_industries` puts named candidates next to each other on every
+criterion, the main multipliers, their gap counts and local supporting rate — the
+table a planner brings to a meeting where three industries compete for one slot.
+:func:`compare_selections` shows what two scenarios chose and how every industry
+either of them picked ranks in both.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import pandas as pd
+
+from chainmap.gaps.diagnosis import GapThresholds, diagnose_gaps
+from chainmap.io.sectors import resolve_sector
+from chainmap.scenario.runner import ScenarioResult
+
+#: Measures copied from the analysis table (if present), in this order.
+MEASURE_COLUMNS: tuple[str, ...] = (
+    "output",
+    "bl",
+    "fl_ghosh",
+    "fl_leontief",
+    "key_class",
+    "output_multiplier",
+    "va_multiplier",
+    "income_multiplier",
+    "tax_multiplier",
+    "employment_multiplier",
+    "hem_full",
+)
+
+#: Criterion columns copied from the criteria table.
+CRITERIA_COLUMNS: tuple[str, ...] = (
+    "score",
+    "rank",
+    "role_zh",
+    "stage_zh",
+    "score_driving_effect",
+    "score_industrial_base",
+    "score_development_stage",
+    "score_market_size",
+    "score_policy_support",
+    "location_quotient",
+    "output_share",
+    "market_growth",
+)
+
+#: Chain-gap summary fields copied per industry.
+GAP_COLUMNS: tuple[str, ...] = (
+    "local_supporting_rate",
+    "chain_completeness",
+    "n_break",
+    "n_weak",
+    "n_choke",
+    "extension_opportunities",
+    "joint_fill_value_added_gain",
+)
+
+
+def _gap_summary(result: ScenarioResult, code: str) -> dict[str, Any]:
+    diagnosis = result.gaps.get(code)
+    if diagnosis is None:
+        thresholds = GapThresholds(
+            key_share=float(result.scenario.get("gaps.key_share")),
+            fill_target=float(result.scenario.get("gaps.target_local_share")),
+        )
+        parent = result.parent if result.parent is not result.city else None
+        diagnosis = diagnose_gaps(result.city, code, parent=parent, thresholds=thresholds)
+    summary: dict[str, Any] = diagnosis.summary
+    return summary
+
+
+def compare_industries(result: ScenarioResult, industries: Sequence[str]) -> pd.DataFrame:
+    """One row per named industry with every criterion, multiplier and gap figure.
+
+    Parameters
+    ----------
+    result : ScenarioResult
+    industries : sequence of str
+        Codes or exact Chinese/English names (unknown ones raise with close matches).
+
+    Returns
+    -------
+    DataFrame
+        Index ``industry`` in the order given; ``df.attrs["title"]`` set.
+    """
+    codes = [resolve_sector(result.city, text) for text in industries]
+    measures = result.measures.set_index("code") if "code" in result.measures else result.measures
+    crit = result.criteria.to_frame()
+    sel = result.selection
+    rows = []
+    for code in codes:
+        row: dict[str, Any] = {
+            "industry": code,
+            "name_zh": result.city.label(code, "zh"),
+            "name_en": result.city.label(code, "en"),
+            "selected": "leading"
+            if code in sel.leading
+            else "potential"
+            if code in sel.potential
+            else "",
+        }
+        for col in CRITERIA_COLUMNS:
+            if col in crit.columns:
+                row[col] = crit.at[code, col]
+        for col in MEASURE_COLUMNS:
+            if col in measures.columns:
+                row[col] = measures.at[code, col]
+        summary = _gap_summary(result, code)
+        for col in GAP_COLUMNS:
+            row[col] = summary.get(col)
+        rows.append(row)
+    frame = pd.DataFrame(rows).set_index("industry")
+    frame.attrs["title"] = "Candidate comparison 候选产业对比"
+    frame.attrs["scenario"] = result.scenario.name
+    frame.attrs["illustrative"] = result.illustrative
+    frame.attrs["unit"] = result.city.meta.unit
+    return frame
+
+
+def compare_selections(first: ScenarioResult, second: ScenarioResult) -> pd.DataFrame:
+    """Every industry either scenario chose, with its role, score and rank in both.
+
+    Returns
+    -------
+    DataFrame
+        Index ``industry``; columns ``name_zh``, ``name_en`` and, per scenario name,
+        ``role``, ``score``, ``rank``; sorted by code. ``df.attrs["summary"]`` holds each
+        scenario's objective and terms.
+    """
+    names = [first.scenario.name, second.scenario.name]
+    if names[0] == names[1]:
+        names = [f"{names[0]} (1)", f"{names[1]} (2)"]
+    picked: set[str] = set()
+    for res in (first, second):
+        picked |= set(res.selection.leading) | set(res.selection.potential)
+    rows = []
+    for code in sorted(picked):
+        row: dict[str, Any] = {"industry": code}
+        for label, res in zip(names, (first, second), strict=True):
+            known = code in res.city.codes
+            if "name_zh" not in row and known:
+                row["name_zh"] = res.city.label(code, "zh")
+                row["name_en"] = res.city.label(code, "en")
+            role = (
+                "leading"
+                if code in res.selection.leading
+                else "potential"
+                if code in res.selection.potential
+                else ""
+            )
+            row[f"{label}: role"] = role
+            row[f"{label}: score"] = float(res.criteria.score.get(code, float("nan")))
+            row[f"{label}: rank"] = float(res.criteria.rank.get(code, float("nan")))
+        rows.append(row)
+    frame = pd.DataFrame(rows).set_index("industry") if rows else pd.DataFrame()
+    frame.attrs["title"] = "Scenario comparison 情景对比"
+    frame.attrs["illustrative"] = first.illustrative or second.illustrative
+    frame.attrs["unit"] = first.city.meta.unit
+    frame.attrs["summary"] = {
+        label: {
+            "status": str(res.selection.status),
+            "objective": res.selection.objective,
+            "terms": dict(res.selection.terms),
+        }
+        for label, res in zip(names, (first, second), strict=True)
+    }
+    return frame

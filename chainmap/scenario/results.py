@@ -1,0 +1,344 @@
+"""Write a scenario result as machine-readable files (JSON and CSV), atomically.
+
+Layout of a result folder (the report reads only these files):
+
+``result.json``
+    provenance (version, scenario with overrides, input hashes, solver, status,
+    timings), the decision (leading, potential, filled links, objective terms, binding
+    constraints), alternatives, infeasibility diagnosis, exact group effect, city
+    coverage (covered/filled/absent sectors), criteria weights and notes.
+``timings.json``   wall-clock seconds per step (the only file that differs between runs).
+``measures.csv``   every linkage measure and multiplier of the city table.
+``criteria.csv``   five-criteria indicators, scores, contributions and roles.
+``links.csv``      the chain links the selection valued, which were covered, and how
+                   (``covered_by``: "fill", or "leading" when the supplier leads itself).
+``sectors.csv``    code, Chinese and English name of every sector of the parent table
+                   (a superset of the city's) and whether the city has it.
+``gaps/<code>_links.csv``, ``gaps/<code>_downstream.csv``, ``gaps/<code>.json``
+                   chain-gap diagnosis of every shortlisted industry, and of every
+                   chosen (leading or potential) one outside the shortlist (listed in
+                   ``result.json["report_only_gaps"]``: diagnosed for the report, their
+                   links not valued in the selection).
+``gaps/<code>_chain_zh.svg``, ``gaps/<code>_chain_en.svg``
+                   chain map of every chosen industry, nodes coloured by gap class
+                   (drawn on the parent table, which shows every link it needs).
+``alternatives.csv`` the k-best portfolios.
+``robustness.csv`` selection frequency and rank interval under weight uncertainty.
+
+Every file is complete or absent: files are written to temporary names and renamed;
+the folder itself is built beside the target and renamed into place, so an interrupted
+run never leaves a half-written result. Every file but ``timings.json`` is identical
+for identical inputs.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import shutil
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from chainmap.draw.chain_drawing import NodeClass, render_chain_svg
+from chainmap.errors import ChainmapError
+from chainmap.gaps.diagnosis import (
+    GAP_STYLES,
+    GapThresholds,
+    diagnose_gaps,
+    gap_node_classes,
+    gaps_to_json,
+)
+from chainmap.graph.chain import chain_map
+from chainmap.i18n import t
+from chainmap.scenario.runner import ScenarioResult
+
+
+def _clean(value: Any) -> Any:
+    """JSON-safe copy: numpy scalars to Python, NaN/inf to None, tuples to lists."""
+    if isinstance(value, dict):
+        return {str(k): _clean(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_clean(v) for v in value]
+    if isinstance(value, np.bool_ | bool):
+        return bool(value)
+    if isinstance(value, np.integer):
+        return int(value)
+    if isinstance(value, float | np.floating):
+        f = float(value)
+        return f if math.isfinite(f) else None
+    if isinstance(value, Path):
+        return str(value)
+    return value
+
+
+def _name(table: Any, code: str, lang: str) -> str:
+    try:
+        return str(table.label(code, lang))
+    except KeyError:
+        return code
+
+
+def chosen_codes(result: ScenarioResult) -> list[str]:
+    """Leading then potential industries of the selection (empty when there is none)."""
+    sel = result.selection
+    if sel is None:
+        return []
+    return list(dict.fromkeys([*sel.leading, *sel.potential]))
+
+
+def report_diagnoses(result: ScenarioResult) -> dict[str, Any]:
+    """Gap diagnoses of the shortlist plus every chosen industry outside it, by code.
+
+    The selection values the chains of the shortlist only, yet a chosen industry may lie
+    outside it (chosen on its score); the report still shows its chain, so it is
+    diagnosed here with the scenario's thresholds (one diagnosis, no effect on the choice).
+    """
+    out = dict(result.gaps)
+    missing = [c for c in chosen_codes(result) if c not in out]
+    if missing:
+        thresholds = GapThresholds(
+            key_share=float(result.scenario.get("gaps.key_share")),
+            fill_target=float(result.scenario.get("gaps.target_local_share")),
+        )
+        parent = result.parent if result.parent is not result.city else None
+        for code in missing:
+            out[code] = diagnose_gaps(result.city, code, parent=parent, thresholds=thresholds)
+    return dict(sorted(out.items()))
+
+
+def result_document(
+    result: ScenarioResult,
+    *,
+    timings: bool = True,
+    diagnoses: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    """The content of ``result.json`` (``diagnoses``: :func:`report_diagnoses`, if known)."""
+    if diagnoses is None:
+        diagnoses = report_diagnoses(result)
+    sel = result.selection
+    city = result.city
+    scenario = result.scenario
+    decision = sel.to_dict() if sel is not None else {}
+    for key in ("leading", "potential", "filled"):
+        decision[f"{key}_names"] = [
+            {"code": c, "name_zh": _name(city, c, "zh"), "name_en": _name(city, c, "en")}
+            for c in decision.get(key, [])
+        ]
+    alternatives = []
+    for alt in result.alternatives:
+        alternatives.append(
+            {
+                "rank": alt.rank,
+                "leading": list(alt.result.leading),
+                "potential": list(alt.result.potential),
+                "filled": list(alt.result.filled),
+                "objective": alt.result.objective,
+                "terms": dict(alt.result.terms),
+                "leading_in": list(alt.leading_in),
+                "leading_out": list(alt.leading_out),
+                "potential_in": list(alt.potential_in),
+                "potential_out": list(alt.potential_out),
+                "objective_gap": alt.objective_gap,
+            }
+        )
+    coverage: dict[str, Any] = {}
+    if result.city_output is not None:
+        co = result.city_output
+        coverage = {
+            "covered": list(co.covered),
+            "filled": list(co.filled),
+            "absent": list(co.absent),
+            "fill_rule": co.fill,
+        }
+    infeasible = None
+    if result.infeasibility is not None:
+        d = result.infeasibility
+        infeasible = {
+            "feasible": d.feasible,
+            "relaxations": [list(r) for r in d.relaxations],
+            "constraints": list(d.constraints),
+            "min_budget": d.min_budget,
+            "message": d.message,
+        }
+    doc = {
+        "scenario": {
+            "name": scenario.name,
+            "description": scenario.get("description"),
+            "city": scenario.get("city.name"),
+            "city_en": scenario.get("city.name_en"),
+        },
+        "illustrative": result.illustrative,
+        "table": city.meta.to_dict(),
+        "parent_table": result.parent.meta.to_dict(),
+        "n_sectors": city.n,
+        "city_coverage": coverage,
+        "selection": decision,
+        "alternatives": alternatives,
+        "infeasibility": infeasible,
+        "group_effect": result.group_effect,
+        "criteria_weights": result.criteria.weights.to_dict(),
+        "shortlist": sorted(result.gaps),
+        "report_only_gaps": sorted(set(diagnoses) - set(result.gaps)),
+        "gap_summaries": {code: d.summary for code, d in sorted(diagnoses.items())},
+        "notes": list(result.notes),
+        "provenance": result.provenance(timings=timings),
+    }
+    cleaned: dict[str, Any] = _clean(doc)
+    return cleaned
+
+
+def _csv(frame: pd.DataFrame, path: Path, *, index: bool = True) -> None:
+    frame.to_csv(path, index=index, lineterminator="\n", encoding="utf-8")
+
+
+def _links_frame(result: ScenarioResult) -> pd.DataFrame:
+    links = result.selection_inputs.links
+    if links is None:
+        return pd.DataFrame(
+            columns=["industry", "supplier", "value", "rpc", "covered", "covered_by"]
+        )
+    by = {(lf.industry, lf.supplier): lf.by for lf in result.selection.links}
+    frame = links.copy()
+    pairs = list(zip(frame["industry"], frame["supplier"], strict=True))
+    frame["covered"] = [pair in by for pair in pairs]
+    frame["covered_by"] = [by.get(pair, "") for pair in pairs]
+    frame["industry_name_zh"] = [_name(result.city, c, "zh") for c in frame["industry"]]
+    frame["supplier_name_zh"] = [_name(result.city, c, "zh") for c in frame["supplier"]]
+    return frame
+
+
+def _sectors_frame(result: ScenarioResult) -> pd.DataFrame:
+    """Every sector of the parent (the city's are a subset) with names and city presence."""
+    city = {str(c) for c in result.city.codes}
+    parent = [str(c) for c in result.parent.codes]
+    codes = parent + sorted(city - set(parent))
+    table = dict.fromkeys(parent, result.parent) | dict.fromkeys(codes[len(parent) :], result.city)
+    return pd.DataFrame(
+        {
+            "name_zh": [_name(table[c], c, "zh") for c in codes],
+            "name_en": [_name(table[c], c, "en") for c in codes],
+            "in_city": [c in city for c in codes],
+        },
+        index=pd.Index(codes, name="code"),
+    )
+
+
+def chain_svg(result: ScenarioResult, diagnosis: Any, lang: str) -> str:
+    """Chain map of a diagnosed industry, nodes coloured by gap class (SVG text).
+
+    Drawn on the parent table (two tiers each side, eight sectors per tier), like
+    :func:`chainmap.gaps.diagnosis.export_gaps`; the title names the industry and its local
+    supporting rate, and says when the data are illustrative.
+    """
+    code = diagnosis.sector[0]
+    if len(diagnosis.sector) > 1:  # a group: draw its largest member
+        code = str(result.city.output.reindex(list(diagnosis.sector)).astype(float).idxmax())
+    chain = chain_map(result.parent, code, depth=2, top_n=8)
+    summary = diagnosis.summary
+    title = t(
+        "chart.chain_title",
+        lang,
+        name=summary["sector_name_en" if lang == "en" else "sector_name_zh"],
+        rate=f"{summary['local_supporting_rate']:.0%}",
+    )
+    if result.illustrative:
+        title = f"{title} · {t('report.illustrative', lang)}"
+    classes = {k: NodeClass(*v) for k, v in GAP_STYLES.items()}
+    # the candidate in violet: GAP_STYLES' pale orange is hard to tell from a choke point
+    classes["candidate"] = NodeClass("#e6def5", "#6a51a3", *GAP_STYLES["candidate"][2:])
+    return render_chain_svg(
+        chain,
+        lang=lang,
+        node_class=gap_node_classes(diagnosis, chain.nodes),
+        classes=classes,
+        title=title,
+    )
+
+
+def write_results(result: ScenarioResult, out_dir: str | Path, *, force: bool = False) -> Path:
+    """Write every result file into ``out_dir`` (see the module docstring).
+
+    Raises
+    ------
+    ChainmapError
+        ``out_dir`` exists and is not empty, unless ``force``.
+    """
+    target = Path(out_dir)
+    if target.exists() and any(target.iterdir()) and not force:
+        msg = f"{target} exists and is not empty; pass --force to replace it"
+        raise ChainmapError(msg)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
+    try:
+        # timings vary run to run: kept out of result.json so identical inputs give
+        # byte-identical result files
+        diagnoses = report_diagnoses(result)
+        doc = result_document(result, timings=False, diagnoses=diagnoses)
+        doc["provenance"]["timings_file"] = "timings.json"
+        (staging / "result.json").write_text(
+            json.dumps(doc, ensure_ascii=False, indent=1, allow_nan=False) + "\n",
+            encoding="utf-8",
+        )
+        timings = {k: round(v, 4) for k, v in result.timings.items()}
+        (staging / "timings.json").write_text(json.dumps(timings, indent=1) + "\n", "utf-8")
+        _csv(result.measures, staging / "measures.csv", index=False)
+        _csv(_sectors_frame(result), staging / "sectors.csv")
+        _csv(result.criteria.to_frame(), staging / "criteria.csv")
+        _csv(_links_frame(result), staging / "links.csv", index=False)
+        gaps_dir = staging / "gaps"
+        gaps_dir.mkdir()
+        for code, diagnosis in diagnoses.items():
+            _csv(diagnosis.links, gaps_dir / f"{code}_links.csv")
+            _csv(diagnosis.downstream, gaps_dir / f"{code}_downstream.csv")
+            (gaps_dir / f"{code}.json").write_text(gaps_to_json(diagnosis) + "\n", "utf-8")
+        for code in chosen_codes(result):
+            if code in diagnoses:  # SVG only: drawing PNGs would slow every run down
+                for lang in ("zh", "en"):
+                    svg = chain_svg(result, diagnoses[code], lang)
+                    (gaps_dir / f"{code}_chain_{lang}.svg").write_text(svg, "utf-8")
+        alt_rows = [
+            {
+                "rank": a["rank"],
+                "leading": " ".join(a["leading"]),
+                "potential": " ".join(a["potential"]),
+                "objective": a["objective"],
+                "objective_gap": a["objective_gap"],
+                "leading_in": " ".join(a["leading_in"]),
+                "leading_out": " ".join(a["leading_out"]),
+            }
+            for a in doc["alternatives"]
+        ]
+        _csv(pd.DataFrame(alt_rows), staging / "alternatives.csv", index=False)
+        if result.robustness is not None:
+            _csv(result.robustness.table, staging / "robustness.csv")
+        for path in staging.rglob("*"):
+            if path.is_file():
+                path.chmod(0o644)
+        staging.chmod(0o755)
+        if target.exists():
+            backup = target.with_name(f".{target.name}.old")
+            if backup.exists():
+                shutil.rmtree(backup)
+            target.rename(backup)
+            staging.rename(target)
+            shutil.rmtree(backup)
+        else:
+            staging.rename(target)
+    finally:
+        if staging.exists():
+            shutil.rmtree(staging)
+    return target
+
+
+def read_result(out_dir: str | Path) -> dict[str, Any]:
+    """Load ``result.json`` of a result folder (clear error when it is not one)."""
+    path = Path(out_dir) / "result.json"
+    if not path.exists():
+        msg = f"{out_dir} is not a chainmap result folder (no result.json); run `chainmap run`"
+        raise ChainmapError(msg)
+    data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+    return data

@@ -1,0 +1,475 @@
+"""Scenario files: one YAML file per scenario, ``extends`` a parent, logged overrides.
+
+Precedence (lowest first): code defaults (:data:`DEFAULTS`) < the ``extends``
+parent chain < this file < ``--set key=value`` overrides on the command line. Every
+key a file or an override changes relative to what it inherited is logged (module
+logger) and kept in :attr:`Scenario.overrides`, which travels into every result's
+provenance.
+
+The schema is :data:`DEFAULTS` itself: a key not present there is an error naming the
+key and the file, and so is a value whose type differs from the default's type
+(``None`` defaults accept any value of the documented type in :data:`TYPES`). Files
+are read with ``yaml.safe_load`` only. Sector codes are checked against the table by
+the runner (:func:`check_codes`), which names the key and file too.
+"""
+
+from __future__ import annotations
+
+import copy
+import hashlib
+import logging
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from chainmap.errors import ScenarioError
+
+logger = logging.getLogger(__name__)
+
+#: Code defaults; also the schema (every allowed key appears here).
+DEFAULTS: dict[str, Any] = {
+    "name": "",
+    "description": "",
+    "extends": None,
+    "illustrative": False,
+    # parent table: registry id or path (relative to the scenario's repository root)
+    "table": "cn-nbs-2020-153",
+    "technology": "domestic",
+    "city": {
+        "name": "",
+        "name_en": "",
+        "data": None,  # CSV of city sector data (other yYYYY columns give the series)
+        "column": None,  # column of the CSV holding the values
+        "key_column": None,  # column identifying the sector (default: code)
+        "measure": "output",  # output | employment | value_added
+        "unit": "",  # unit of the CSV values (e.g. 亿元); "" = the parent's unit
+        "concordance": None,  # CSV mapping the city classification to the parent codes
+        "unreported": "missing",  # concordance sources the CSV leaves empty: missing | zero
+        "fill": "parent_share",  # parent_share | parent_structure | zero | exclude
+        "fill_total": None,  # city total of the filled sectors (parent unit)
+    },
+    "regionalization": {"method": "flq", "delta": 0.3, "ras": False},
+    # the section is chainmap.criteria.options.CriteriaOptions (same keys and meaning)
+    "criteria": {
+        "weights": {
+            "driving_effect": 0.30,
+            "industrial_base": 0.25,
+            "development_stage": 0.10,
+            "market_size": 0.20,
+            "policy_support": 0.15,
+        },
+        "weighting": "manual",  # manual | entropy | ahp
+        "ahp_matrix": None,
+        "normalisation": "minmax",  # minmax | zscore | rank
+        "aggregation": "weighted_sum",  # weighted_sum | topsis
+        "indicator_weights": {},
+        "stage_scores": {},
+        "default_stage": "steady_growth",
+        "stage_rules": {},
+        "roles": {},
+        "side_effect_weights": None,
+        "market_basis": "final",  # final | total
+    },
+    "stages": {},  # code -> stage name (Chinese or English); others inferred/assumed
+    "policy": {},  # code -> intensity (0..1 or any positive scale)
+    "market": {
+        "tables": ["cn-nbs-2017-42", "cn-nbs-2020-42"],
+        "forecasts": {},  # code -> forecast market size replacing the table-based one
+    },
+    "gaps": {
+        "key_share": 0.8,
+        "target_local_share": 0.6,
+        "candidates": [],  # extra industries to diagnose besides the chosen ones
+    },
+    "selection": {
+        # covered: only industries (and supplier links) the city data report; all: every one
+        "candidates": "covered",
+        "n_leading": [2, 4],
+        "n_potential": [0, 2],
+        "budget": None,
+        "entry_cost": {},  # code -> cost; missing = default_entry_cost
+        "default_entry_cost": 1.0,
+        "fill_cost": {},  # supplier code -> cost; missing = default_fill_cost
+        "default_fill_cost": 0.5,
+        "max_links": None,
+        "caps": {},  # name -> {coefficients: {code: v} | satellite: name, cap: v, sense: "<="}
+        "diversity": {"by": None, "max_per_group": None},
+        "require": [],
+        "exclude": [],
+        "strict_stages": False,
+        "synergy_weight": 0.0,
+        "leading_covers_links": False,
+        "objective": {"score_weight": 1.0, "link_weight": 1.0, "cost_weight": 0.1},
+        "potential_discount": 0.5,
+        "alternatives": 3,
+        "solver": "cbc",
+        "time_limit": 60.0,
+    },
+    "robustness": {
+        "weight_draws": 1000,
+        "concentration": 50.0,
+        "data_draws": 0,
+        "data_error": 0.05,
+        "max_solves": 40,
+        "seed": 20251123,
+    },
+    "report": {"lang": "zh", "formats": ["html", "xlsx", "md"]},
+}
+
+#: Types of keys whose default is None or whose values may take several types.
+TYPES: dict[str, tuple[type, ...]] = {
+    "extends": (str,),
+    "city.data": (str,),
+    "city.column": (str,),
+    "city.key_column": (str,),
+    "city.concordance": (str,),
+    "city.fill_total": (int, float),
+    "regionalization.delta": (int, float),
+    "criteria.ahp_matrix": (list,),
+    "criteria.side_effect_weights": (dict,),
+    "criteria.default_stage": (str,),
+    "selection.n_leading": (int, list),
+    "selection.n_potential": (int, list),
+    "selection.budget": (int, float),
+    "selection.default_entry_cost": (int, float),
+    "selection.default_fill_cost": (int, float),
+    "selection.max_links": (int,),
+    "selection.synergy_weight": (int, float),
+    "selection.potential_discount": (int, float),
+    "selection.time_limit": (int, float),
+    "selection.diversity.by": (str,),
+    "selection.diversity.max_per_group": (int,),
+    "selection.objective.score_weight": (int, float),
+    "selection.objective.link_weight": (int, float),
+    "selection.objective.cost_weight": (int, float),
+    "robustness.concentration": (int, float),
+    "robustness.data_error": (int, float),
+    "gaps.key_share": (int, float),
+    "gaps.target_local_share": (int, float),
+    "criteria.weights.driving_effect": (int, float),
+    "criteria.weights.industrial_base": (int, float),
+    "criteria.weights.development_stage": (int, float),
+    "criteria.weights.market_size": (int, float),
+    "criteria.weights.policy_support": (int, float),
+}
+
+#: Mappings whose keys are free (sector codes, names), not schema keys.
+FREE_MAPPINGS: frozenset[str] = frozenset(
+    {
+        "stages",
+        "policy",
+        "market.forecasts",
+        "selection.entry_cost",
+        "selection.fill_cost",
+        "selection.caps",
+        "criteria.side_effect_weights",
+        "criteria.indicator_weights",
+        "criteria.stage_scores",
+        "criteria.stage_rules",
+        "criteria.roles",
+    }
+)
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """A fully resolved scenario (defaults, parents, file and overrides merged).
+
+    Attributes
+    ----------
+    name : str
+    settings : dict
+        The merged settings (same shape as :data:`DEFAULTS`).
+    path : Path or None
+        The scenario file (None for a scenario built in memory).
+    chain : list of str
+        Files merged, parent first.
+    overrides : list of dict
+        Every change of a value: ``{"key", "old", "new", "source"}`` in order applied.
+    """
+
+    name: str
+    settings: dict[str, Any]
+    path: Path | None = None
+    chain: tuple[str, ...] = ()
+    overrides: tuple[dict[str, Any], ...] = ()
+    file_hashes: dict[str, str] = field(default_factory=dict)
+
+    def get(self, dotted: str) -> Any:
+        """Value of a dotted key, e.g. ``scenario.get("selection.budget")``."""
+        node: Any = self.settings
+        for part in dotted.split("."):
+            node = node[part]
+        return node
+
+    @property
+    def root(self) -> Path:
+        """Folder relative paths in the scenario are resolved from (repository root)."""
+        if self.path is None:
+            return Path.cwd()
+        folder = self.path.resolve().parent
+        return folder.parent if folder.name == "scenarios" else folder
+
+    def resolve_path(self, value: str) -> Path:
+        """Resolve a path written in the scenario (relative to :attr:`root`)."""
+        p = Path(value)
+        return p if p.is_absolute() else self.root / p
+
+    def to_dict(self) -> dict[str, Any]:
+        """Provenance form: name, files, hashes, overrides and the merged settings."""
+        return {
+            "name": self.name,
+            "path": str(self.path) if self.path else None,
+            "chain": list(self.chain),
+            "file_sha256": dict(self.file_hashes),
+            "overrides": [dict(o) for o in self.overrides],
+            "settings": copy.deepcopy(self.settings),
+        }
+
+
+# ----- merging and checking ----------------------------------------------------------------
+
+
+def _check_value(key: str, value: Any, default: Any, source: str) -> None:
+    if value is None:
+        return
+    allowed = TYPES.get(key)
+    if allowed is None:
+        if default is None:
+            return
+        allowed = (type(default),)
+        if isinstance(default, float):
+            allowed = (int, float)
+    # bool is an int subclass: a YAML `true` must not pass for a number
+    ok = isinstance(value, allowed) and not (isinstance(value, bool) and bool not in allowed)
+    if not ok:
+        names = " or ".join(t.__name__ for t in allowed)
+        msg = f"{source}: key '{key}' must be {names}, got {type(value).__name__} {value!r}"
+        raise ScenarioError(msg)
+
+
+def _merge(
+    base: dict[str, Any],
+    update: Mapping[str, Any],
+    schema: Mapping[str, Any],
+    source: str,
+    log: list[dict[str, Any]],
+    prefix: str = "",
+) -> None:
+    """Merge ``update`` into ``base`` in place, checking keys/types against ``schema``."""
+    for key, value in update.items():
+        dotted = f"{prefix}{key}"
+        if not isinstance(key, str):
+            msg = f"{source}: key {key!r} under '{prefix[:-1] or 'top level'}' is not a string"
+            raise ScenarioError(msg)
+        if key not in schema:
+            known = ", ".join(sorted(schema))
+            msg = f"{source}: unknown key '{dotted}' (allowed here: {known})"
+            raise ScenarioError(msg)
+        default = schema[key]
+        if isinstance(default, dict) and dotted not in FREE_MAPPINGS:
+            if not isinstance(value, Mapping):
+                msg = f"{source}: key '{dotted}' must be a mapping, got {value!r}"
+                raise ScenarioError(msg)
+            _merge(base[key], value, default, source, log, prefix=f"{dotted}.")
+            continue
+        _check_value(dotted, value, default, source)
+        old = base.get(key)
+        if old != value:
+            log.append({"key": dotted, "old": old, "new": value, "source": source})
+            logger.info("%s: %s: %r -> %r", source, dotted, old, value)
+        base[key] = copy.deepcopy(value)
+
+
+def _read_yaml(path: Path) -> dict[str, Any]:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError as err:
+        msg = f"scenario file {path} not found"
+        raise ScenarioError(msg) from err
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as err:
+        mark = getattr(err, "problem_mark", None)
+        where = f" line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+        msg = f"{path}:{where} not valid YAML ({getattr(err, 'problem', err)})"
+        raise ScenarioError(msg) from err
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        msg = f"{path}: a scenario file must be a mapping of keys, got {type(data).__name__}"
+        raise ScenarioError(msg)
+    return data
+
+
+def parse_override(text: str) -> tuple[str, Any]:
+    """Split ``key=value``; the value is parsed as YAML (``3`` → int, ``[a, b]`` → list).
+
+    Examples
+    --------
+    >>> parse_override("selection.budget=50")
+    ('selection.budget', 50)
+    >>> parse_override("selection.require=[C10, C26]")
+    ('selection.require', ['C10', 'C26'])
+    """
+    if "=" not in text:
+        msg = f"--set expects key=value, got {text!r}"
+        raise ScenarioError(msg)
+    key, raw = text.split("=", 1)
+    key = key.strip()
+    try:
+        value = yaml.safe_load(raw) if raw.strip() else ""
+    except yaml.YAMLError as err:
+        msg = f"--set {key}: value {raw!r} is not valid YAML"
+        raise ScenarioError(msg) from err
+    return key, value
+
+
+def _nest(dotted: str, value: Any) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    node = out
+    parts = dotted.split(".")
+    for part in parts[:-1]:
+        node[part] = {}
+        node = node[part]
+    node[parts[-1]] = value
+    return out
+
+
+def load_scenario(
+    path: str | Path, overrides: Sequence[str] = (), *, _seen: tuple[Path, ...] = ()
+) -> Scenario:
+    """Load a scenario file, its ``extends`` parents and ``--set`` overrides.
+
+    Parameters
+    ----------
+    path : path
+        ``scenarios/<name>.yaml``. ``extends: other`` names ``other.yaml`` in the same
+        folder (or a path relative to it).
+    overrides : sequence of str
+        ``key=value`` strings with dotted keys, applied last.
+
+    Returns
+    -------
+    Scenario
+
+    Raises
+    ------
+    ScenarioError
+        Unknown key, wrong type, missing or circular parent, invalid YAML; the message
+        names the key and the file.
+    """
+    settings, chain, log, hashes = _load_chain(Path(path), _seen)
+    for text in overrides:
+        key, value = parse_override(text)
+        _merge(settings, _nest(key, value), DEFAULTS, f"--set {key}", log)
+    p = Path(path)
+    name = settings.get("name") or p.stem
+    settings["name"] = name
+    return Scenario(
+        name=name,
+        settings=settings,
+        path=p,
+        chain=tuple(chain),
+        overrides=tuple(log),
+        file_hashes=hashes,
+    )
+
+
+def _load_chain(
+    path: Path, seen: tuple[Path, ...]
+) -> tuple[dict[str, Any], list[str], list[dict[str, Any]], dict[str, str]]:
+    resolved = path.resolve()
+    if resolved in seen:
+        cycle = " -> ".join(str(p) for p in (*seen, resolved))
+        msg = f"{path}: circular 'extends' ({cycle})"
+        raise ScenarioError(msg)
+    data = _read_yaml(path)
+    parent_name = data.get("extends")
+    if parent_name is not None:
+        if not isinstance(parent_name, str) or not parent_name:
+            msg = f"{path}: key 'extends' must name a scenario, got {parent_name!r}"
+            raise ScenarioError(msg)
+        parent_path = path.parent / (
+            parent_name if parent_name.endswith((".yaml", ".yml")) else f"{parent_name}.yaml"
+        )
+        if not parent_path.exists():
+            msg = f"{path}: key 'extends' names {parent_name!r} but {parent_path} does not exist"
+            raise ScenarioError(msg)
+        settings, chain, log, hashes = _load_chain(parent_path, (*seen, resolved))
+    else:
+        settings, chain, log, hashes = copy.deepcopy(DEFAULTS), [], [], {}
+    own = {k: v for k, v in data.items() if k not in ("extends",)}
+    own.setdefault("name", path.stem)
+    _merge(settings, own, DEFAULTS, str(path), log)
+    settings["extends"] = parent_name
+    chain.append(str(path))
+    hashes[str(path)] = hashlib.sha256(path.read_bytes()).hexdigest()
+    return settings, chain, log, hashes
+
+
+def check_codes(scenario: Scenario, known: Sequence[str], resolve: Any = None) -> dict[str, Any]:
+    """Check that every sector reference in the scenario names a sector of the table.
+
+    Parameters
+    ----------
+    scenario : Scenario
+    known : sequence of str
+        Codes of the table the scenario runs on.
+    resolve : callable, optional
+        ``resolve(text) -> code`` accepting names too (e.g. ``chainmap.io.sectors``);
+        when given, names are translated to codes in the returned mapping.
+
+    Returns
+    -------
+    dict
+        ``{dotted key: resolved value}`` for every sector-valued key.
+
+    Raises
+    ------
+    ScenarioError
+        Listing every unknown code with its key and the scenario file.
+    """
+    known_set = set(known)
+    source = str(scenario.path) if scenario.path else scenario.name
+    problems: list[str] = []
+    resolved: dict[str, Any] = {}
+
+    def one(key: str, text: Any) -> str | None:
+        code = str(text)
+        if code in known_set:
+            return code
+        if resolve is not None:
+            try:
+                out = str(resolve(code))
+            except Exception:  # the resolver's own message lists close names
+                out = ""
+            if out in known_set:
+                return out
+        problems.append(f"key '{key}': unknown sector {text!r}")
+        return None
+
+    for key in ("selection.require", "selection.exclude", "gaps.candidates"):
+        values = scenario.get(key)
+        resolved[key] = [c for c in (one(key, v) for v in values) if c is not None]
+    for key in (
+        "stages",
+        "policy",
+        "market.forecasts",
+        "selection.entry_cost",
+        "selection.fill_cost",
+    ):
+        mapping = scenario.get(key)
+        out = {}
+        for k, v in mapping.items():
+            code = one(key, k)
+            if code is not None:
+                out[code] = v
+        resolved[key] = out
+    if problems:
+        msg = f"{source}: " + "; ".join(problems)
+        raise ScenarioError(msg)
+    return resolved
