@@ -51,14 +51,11 @@ import numpy as np
 import pandas as pd
 
 from chainmap.errors import DataWarning, InputDataError, Issue, raise_if_issues
+from chainmap.io.repairs import REPAIRS
 from chainmap.io.suspects import check_leaks, side_cells, slip_hint, slip_issues
 from chainmap.io.table import IOTable
 from chainmap.iomath import Array
 
-REPAIRS: dict[str, str] = {
-    "drop_zero_output": "remove sectors with zero or negative output from every block",
-    "clip_negative": "set negative intermediate flows to zero",
-}
 #: Cells listed per rule before "... and k more".
 MAX_LISTED = 10
 #: Worst unbalanced sectors named.
