@@ -19,9 +19,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from bench_linkages import synthetic_table  # noqa: E402
+from bench_linkages import synthetic_table
 
-from chainmap.io.readers import write_native  # noqa: E402
+from chainmap.io.readers import write_native
 
 BIN = Path(sys.executable).parent
 BARE = """
