@@ -27,6 +27,7 @@ sectors explicit (``fill``) and records which sectors were filled:
 
 from __future__ import annotations
 
+import logging
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -37,6 +38,8 @@ import pandas as pd
 
 from chainmap.errors import InputDataError, Issue, ScenarioError, raise_if_issues
 from chainmap.io.table import IOTable
+
+logger = logging.getLogger(__name__)
 
 Measure = Literal["output", "employment", "value_added"]
 FillRule = Literal["parent_share", "parent_structure", "zero", "exclude"]
@@ -147,6 +150,81 @@ def unit_factor(from_unit: str, to_unit: str) -> float:
     raise InputDataError(msg)
 
 
+_UNIT_LINE = re.compile(r"^\s*#\s*(?:unit|单位)\s*[:：=]\s*(.*?)[\s,]*$", re.IGNORECASE)
+
+#: A city's output below this share of its parent's is almost surely a unit slip.
+MIN_PLAUSIBLE_SHARE = 1e-4
+
+
+def split_header(text: str) -> tuple[str, str]:
+    """``(unit stated in the leading # lines, the CSV text without them)``.
+
+    Examples
+    --------
+    >>> split_header("# unit: 亿元\ncode,value\n087,5\n")
+    ('亿元', 'code,value\n087,5\n')
+    >>> split_header("# 单位：万元\ncode,value\n")[0]
+    '万元'
+    """
+    unit = ""
+    lines = text.splitlines(keepends=True)
+    k = 0
+    while k < len(lines) and lines[k].lstrip().startswith("#"):
+        hit = _UNIT_LINE.match(lines[k].strip().rstrip(","))
+        if hit:
+            unit = hit.group(1).strip()
+        k += 1
+    return unit, "".join(lines[k:])
+
+
+def read_city_csv(path: Path) -> tuple[str, pd.DataFrame]:
+    """``(unit from the header line, the CSV as strings)``, in any encoding chainmap reads.
+
+    Raises
+    ------
+    InputDataError
+        Undecodable or unparseable file (names it).
+    """
+    import io
+
+    from chainmap.io.text import read_text
+
+    unit, body = split_header(read_text(path))
+    try:
+        frame = pd.read_csv(io.StringIO(body), dtype=str, keep_default_na=False)
+    except (pd.errors.ParserError, pd.errors.EmptyDataError, ValueError) as err:
+        msg = f"not a readable CSV file: {str(err).strip()}"
+        raise InputDataError(msg, str(path)) from None
+    frame.columns = [str(c).strip() for c in frame.columns]
+    return unit, frame
+
+
+def match_key(key: str, parent: IOTable) -> str | None:
+    """Parent code for a city key: the code, the code without Excel's stripped leading zeros
+    (``87`` → ``087``), or the exact Chinese or English sector name.
+
+    Examples
+    --------
+    >>> from chainmap.io.examples import miller_blair_2x2
+    >>> match_key("1", miller_blair_2x2())
+    '1'
+    """
+    codes = [str(c) for c in parent.codes]
+    if key in codes:
+        return key
+    if key.isdigit():
+        for code in codes:
+            if code.isdigit() and code.lstrip("0") == key.lstrip("0") and len(code) > len(key):
+                return code
+    sectors = parent.sectors
+    for column in ("name_zh", "name_en", "name"):
+        if column in sectors.columns:
+            hits = [str(c) for c, n in sectors[column].items() if str(n).strip() == key]
+            if len(hits) == 1:
+                return hits[0]
+    return None
+
+
 def _parse_number(text: str) -> float | None:
     t = text.strip().replace(",", "")
     if t == "":
@@ -163,8 +241,12 @@ def read_city_data(
     unit: str = "",
     region: str = "",
     year: int | None = None,
+    require_unit: bool = False,
 ) -> CityData:
     """Read a city sector-data CSV.
+
+    The unit of the figures is ``unit`` or a first line ``# unit: 亿元`` (``# 单位：亿元``) of the
+    file; both given and different is an error.
 
     Parameters
     ----------
@@ -173,8 +255,9 @@ def read_city_data(
     key_column : column identifying the sector (default ``code``): a parent code, or a
         source code or name of the concordance.
     measure : what the figures are.
-    unit : their unit (e.g. "亿元"); "" means the parent's unit.
+    unit : their unit (e.g. "亿元"); "" means the file's header line, else the parent's unit.
     region, year : provenance.
+    require_unit : when True, a unit stated neither by ``unit`` nor by the file is an error.
 
     Raises
     ------
@@ -186,11 +269,17 @@ def read_city_data(
     if measure not in MEASURES:
         msg = f"unknown city measure {measure!r}; choose one of {', '.join(MEASURES)}"
         raise ScenarioError(msg)
-    try:
-        df = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError, pd.errors.ParserError) as err:
-        msg = f"cannot read city data: {err}"
-        raise InputDataError(msg, str(path)) from err
+    file_unit, df = read_city_csv(path)
+    if unit and file_unit and _norm_unit(unit) != _norm_unit(file_unit):
+        msg = f"the file states unit {file_unit!r} but {unit!r} was given; remove one"
+        raise InputDataError(msg, str(path))
+    unit = unit or file_unit
+    if require_unit and not unit:
+        msg = (
+            "the unit of the city figures is not stated; add a first line '# unit: 亿元' to "
+            "the file, or set city.unit in the scenario (CLI: --unit), e.g. 亿元 or 万元"
+        )
+        raise InputDataError(msg, str(path))
     value_column = value_column or "value"
     key_column = key_column or "code"
     issues = [
@@ -245,11 +334,7 @@ def read_concordance(path: str | Path) -> pd.DataFrame:
         Missing columns, empty cells or duplicate (source, target) pairs.
     """
     path = Path(path)
-    try:
-        df = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError, pd.errors.ParserError) as err:
-        msg = f"cannot read concordance: {err}"
-        raise InputDataError(msg, str(path)) from err
+    df = read_city_csv(path)[1]
     need = ["source_code", "source_name", "target_code"]
     issues = [Issue(f"no column {c!r}", str(path)) for c in need if c not in df.columns]
     raise_if_issues(issues, str(path))
@@ -340,6 +425,11 @@ def map_to_parent(
     source_values: dict[str, float] = {}
     for key, val in city.values.items():
         code = by_code.get(str(key), by_name.get(str(key)))
+        if code is None and str(key).isdigit():  # Excel strips leading zeros
+            code = next(
+                (c for c in by_code if c.isdigit() and c.lstrip("0") == str(key).lstrip("0")),
+                None,
+            )
         if code is None:
             issues.append(
                 Issue(f"city sector {key!r} is not in the concordance {src}", city.source)
@@ -434,7 +524,13 @@ def complete_city_output(
         raise ScenarioError(msg)
     src = local.source or "city data"
     vals = local.values.dropna()
-    vals.index = vals.index.astype(str)
+    keys = [str(k).strip() for k in vals.index]
+    matched = [match_key(k, parent) for k in keys]
+    vals.index = pd.Index([m or k for m, k in zip(matched, keys, strict=True)], dtype=object)
+    dup = sorted({c for c in vals.index if list(vals.index).count(c) > 1})
+    if dup:
+        msg = f"city sectors {', '.join(dup)} are given twice (by code and by name)"
+        raise InputDataError(msg, src)
     unknown = [c for c in vals.index if c not in parent.codes]
     if unknown:
         msg = (
@@ -475,6 +571,15 @@ def complete_city_output(
         )
         raise InputDataError(msg, src)
 
+    share_of_parent = float(vals.sum() / xn.sum()) if xn.sum() > 0 else 0.0
+    if 0 < share_of_parent < MIN_PLAUSIBLE_SHARE:
+        warning = (
+            f"warning: the city's output is {share_of_parent:.3g} of the parent's (below "
+            f"{MIN_PLAUSIBLE_SHARE:g}); check the unit of the city data "
+            f"(given: {local.unit or 'the parent unit ' + target_unit})"
+        )
+        logger.warning("%s: %s", src, warning)
+        notes.append(warning)
     is_cov = parent.codes.isin(vals.index)
     covered = [str(c) for c in parent.codes[is_cov]]
     uncovered = [str(c) for c in parent.codes[~is_cov]]

@@ -22,6 +22,7 @@ def _cmd_regionalize(args: argparse.Namespace) -> int:
         unit=args.unit,
         region=args.region,
         year=args.year,
+        require_unit=True,
     )
     if args.concordance:
         concordance = read_concordance(args.concordance)
@@ -73,7 +74,12 @@ def _add_regionalize(sub: argparse._SubParsersAction) -> None:  # type: ignore[t
     p.add_argument("--value-column", default=None, help="column with the figures (default value)")
     p.add_argument("--key-column", default=None, help="column naming the sector (default code)")
     p.add_argument("--measure", choices=["output", "employment", "value_added"], default="output")
-    p.add_argument("--unit", default="", help="unit of the figures, e.g. 亿元 (default: parent's)")
+    p.add_argument(
+        "--unit",
+        default="",
+        help="unit of the figures, e.g. 亿元 (required unless the file's first line is "
+        "'# unit: 亿元')",
+    )
     p.add_argument(
         "--unreported",
         choices=["missing", "zero"],

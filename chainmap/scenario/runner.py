@@ -41,6 +41,7 @@ from chainmap.analysis.summary import analyze_table
 from chainmap.city.citydata import (
     complete_city_output,
     map_to_parent,
+    read_city_csv,
     read_city_data,
     read_concordance,
 )
@@ -55,7 +56,7 @@ from chainmap.io.readers import read_table
 from chainmap.io.registry import find_entry
 from chainmap.io.sectors import resolve_sector
 from chainmap.io.table import IOTable
-from chainmap.scenario.schema import Scenario, check_codes
+from chainmap.scenario.schema import Scenario, assumption_notes, check_codes
 from chainmap.scenario.selection_setup import build_selection_inputs, candidate_codes, shortlist
 from chainmap.select.robustness import calc_weight_sensitivity
 from chainmap.select.selection import (
@@ -160,6 +161,7 @@ def _city_table(
         measure=city["measure"],
         unit=city.get("unit") or "",
         region=city["name"],
+        require_unit=True,
     )
     series = None
     if city["concordance"]:
@@ -194,7 +196,7 @@ def _output_series(
 ) -> pd.DataFrame | None:
     """City output by year (columns ``yYYYY`` of the city CSV) at parent codes, if present."""
     city = scenario.get("city")
-    header = pd.read_csv(data_path, nrows=0).columns
+    header = read_city_csv(data_path)[1].columns
     years = [c for c in header if isinstance(c, str) and c[:1] == "y" and c[1:].isdigit()]
     if len(years) < 2:
         return None
@@ -206,6 +208,7 @@ def _output_series(
             key_column=city.get("key_column"),
             measure=city["measure"],
             unit=city.get("unit") or "",
+            require_unit=True,
         )
         if conc is not None:
             data = map_to_parent(data, conc, parent, unreported=city["unreported"])
@@ -261,7 +264,7 @@ def run_scenario(
     """
     clock = _Clock()
     inputs: dict[str, str] = {}
-    notes: list[str] = []
+    notes: list[str] = list(assumption_notes(scenario))
     with clock.step("read_table"):
         parent = _read(scenario.get("table"), scenario, inputs)
         if scenario.get("technology") == "total" and parent.meta.table_type != "competitive":

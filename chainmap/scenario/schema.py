@@ -26,7 +26,7 @@ from typing import Any
 import yaml
 
 from chainmap.criteria.options import DEFAULT_WEIGHTS
-from chainmap.errors import ScenarioError
+from chainmap.errors import ChainmapError, ScenarioError
 
 logger = logging.getLogger(__name__)
 
@@ -279,25 +279,194 @@ def _merge(
         base[key] = copy.deepcopy(value)
 
 
+class _UniqueKeyLoader(yaml.SafeLoader):
+    """``yaml.SafeLoader`` that rejects a key given twice in one mapping."""
+
+
+def _construct_unique_mapping(loader: yaml.SafeLoader, node: yaml.MappingNode) -> dict[Any, Any]:
+    loader.flatten_mapping(node)
+    seen: dict[Any, int] = {}
+    for key_node, _ in node.value:
+        key = loader.construct_object(key_node, deep=True)
+        try:
+            hash(key)
+        except TypeError:
+            continue  # reported by the constructor below
+        if key in seen:
+            line = key_node.start_mark.line + 1
+            msg = f"line {line}: key {key!r} given twice (first at line {seen[key]})"
+            raise yaml.constructor.ConstructorError(None, None, msg, key_node.start_mark)
+        seen[key] = key_node.start_mark.line + 1
+    return loader.construct_mapping(node, deep=True)
+
+
+_UniqueKeyLoader.add_constructor(
+    yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_unique_mapping
+)
+
+
+def load_yaml_text(text: str) -> Any:
+    """Parse YAML safely; a key given twice in one mapping is a ``yaml.YAMLError``.
+
+    Examples
+    --------
+    >>> load_yaml_text("a: 1\nb: [2, 3]")
+    {'a': 1, 'b': [2, 3]}
+    """
+    return yaml.load(text, Loader=_UniqueKeyLoader)  # a SafeLoader subclass
+
+
 def _read_yaml(path: Path) -> dict[str, Any]:
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError as err:
+    from chainmap.io.text import read_text
+
+    if not path.is_file():
         msg = f"scenario file {path} not found"
-        raise ScenarioError(msg) from err
+        raise ScenarioError(msg)
     try:
-        data = yaml.safe_load(text)
+        text = read_text(path)
+    except ChainmapError as err:
+        raise ScenarioError(str(err)) from None
+    try:
+        data = load_yaml_text(text)
     except yaml.YAMLError as err:
         mark = getattr(err, "problem_mark", None)
         where = f" line {mark.line + 1}, column {mark.column + 1}" if mark else ""
         msg = f"{path}:{where} not valid YAML ({getattr(err, 'problem', err)})"
         raise ScenarioError(msg) from err
-    if data is None:
-        data = {}
+    except (ValueError, TypeError, RecursionError) as err:  # e.g. an out-of-range date
+        msg = f"{path}: not a valid scenario file ({err})"
+        raise ScenarioError(msg) from err
+    if data is None or data == {}:
+        msg = f"{path}: the scenario file is empty; give at least a table or `extends: base`"
+        raise ScenarioError(msg)
     if not isinstance(data, dict):
         msg = f"{path}: a scenario file must be a mapping of keys, got {type(data).__name__}"
         raise ScenarioError(msg)
     return data
+
+
+_CHOICES: dict[str, tuple[str, ...]] = {
+    "regionalization.method": ("slq", "cilq", "flq", "aflq"),
+    "technology": ("domestic", "total"),
+    "city.measure": ("output", "employment", "value_added"),
+    "city.unreported": ("missing", "zero"),
+    "city.fill": ("parent_share", "parent_structure", "zero", "exclude"),
+    "criteria.weighting": ("manual", "entropy", "ahp"),
+    "criteria.normalisation": ("minmax", "zscore", "rank"),
+    "criteria.aggregation": ("weighted_sum", "topsis"),
+    "criteria.market_basis": ("final", "total"),
+    "selection.candidates": ("covered", "all"),
+    "selection.solver": ("cbc", "highs"),
+}
+#: key -> (lowest allowed, highest allowed, whether the lowest is excluded)
+_RANGES: dict[str, tuple[float, float, bool]] = {
+    "regionalization.delta": (0.0, 1.0 - 1e-12, False),
+    "selection.budget": (0.0, float("inf"), False),
+    "selection.default_entry_cost": (0.0, float("inf"), False),
+    "selection.default_fill_cost": (0.0, float("inf"), False),
+    "selection.max_links": (0.0, float("inf"), False),
+    "selection.alternatives": (0.0, float("inf"), False),
+    "selection.time_limit": (0.0, float("inf"), True),
+    "selection.potential_discount": (0.0, 1.0, False),
+    "robustness.weight_draws": (0.0, float("inf"), False),
+    "robustness.data_draws": (0.0, float("inf"), False),
+    "robustness.max_solves": (0.0, float("inf"), False),
+    "robustness.concentration": (0.0, float("inf"), True),
+    "robustness.data_error": (0.0, float("inf"), False),
+    "gaps.key_share": (0.0, 1.0, True),
+    "gaps.target_local_share": (0.0, 1.0, False),
+    **{f"criteria.weights.{k}": (0.0, float("inf"), False) for k in DEFAULT_WEIGHTS},
+}
+
+
+def _source_of(key: str, log: Sequence[Mapping[str, Any]], fallback: str) -> str:
+    """The file (or ``--set``) that last set ``key``."""
+    for entry in reversed(log):
+        if entry["key"] == key:
+            return str(entry["source"])
+    return fallback
+
+
+def check_settings(
+    settings: Mapping[str, Any], log: Sequence[Mapping[str, Any]], path: str
+) -> None:
+    """Check the values' ranges and choices; the error names the file and the dotted key.
+
+    Raises
+    ------
+    ScenarioError
+        ``n_leading: [3, 2]``, ``budget: -5``, ``regionalization.delta: 5``,
+        ``method: xyz``, negative draws...
+    """
+
+    def get(dotted: str) -> Any:
+        node: Any = settings
+        for part in dotted.split("."):
+            node = node[part]
+        return node
+
+    def fail(key: str, problem: str) -> None:
+        msg = f"{_source_of(key, log, path)}: key '{key}' {problem}, got {get(key)!r}"
+        raise ScenarioError(msg)
+
+    for key, choices in _CHOICES.items():
+        if get(key) not in choices:
+            fail(key, f"must be one of {', '.join(choices)}")
+    for key, (low, high, open_low) in _RANGES.items():
+        value = get(key)
+        if value is None:
+            continue
+        if not (value > low if open_low else value >= low) or value > high or value != value:
+            bound = f"> {low:g}" if open_low else f">= {low:g}"
+            upper = "" if high == float("inf") else f" and <= {high:.6g}"
+            fail(key, f"must be {bound}{upper}")
+    for key in ("selection.n_leading", "selection.n_potential"):
+        value = get(key)
+        if isinstance(value, list):
+            ok = (
+                len(value) == 2
+                and all(isinstance(v, int) and not isinstance(v, bool) for v in value)
+                and 0 <= value[0] <= value[1]
+            )
+            if not ok:
+                fail(key, "must be a count or [min, max] with 0 <= min <= max")
+        elif value < 0:
+            fail(key, "must be >= 0")
+
+
+def assumption_notes(scenario: Scenario) -> list[str]:
+    """What the run assumes beyond the file: criteria weights completed or rescaled.
+
+    Recorded in the result's notes (and shown in the report).
+    """
+    notes: list[str] = []
+    if scenario.get("criteria.weighting") != "manual":
+        return notes
+    weights = scenario.get("criteria.weights")
+    stated = sorted(
+        {
+            str(o["key"]).split(".")[-1]
+            for o in scenario.overrides
+            if str(o["key"]).startswith("criteria.weights.")
+        }
+    )
+    defaulted = [k for k in weights if k not in stated]
+    if stated and defaulted:
+        notes.append(
+            "criteria weights: the scenario sets "
+            + ", ".join(f"{k}={weights[k]:g}" for k in stated)
+            + "; the others keep their defaults ("
+            + ", ".join(f"{k}={weights[k]:g}" for k in defaulted)
+            + ") before normalisation"
+        )
+    total = sum(float(v) for v in weights.values())
+    if total > 0 and abs(total - 1.0) > 1e-9:
+        notes.append(
+            f"criteria weights sum to {total:g}; normalised to sum 1 ("
+            + ", ".join(f"{k}={float(v) / total:.4g}" for k, v in weights.items())
+            + ")"
+        )
+    return notes
 
 
 def parse_override(text: str) -> tuple[str, Any]:
@@ -364,6 +533,7 @@ def load_scenario(
     p = Path(path)
     name = settings.get("name") or p.stem
     settings["name"] = name
+    check_settings(settings, log, str(p))
     return Scenario(
         name=name,
         settings=settings,

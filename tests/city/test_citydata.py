@@ -165,7 +165,7 @@ def test_measures_and_units() -> None:
     with pytest.raises(InputDataError, match=r"exceeds the parent's.*unit"):
         complete_city_output(CityData(pd.Series([5.0], index=["02"]), unit="亿元"), p)
     with pytest.raises(InputDataError, match="not codes of the parent"):
-        complete_city_output(CityData(pd.Series([5.0], index=["2"])), p)
+        complete_city_output(CityData(pd.Series([5.0], index=["9"])), p)
     with pytest.raises(InputDataError, match="cannot convert"):
         unit_factor("kg", "万元")
     assert unit_factor("100 million yuan", "万元") == 1e4

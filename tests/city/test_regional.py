@@ -340,6 +340,10 @@ def test_cli_regionalize(tmp_path, capsys) -> None:  # type: ignore[no-untyped-d
     local = tmp_path / "city.csv"
     local.write_text("code,value\n1,50\n2,\n", encoding="utf-8")
     out = tmp_path / "city.xlsx"
+    no_unit = ["regionalize", "example-miller-blair-2x2", "--local", str(local), "-o", str(out)]
+    assert main(no_unit) == 2  # the unit of the city figures must be stated
+    assert "unit of the city figures is not stated" in capsys.readouterr().err
+    local.write_text("# unit: currency units\ncode,value\n1,50\n2,\n", encoding="utf-8")
     args = ["regionalize", "example-miller-blair-2x2", "--local", str(local), "-o", str(out)]
     assert main([*args, "--fill", "parent_structure", "--fill-total", "300"]) == 0
     printed = capsys.readouterr().out
@@ -350,7 +354,7 @@ def test_cli_regionalize(tmp_path, capsys) -> None:  # type: ignore[no-untyped-d
     assert main(args) == 2  # exists, no --force
     assert "exists" in capsys.readouterr().err
     local.write_text("code,value\n1,5000\n", encoding="utf-8")
-    assert main([*args, "--force"]) == 2
+    assert main([*args, "--force", "--unit", "currency units"]) == 2
     assert "exceeds the parent's" in capsys.readouterr().err
 
 

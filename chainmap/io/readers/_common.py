@@ -6,7 +6,6 @@ approximate parser, so a value read from CSV equals the value written by ``repr`
 
 from __future__ import annotations
 
-import csv
 import hashlib
 import math
 from collections.abc import Sequence
@@ -18,6 +17,7 @@ import pandas as pd
 
 from chainmap.errors import Issue
 from chainmap.io.table import INDUSTRY
+from chainmap.io.text import read_csv_text
 from chainmap.iomath import Array
 
 
@@ -34,9 +34,8 @@ def sha256_of(path: Path) -> str:
 
 
 def read_csv_rows(path: Path) -> list[list[str]]:
-    """Every row of a UTF-8 CSV file as strings (a byte-order mark is ignored)."""
-    with path.open(encoding="utf-8-sig", newline="") as handle:
-        return list(csv.reader(handle))
+    """Every row of a CSV file as strings, in any encoding :mod:`chainmap.io.text` reads."""
+    return read_csv_text(path)
 
 
 def is_empty(value: object) -> bool:

@@ -44,6 +44,7 @@ from chainmap.errors import ChainmapError, InputDataError, Issue
 from chainmap.io.atomic import write_with
 from chainmap.io.readers._common import Cells, frame, is_empty, sha256_of
 from chainmap.io.table import IOTable, TableMeta
+from chainmap.io.text import read_csv_text
 from chainmap.io.validate import validate_table
 
 REQUIRED = ("meta", "sectors", "Z", "final_demand", "value_added")
@@ -85,8 +86,7 @@ def _load(path: Path) -> tuple[dict[str, _Sheet], list[Issue]]:
         for name in (*REQUIRED, *OPTIONAL):
             file = path / f"{name}.csv"
             if file.exists():
-                with file.open(encoding="utf-8-sig", newline="") as handle:
-                    rows: list[list[object]] = [list(r) for r in csv.reader(handle)]
+                rows: list[list[object]] = [list(r) for r in read_csv_text(file)]
                 sheets[name] = _Sheet(name, rows, Cells(str(file), name), "line")
     else:
         import openpyxl
