@@ -90,7 +90,6 @@ def _add_regionalize(sub: argparse._SubParsersAction) -> None:  # type: ignore[t
     p.add_argument("--region", default="", help="city name recorded in the table")
     p.add_argument("--year", type=int, default=None, help="year of the city data")
     p.add_argument("-o", "--output", required=True, help="output folder, or FILE.xlsx")
-    p.add_argument("--force", action="store_true", help="overwrite OUTPUT if it exists")
     p.set_defaults(handler=_cmd_regionalize)
 
 

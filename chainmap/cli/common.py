@@ -13,6 +13,50 @@ from chainmap.io.repairs import REPAIRS
 Handler = Callable[[argparse.Namespace], int]
 
 
+#: Commands that write files: each takes ``--force`` (the one overwrite rule).
+WRITERS = frozenset(
+    {"analyze", "graph", "chain", "gaps", "compare", "convert", "regionalize", "run", "report"}
+)
+#: Output format by file extension (``--format`` absent: taken from ``-o``).
+EXTENSIONS = {".csv": "csv", ".json": "json", ".xlsx": "xlsx", ".txt": "table"}
+
+
+def add_force_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--force",
+        action="store_true",
+        help="replace existing output (an existing file or non-empty folder is an error "
+        "without it)",
+    )
+
+
+def output_format(fmt: str | None, out: str | None, *, default: str = "table") -> str:
+    """The output format: ``--format``, else the extension of ``-o``, else ``default``.
+
+    Raises
+    ------
+    ChainmapError
+        ``--format`` contradicts the extension (``--format csv -o b.xlsx``).
+
+    Examples
+    --------
+    >>> output_format(None, "a.csv"), output_format("json", None), output_format(None, None)
+    ('csv', 'json', 'table')
+    """
+    from pathlib import Path
+
+    implied = EXTENSIONS.get(Path(out).suffix.lower()) if out else None
+    if fmt is None:
+        return implied or default
+    if implied is not None and implied != fmt:
+        msg = (
+            f"--format {fmt} does not match the extension of {out} ({implied}); "
+            f"drop --format or name the file *.{'txt' if fmt == 'table' else fmt}"
+        )
+        raise ChainmapError(msg)
+    return fmt
+
+
 def add_common_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--data-dir",
@@ -22,8 +66,10 @@ def add_common_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--debug", action="store_true", help="show tracebacks")
 
 
-def write_frame(frame: Any, fmt: str, out: str | None, payload: Any = None) -> None:
-    """Print or atomically write a DataFrame as table/csv/json/xlsx."""
+def write_frame(
+    frame: Any, fmt: str, out: str | None, payload: Any = None, *, force: bool = False
+) -> None:
+    """Print or atomically write a DataFrame as table/csv/json/xlsx (replace only if force)."""
     import json
 
     from chainmap.io.atomic import write_text_atomic, write_with
@@ -32,16 +78,20 @@ def write_frame(frame: Any, fmt: str, out: str | None, payload: Any = None) -> N
         if not out:
             msg = "--format xlsx needs -o FILE.xlsx"
             raise ChainmapError(msg)
-        write_with(out, lambda tmp: frame.to_excel(tmp, index=False, engine="openpyxl"))
+        write_with(
+            out, lambda tmp: frame.to_excel(tmp, index=False, engine="openpyxl"), overwrite=force
+        )
         return
     if fmt == "json":
+        if payload is None:
+            payload = json.loads(frame.to_json(orient="records", force_ascii=False))
         text = json.dumps(payload, ensure_ascii=False, indent=1, allow_nan=False)
     elif fmt == "csv":
         text = frame.to_csv(index=False, lineterminator="\n")
     else:
         text = frame.to_string(index=False, float_format=lambda v: f"{v:.4f}")
     if out:
-        write_text_atomic(out, text if text.endswith("\n") else text + "\n")
+        write_text_atomic(out, text if text.endswith("\n") else text + "\n", overwrite=force)
     else:
         print(text)
 

@@ -29,7 +29,7 @@ def _cmd_graph(args: argparse.Namespace) -> int:
 
         grid = tuple(sorted({*DEFAULT_THRESHOLDS, float(args.min_coef)}))
         table_s = threshold_sensitivity(table, grid)
-        write_text_atomic(args.sensitivity, table_s.to_csv(index=False))
+        write_text_atomic(args.sensitivity, table_s.to_csv(index=False), overwrite=args.force)
         print(
             f"wrote {args.sensitivity}: rank agreement (Spearman, Kendall, top-10 overlap) of "
             f"measures on thresholded vs full networks for a_ij >= {', '.join(map(str, grid))}"

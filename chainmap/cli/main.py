@@ -2,7 +2,14 @@
 
 The only module that prints. Any :class:`chainmap.errors.ChainmapError` (and any
 unreadable file) becomes one line on stderr and exit code 2; ``--debug`` shows the
-traceback instead. Commands live in one module per stage (tables, graph, city,
+traceback instead. Every command that writes takes ``--force``: an existing output file or
+non-empty output folder is replaced only with it (checked before any work, and again
+atomically when the output is put in place).
+
+Exit codes: 0 done; 2 a user error (one line on stderr); 130 interrupted by Ctrl-C (one
+line, nothing half-written: every output is staged and renamed); 141 (128 + SIGPIPE, as
+``cat`` or ``yes`` give) when the reader of stdout went away, e.g. ``chainmap analyze … |
+head -1``: no message. Commands live in one module per stage (tables, graph, city,
 scenarios), each with a ``register`` function; handlers take the parsed namespace
 and return an exit code.
 """
@@ -17,7 +24,7 @@ from collections.abc import Sequence
 
 from chainmap.__about__ import __version__
 from chainmap.cli import city, graph, scenarios, tables
-from chainmap.cli.common import Handler, add_common_options
+from chainmap.cli.common import WRITERS, Handler, add_common_options, add_force_option
 from chainmap.errors import ChainmapError
 
 
@@ -31,9 +38,38 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
     for module in (tables, graph, city, scenarios):
         module.register(sub)
-    for action in sub.choices.values():
+    for name, action in sub.choices.items():
         add_common_options(action)
+        if name in WRITERS:
+            add_force_option(action)
     return parser
+
+
+def check_outputs(args: argparse.Namespace) -> None:
+    """Refuse existing outputs without ``--force`` before doing any work."""
+    from chainmap.io.atomic import check_writable
+
+    if args.command not in WRITERS:
+        return
+    force = bool(getattr(args, "force", False))
+    outputs = [getattr(args, "output", None), getattr(args, "sensitivity", None)]
+    if args.command == "report":
+        outputs = []  # report.* files in the folder: write_report checks them
+    prefix = getattr(args, "report", None)
+    if args.command == "compare" and isinstance(prefix, str):
+        outputs += [f"{prefix}.html", f"{prefix}.xlsx"]
+    for out in outputs:
+        if out:
+            check_writable(out, overwrite=force)
+
+
+def _quiet_stdout() -> None:
+    """Point stdout at /dev/null so the interpreter's final flush raises nothing."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -48,7 +84,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         os.environ["CHAINMAP_DATA_DIR"] = args.data_dir
     handler: Handler = args.handler
     try:
-        return handler(args)
+        check_outputs(args)
+        code = handler(args)
+        sys.stdout.flush()
+        return code
+    except BrokenPipeError:
+        _quiet_stdout()
+        return 141
+    except KeyboardInterrupt:
+        if args.debug:
+            raise
+        print("chainmap: interrupted; no output was left half-written", file=sys.stderr)
+        return 130
     except (ChainmapError, OSError) as err:
         if args.debug:
             raise

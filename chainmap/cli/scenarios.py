@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from chainmap.cli.common import run_scenario_file, summary_lines, write_frame
+from chainmap.cli.common import output_format, run_scenario_file, summary_lines, write_frame
 from chainmap.errors import ChainmapError
 
 
@@ -34,7 +34,6 @@ def _add_run(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("scenario", help="scenario file, e.g. scenarios/hangzhou_2023.yaml")
     p.add_argument("--set", action="append", metavar="KEY=VALUE", help="override a setting")
     p.add_argument("-o", "--output", required=True, help="result folder")
-    p.add_argument("--force", action="store_true", help="replace an existing result folder")
     p.add_argument("--report", action="store_true", help="also write the report")
     p.add_argument("--lang", choices=["zh", "en"], default="zh")
     p.add_argument("--formats", default="html,xlsx,md", help="report formats (html,xlsx,md,pdf)")
@@ -70,13 +69,14 @@ def _cmd_compare(args: argparse.Namespace) -> int:
             raise ChainmapError(msg)
         results = [run_scenario_file(s, args.set or [], quiet=True) for s in args.scenarios]
         frame = compare_selections(results[0], results[1])
-    write_frame(frame.reset_index(), "csv" if args.output else "table", args.output)
+    fmt = output_format(None, args.output, default="csv") if args.output else "table"
+    write_frame(frame.reset_index(), fmt, args.output, force=args.force)
     if args.output:
         print(f"wrote {args.output}")
     if args.report:
         from chainmap.report.write import write_comparison_report
 
-        for p in write_comparison_report(frame, args.report, lang=args.lang, force=True):
+        for p in write_comparison_report(frame, args.report, lang=args.lang, force=args.force):
             print(f"report: {p}")
     return 0
 
@@ -89,7 +89,9 @@ def _add_compare(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-
     p.add_argument("scenarios", nargs="+", help="one scenario (with --industries) or two")
     p.add_argument("--industries", default=None, help="codes or names, comma-separated")
     p.add_argument("--set", action="append", metavar="KEY=VALUE", help="override a setting")
-    p.add_argument("-o", "--output", default=None, help="write the table as CSV")
+    p.add_argument(
+        "-o", "--output", default=None, help="write the table (.csv, .json, .xlsx, else CSV)"
+    )
     p.add_argument("--report", default=None, metavar="PREFIX", help="write PREFIX.html/.xlsx")
     p.add_argument("--lang", choices=["zh", "en"], default="zh")
     p.set_defaults(handler=_cmd_compare)
@@ -118,7 +120,6 @@ def _add_report(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-a
     p.add_argument("--lang", choices=["zh", "en"], default=None, help="default: scenario's (zh)")
     p.add_argument("--format", default="html,xlsx,md", help="comma-separated: html,xlsx,md,pdf")
     p.add_argument("-o", "--output", default=None, help="report folder (default: RESULT_DIR)")
-    p.add_argument("--force", action="store_true", help="overwrite an existing report")
     p.set_defaults(handler=_cmd_report)
 
 

@@ -5,18 +5,19 @@ from __future__ import annotations
 import argparse
 import sys
 
-from chainmap.cli.common import add_repair_option, read_reporting, write_frame
+from chainmap.cli.common import add_repair_option, output_format, read_reporting, write_frame
 
 
 def _cmd_analyze(args: argparse.Namespace) -> int:
     from chainmap.analysis.summary import analysis_to_json, analyze_table
 
     table = read_reporting(args.table, args.repair)
+    fmt = output_format(args.format, args.output)
     frame = analyze_table(table, technology=args.technology)
-    payload = analysis_to_json(table, frame) if args.format == "json" else None
-    write_frame(frame, args.format, args.output, payload)
+    payload = analysis_to_json(table, frame) if fmt == "json" else None
+    write_frame(frame, fmt, args.output, payload, force=args.force)
     if args.output:
-        print(f"wrote {args.output} ({len(frame)} sectors, {args.format})")
+        print(f"wrote {args.output} ({len(frame)} sectors, {fmt})")
     return 0
 
 
@@ -28,7 +29,12 @@ def _add_analyze(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-
         "extraction and multipliers for every sector of TABLE (registry id or path).",
     )
     p.add_argument("table", help="registry id (see `chainmap tables list`) or path")
-    p.add_argument("--format", choices=["table", "csv", "json", "xlsx"], default="table")
+    p.add_argument(
+        "--format",
+        choices=["table", "csv", "json", "xlsx"],
+        default=None,
+        help="default: from the extension of -o (.csv, .json, .xlsx; else table)",
+    )
     p.add_argument("-o", "--output", default=None, help="output file (default: stdout)")
     p.add_argument(
         "--technology",
@@ -137,7 +143,6 @@ def _add_convert(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-
         default=None,
         help="concordance CSV/xlsx (official NBS 42↔149 layout, or columns fine,coarse)",
     )
-    p.add_argument("--force", action="store_true", help="overwrite OUT if it exists")
     add_repair_option(p)
     p.set_defaults(handler=_cmd_convert)
 

@@ -1,7 +1,11 @@
 """Atomic file output: write to a temporary name in the target folder, then rename.
 
 An interrupted run never leaves a half-written file, and an existing file is only
-replaced when the caller allows it.
+replaced when the caller allows it (``--force`` on the command line: one rule for every
+command that writes). Without ``overwrite`` the target is claimed atomically: a file is
+linked into place (``os.link`` fails when the name exists), a folder is guarded by a lock
+file created with ``O_EXCL`` beside it (:func:`claim`), so of two processes writing the same
+target exactly one succeeds and the other gets one clear error.
 """
 
 from __future__ import annotations
@@ -13,6 +17,76 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from chainmap.errors import ChainmapError
+
+
+def exists_message(target: Path) -> str:
+    return f"{target} exists; pass --force to overwrite it"
+
+
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True
+    return True
+
+
+@contextlib.contextmanager
+def claim(target: str | Path) -> Iterator[Path]:
+    """Hold ``.<name>.lock`` beside ``target`` while writing it (created with ``O_EXCL``).
+
+    A lock left by a process that no longer runs is taken over.
+
+    Raises
+    ------
+    ChainmapError
+        Another running chainmap process holds the lock.
+    """
+    target = Path(target)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    lock = target.with_name(f".{target.name}.lock")
+    for _ in range(2):
+        try:
+            fd = os.open(lock, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
+        except FileExistsError:
+            try:
+                pid = int(lock.read_text().strip() or 0)
+            except (OSError, ValueError):
+                pid = 0
+            if pid and not _pid_alive(pid):
+                lock.unlink(missing_ok=True)  # stale: its process is gone
+                continue
+            msg = (
+                f"{target} is being written by another chainmap process (lock {lock}); "
+                "wait for it to finish, or choose another output"
+            )
+            raise ChainmapError(msg) from None
+        with os.fdopen(fd, "w") as handle:
+            handle.write(f"{os.getpid()}\n")
+        break
+    else:  # pragma: no cover - a second stale lock appeared between two tries
+        msg = f"cannot lock {target} ({lock})"
+        raise ChainmapError(msg)
+    try:
+        yield lock
+    finally:
+        lock.unlink(missing_ok=True)
+
+
+def check_writable(target: str | Path, *, overwrite: bool) -> None:
+    """Fail early (before any work) when ``target`` exists and may not be replaced.
+
+    A non-empty folder or any file counts as existing; the final write checks again,
+    atomically.
+    """
+    target = Path(target)
+    if overwrite or not target.exists():
+        return
+    if target.is_dir() and not any(target.iterdir()):
+        return
+    raise ChainmapError(exists_message(target))
 
 
 @contextlib.contextmanager
@@ -42,8 +116,7 @@ def atomic_path(target: str | Path, *, overwrite: bool = True) -> Iterator[Path]
     """
     target = Path(target)
     if target.exists() and not overwrite:
-        msg = f"{target} exists; pass --force to overwrite it"
-        raise ChainmapError(msg)
+        raise ChainmapError(exists_message(target))
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     os.close(fd)
@@ -54,7 +127,13 @@ def atomic_path(target: str | Path, *, overwrite: bool = True) -> Iterator[Path]
     tmp.chmod(0o666 & ~umask)
     try:
         yield tmp
-        os.replace(tmp, target)
+        if overwrite:
+            os.replace(tmp, target)
+        else:
+            try:  # create-exclusive: fails if another process wrote the target meanwhile
+                os.link(tmp, target)
+            except FileExistsError:
+                raise ChainmapError(exists_message(target)) from None
     finally:
         if tmp.exists():
             tmp.unlink()

@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -16,7 +17,7 @@ import pandas as pd
 
 from chainmap.errors import ChainmapError
 from chainmap.i18n import check_language, keys, t
-from chainmap.scenario.results import read_result
+from chainmap.scenario.results import read_result, verify_manifest
 
 __all__ = [
     "DEFAULT_FORMATS",
@@ -129,9 +130,34 @@ def unit_label(unit: str, lang: str) -> str:
     return unit
 
 
-def _read_csv(path: Path, codes: Sequence[str], *, index: str | None = None) -> pd.DataFrame:
-    """A result CSV with code columns kept as text ("001" stays "001")."""
-    frame = pd.read_csv(path, dtype=dict.fromkeys(codes, str), keep_default_na=True)
+def _read_csv(
+    path: Path,
+    codes: Sequence[str],
+    *,
+    index: str | None = None,
+    required: Sequence[str] = (),
+) -> pd.DataFrame:
+    """A result CSV with code columns kept as text ("001" stays "001").
+
+    Raises
+    ------
+    ChainmapError
+        Unreadable file, or a required column missing (names the file and the column).
+    """
+    try:
+        frame = pd.read_csv(
+            io.StringIO(path.read_bytes().decode("utf-8")),
+            dtype=dict.fromkeys(codes, str),
+            keep_default_na=True,
+        )
+    except (ValueError, pd.errors.ParserError, pd.errors.EmptyDataError) as err:
+        first = str(err).strip().splitlines()[0][:120] if str(err).strip() else type(err).__name__
+        msg = f"{path}: damaged result file ({first}); re-run the scenario"
+        raise ChainmapError(msg) from None
+    lacking = [c for c in (*([index] if index else []), *required) if c not in frame.columns]
+    if lacking:
+        msg = f"{path}: damaged result file (no column {', '.join(map(repr, lacking))})"
+        raise ChainmapError(msg)
     if index is not None:
         frame = frame.set_index(index)
         frame.index = frame.index.astype(str)
@@ -148,12 +174,15 @@ def load_result_files(result_dir: str | Path) -> ResultFiles:
     """
     folder = Path(result_dir)
     doc = read_result(folder)
+    verify_manifest(folder)
     for name in ("measures.csv", "criteria.csv"):
         if not (folder / name).exists():
             msg = f"{folder}: {name} is missing; re-run the scenario with `chainmap run`"
             raise ChainmapError(msg)
     measures = _read_csv(folder / "measures.csv", ["code"], index="code")
-    criteria = _read_csv(folder / "criteria.csv", ["industry"], index="industry")
+    criteria = _read_csv(
+        folder / "criteria.csv", ["industry"], index="industry", required=["score"]
+    )
     if (folder / "sectors.csv").exists():
         sectors = _read_csv(folder / "sectors.csv", ["code"], index="code")
     else:  # results of an older version: Chinese names only
@@ -179,7 +208,11 @@ def load_result_files(result_dir: str | Path) -> ResultFiles:
                 chains[(code, lang)] = svg.read_text(encoding="utf-8")
     timings = dict(doc.get("provenance", {}).get("timings_s") or {})
     if (folder / "timings.json").exists():
-        timings = json.loads((folder / "timings.json").read_text(encoding="utf-8"))
+        try:
+            timings = json.loads((folder / "timings.json").read_text(encoding="utf-8"))
+            timings = {str(k): float(v) for k, v in dict(timings).items()}
+        except (ValueError, TypeError):
+            timings = {}  # run-time figures only: a damaged file is not worth a refusal
     return ResultFiles(
         folder,
         doc,

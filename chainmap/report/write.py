@@ -52,13 +52,27 @@ def _targets(folder: Path, stem: str, formats: Sequence[str], force: bool) -> di
     return targets
 
 
-def _commit(staging: Path, targets: dict[str, Path]) -> list[Path]:
-    """Move every staged file onto its target (each rename is atomic)."""
+def _commit(staging: Path, targets: dict[str, Path], force: bool = True) -> list[Path]:
+    """Move every staged file onto its target (each rename is atomic).
+
+    Without ``force`` each file is linked into place, which fails when another process
+    wrote it meanwhile (nothing is replaced).
+    """
     written = []
     for target in targets.values():
-        os.replace(staging / target.name, target)
+        if force:
+            os.replace(staging / target.name, target)
+        else:
+            try:
+                os.link(staging / target.name, target)
+            except FileExistsError:
+                msg = f"{target} exists; pass --force to overwrite"
+                raise ChainmapError(msg) from None
         written.append(target)
     return written
+
+
+DAMAGE = (KeyError, ValueError, TypeError, AttributeError, IndexError)
 
 
 def write_report(
@@ -95,11 +109,11 @@ def write_report(
     folder = Path(out_dir) if out_dir is not None else files.folder
     folder.mkdir(parents=True, exist_ok=True)
     targets = _targets(folder, "report", formats, force)
-    title = report_title(files, lang)
-    generated = datetime.now(UTC).isoformat(timespec="seconds")
-    tables = report_tables(files, lang, generated)
     staging = Path(tempfile.mkdtemp(prefix=".report.", dir=folder))
     try:
+        title = report_title(files, lang)
+        generated = datetime.now(UTC).isoformat(timespec="seconds")
+        tables = report_tables(files, lang, generated)
         html_path = staging / "report.html"
         if "html" in targets or "pdf" in targets:
             sections, subtitle = report_sections(files, tables, lang)
@@ -112,7 +126,13 @@ def write_report(
             write_markdown(staging / "report.md", title, markdown_parts(files, tables, lang))
         if "pdf" in targets:
             html_to_pdf(html_path, staging / "report.pdf")
-        return _commit(staging, targets)
+        return _commit(staging, targets, force)
+    except DAMAGE as err:  # files that pass the manifest but do not fit together
+        msg = (
+            f"{files.folder}: the result files do not fit together ({type(err).__name__}: "
+            f"{str(err)[:200]}); re-run the scenario (--debug for the traceback)"
+        )
+        raise ChainmapError(msg) from err
     finally:
         shutil.rmtree(staging, ignore_errors=True)
 

@@ -12,11 +12,12 @@ one :class:`~chainmap.errors.InputDataError` listing every problem):
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
-from chainmap.errors import InputDataError, Issue
+from chainmap.errors import ChainmapError, InputDataError, Issue
 from chainmap.io.readers.aggregate import aggregate_table, read_concordance
 from chainmap.io.readers.eurostat import read_eurostat_wide
 from chainmap.io.readers.native import read_native, write_native
@@ -25,6 +26,7 @@ from chainmap.io.readers.oecd import read_oecd_csv
 from chainmap.io.registry import RegistryEntry, find_entry, resolve_path
 from chainmap.io.registry import data_dir as env_data_dir
 from chainmap.io.table import IOTable
+from chainmap.io.text import read_csv_text
 
 Reader = Callable[..., IOTable]
 
@@ -70,15 +72,16 @@ def sniff_reader(path: str | Path) -> str:
     if suffix == ".xlsx":
         import openpyxl
 
-        book = openpyxl.load_workbook(path, read_only=True)
-        try:
-            names = set(book.sheetnames)
-        finally:
-            book.close()
+        with unreadable_as_input_error(path, "an Excel workbook (.xlsx)"):
+            book = openpyxl.load_workbook(path, read_only=True)
+            try:
+                names = set(book.sheetnames)
+            finally:
+                book.close()
         return "native" if {"meta", "Z"} <= names else "nbs_workbook"
     if suffix == ".csv":
-        with path.open(encoding="utf-8-sig") as handle:
-            header = [h.strip() for h in handle.readline().split(",")]
+        rows = read_csv_text(path)
+        header = [h.strip() for h in (rows[0] if rows else [])]
         if "DescriptionInChinese" in header:
             return "nbs_csv"
         if header[:2] == ["Code", "Description"] and {"HFCE", "IMPO"} & set(header):
@@ -91,6 +94,28 @@ def sniff_reader(path: str | Path) -> str:
         "sheets meta, sectors, Z, final_demand, value_added)"
     )
     raise InputDataError([Issue(msg, str(path))], str(path))
+
+
+@contextlib.contextmanager
+def unreadable_as_input_error(path: Path, what: str) -> Iterator[None]:
+    """Turn any failure of a parser on a damaged file into one :class:`InputDataError`.
+
+    A truncated, empty or fake .xlsx (``BadZipFile``, ``KeyError`` from openpyxl), binary
+    data, a malformed XML part...: the message names the file and what it should have been.
+    Errors chainmap raises on purpose pass through; ``--debug`` shows the original.
+    """
+    try:
+        yield
+    except (ChainmapError, MemoryError):
+        raise
+    except Exception as err:
+        detail = str(err).strip().splitlines()[0][:160] if str(err).strip() else ""
+        detail = f"{type(err).__name__}: {detail}" if detail else type(err).__name__
+        msg = (
+            f"cannot read the file as {what} ({detail}); the file may be damaged, truncated "
+            "or of another type: open it in Excel and save it again"
+        )
+        raise InputDataError([Issue(msg, str(path))], str(path)) from err
 
 
 def read_table(
@@ -147,7 +172,8 @@ def read_table(
             raise InputDataError([Issue(msg, text)], text)
         reader = sniff_reader(path)
     try:
-        table = READERS[reader](path, repair=tuple(repair))
+        with unreadable_as_input_error(path, f"a table ({reader} layout)"):
+            table = READERS[reader](path, repair=tuple(repair))
     except InputDataError as err:
         raise _with_hint(err, entry, repair) from None
     table_id = entry.id if entry is not None else table.meta.table_id

@@ -40,8 +40,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from chainmap.errors import ChainmapError, InputDataError, Issue
-from chainmap.io.atomic import write_with
+from chainmap.errors import InputDataError, Issue
+from chainmap.io.atomic import check_writable, claim, write_with
 from chainmap.io.readers._common import Cells, frame, is_empty, sha256_of
 from chainmap.io.table import IOTable, TableMeta
 from chainmap.io.text import read_csv_text
@@ -397,23 +397,28 @@ def write_native(table: IOTable, path: str | Path, *, overwrite: bool = True) ->
                 book.save(tmp)
 
         return write_with(path, save, overwrite=overwrite)
-    if path.exists() and not overwrite:
-        msg = f"{path} exists; pass --force to overwrite it"
-        raise ChainmapError(msg)
+    check_writable(path, overwrite=overwrite)
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{path.name}.", dir=path.parent))
     try:
         for name, rows in sheets.items():
             (tmp / f"{name}.csv").write_text(_csv_text(rows), encoding="utf-8")
-        if path.exists():
-            # swap in two renames so a reader never sees a half-written folder
-            old = Path(tempfile.mkdtemp(prefix=f".{path.name}.old.", dir=path.parent))
-            os.replace(path, old / path.name)
-            os.replace(tmp, path)
-            shutil.rmtree(old)
-        else:
-            os.replace(tmp, path)
+        with claim(path):
+            _swap_in(tmp, path, overwrite=overwrite)
     finally:
         if tmp.exists():
             shutil.rmtree(tmp)
     return path
+
+
+def _swap_in(tmp: Path, path: Path, *, overwrite: bool) -> None:
+    """Rename the finished folder ``tmp`` onto ``path`` (under the caller's lock)."""
+    check_writable(path, overwrite=overwrite)
+    if path.exists():
+        # swap in two renames so a reader never sees a half-written folder
+        old = Path(tempfile.mkdtemp(prefix=f".{path.name}.old.", dir=path.parent))
+        os.replace(path, old / path.name)
+        os.replace(tmp, path)
+        shutil.rmtree(old)
+    else:
+        os.replace(tmp, path)
