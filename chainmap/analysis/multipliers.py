@@ -27,6 +27,7 @@ domestic-technology multipliers (what stays in the region); use
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -275,10 +276,29 @@ def calc_coefficient_rows(table: IOTable) -> CoefficientRows:
     return CoefficientRows(rows, tuple(sats), notes)
 
 
+_HOUSEHOLD = re.compile(r"household|居民|住户|\bhfce\b", re.IGNORECASE)
+_NOT_HOUSEHOLD = re.compile(r"npish|non[-_ ]?profit|serving[-_ ]households|政府", re.IGNORECASE)
+
+
+def is_household_column(name: object) -> bool:
+    """Whether a final-demand column is household consumption, by its name.
+
+    Examples
+    --------
+    >>> [is_household_column(c) for c in ["rural_household", "Households", "HFCE",
+    ...  "居民消费", "NPISH", "government"]]
+    [True, True, True, True, False, False]
+    """
+    text = str(name).replace("_", " ")
+    return bool(_HOUSEHOLD.search(text)) and not _NOT_HOUSEHOLD.search(text)
+
+
 def household_consumption(table: IOTable) -> tuple[Array | None, str]:
     """Household consumption by product for the Type II closure, and a note.
 
-    Sums the final-demand columns whose names start with ``household``. A table that
+    Sums the final-demand columns whose names start with ``household``; failing those, the
+    columns :func:`is_household_column` recognises (``rural_household``, ``urban_household``,
+    ``Households``, ``HFCE``, 居民消费…), with a note naming them. A table that
     publishes only total final consumption (some NBS tables) has it used under the
     name ``final_consumption``, with a note saying so (government consumption is then
     treated as induced, which overstates Type II effects). Returns ``(None, note)``
@@ -294,6 +314,14 @@ def household_consumption(table: IOTable) -> tuple[Array | None, str]:
     cols = [c for c in fd.columns if str(c).startswith("household")]
     if cols:
         return fd[cols].to_numpy(dtype=float).sum(axis=1), ""
+    cols = [c for c in fd.columns if is_household_column(c)]
+    if cols:
+        note = (
+            "Type II: household consumption taken as the sum of final-demand columns "
+            + ", ".join(map(str, cols))
+            + " (recognised by name)"
+        )
+        return fd[cols].to_numpy(dtype=float).sum(axis=1), note
     if "final_consumption" in fd.columns:
         note = (
             "Type II: the table has no household-consumption column; total final "

@@ -4,14 +4,21 @@ from __future__ import annotations
 
 import argparse
 
-from chainmap.cli.common import output_format, run_scenario_file, summary_lines, write_frame
+from chainmap.cli.common import (
+    add_repair_option,
+    output_format,
+    run_scenario_file,
+    summary_lines,
+    write_frame,
+)
 from chainmap.errors import ChainmapError
 
 
 def _cmd_run(args: argparse.Namespace) -> int:
     from chainmap.scenario.results import write_results
 
-    result = run_scenario_file(args.scenario, args.set or [])
+    repairs = [f"repair=[{', '.join(args.repair)}]"] if args.repair else []
+    result = run_scenario_file(args.scenario, [*(args.set or []), *repairs])
     out = write_results(result, args.output, force=args.force)
     for line in summary_lines(result):
         print(line)
@@ -37,6 +44,7 @@ def _add_run(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("--report", action="store_true", help="also write the report")
     p.add_argument("--lang", choices=["zh", "en"], default="zh")
     p.add_argument("--formats", default="html,xlsx,md", help="report formats (html,xlsx,md,pdf)")
+    add_repair_option(p)
     p.set_defaults(handler=_cmd_run)
 
 

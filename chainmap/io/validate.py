@@ -352,16 +352,40 @@ def _drop_zero_output(table: IOTable, source: str) -> IOTable:
         "value_added": table.value_added.loc[:, keep],
         "sectors": table.sectors.loc[keep],
     }
+    # inputs the kept sectors bought from the removed ones stay inputs (rows of other_inputs),
+    # so every kept column still balances: no new problem, no false unit-slip warning
+    moved: dict[str, pd.Series] = {}
+    domestic = _numeric_frame(table.Z).loc[drop, keep].sum(axis=0)
+    if domestic.abs().sum() > 0:
+        moved["inputs_from_removed_sectors"] = domestic
     if table.imports is not None:
-        rows = keep if table.imports.shape[0] > 1 else list(table.imports.index)
-        changes["imports"] = table.imports.loc[rows, keep]
+        if table.imports.shape[0] > 1:
+            imported = _numeric_frame(table.imports).loc[drop, keep].sum(axis=0)
+            if imported.abs().sum() > 0:
+                moved["imports_of_removed_sectors"] = imported
+            changes["imports"] = table.imports.loc[keep, keep]
+        else:
+            changes["imports"] = table.imports.loc[:, keep]
     if table.imports_final_demand is not None:
         changes["imports_final_demand"] = table.imports_final_demand.loc[keep]
     for name in ("other_inputs", "satellites"):
         frame = getattr(table, name)
         if frame is not None:
             changes[name] = frame.loc[:, keep]
+    if moved:
+        rows = pd.DataFrame(moved).T.reindex(columns=keep).astype(float)
+        rows.columns = table.Z.columns[table.Z.columns.isin(keep)]
+        base = changes.get("other_inputs")
+        if isinstance(base, pd.DataFrame):
+            rows.index.name = base.index.name
+            changes["other_inputs"] = pd.concat([_numeric_frame(base), rows])
+        else:
+            changes["other_inputs"] = rows
     note = f"repair drop_zero_output: removed {', '.join(map(str, drop))}"
+    if moved:
+        note += (
+            "; their supplies to the kept sectors moved to other_inputs (" + ", ".join(moved) + ")"
+        )
     changes["meta"] = dataclasses.replace(table.meta, notes=(*table.meta.notes, note))
     return table.replace(**changes)
 

@@ -26,7 +26,7 @@ import dataclasses
 import hashlib
 import logging
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -49,7 +49,7 @@ from chainmap.city.market import calc_market_size, nbs_concordance
 from chainmap.city.regional import regionalize
 from chainmap.criteria.roles import apply_decision
 from chainmap.criteria.scores import CriteriaOptions, score_criteria
-from chainmap.errors import ScenarioError
+from chainmap.errors import InputDataError, Issue, ScenarioError
 from chainmap.gaps.diagnosis import GapThresholds, diagnose_gaps
 from chainmap.io.illustrative import is_illustrative
 from chainmap.io.readers import read_table
@@ -131,13 +131,34 @@ class _Clock:
         logger.info("%s: %.3f s", name, self.timings[name])
 
 
+def _repair_hint(err: InputDataError, scenario: Scenario, asked: Sequence[str]) -> InputDataError:
+    """Say how a scenario user applies the repair an error suggests (key ``repair``)."""
+    from chainmap.io.repairs import REPAIRS
+
+    text = str(err)
+    needed = [r for r in REPAIRS if f"repair: {r}" in text and r not in asked]
+    if not needed:
+        return err
+    where = scenario.path or scenario.name
+    hint = Issue(
+        f"to apply it in this scenario add `repair: [{', '.join(needed)}]` to {where}, or "
+        f"run `chainmap run {where} {' '.join('--repair ' + r for r in needed)}`"
+    )
+    return InputDataError([*err.issues, hint], err.source)
+
+
 def _read(source: str, scenario: Scenario, inputs: dict[str, str]) -> IOTable:
+    asked = tuple(scenario.get("repair"))
     registered = find_entry(source)
-    if registered is None:  # not a registry id: a path written in the scenario
-        path = scenario.resolve_path(source)
-        table = read_table(path)
-    else:
-        table = read_table(source, repair=tuple(getattr(registered, "repair", ()) or ()))
+    try:
+        if registered is None:  # not a registry id: a path written in the scenario
+            path = scenario.resolve_path(source)
+            table = read_table(path, repair=asked)
+        else:
+            known = tuple(getattr(registered, "repair", ()) or ())
+            table = read_table(source, repair=tuple(dict.fromkeys((*known, *asked))))
+    except InputDataError as err:
+        raise _repair_hint(err, scenario, asked) from None
     if table.meta.path:
         inputs[table.meta.path] = table.meta.sha256
     return table

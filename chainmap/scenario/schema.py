@@ -39,6 +39,7 @@ DEFAULTS: dict[str, Any] = {
     # parent table: registry id or path (relative to the scenario's repository root)
     "table": "cn-nbs-2020-153",
     "technology": "domestic",
+    "repair": [],  # explicit repairs of the tables read (drop_zero_output, clip_negative)
     "city": {
         "name": "",
         "name_en": "",
@@ -420,6 +421,11 @@ def check_settings(
             bound = f"> {low:g}" if open_low else f">= {low:g}"
             upper = "" if high == float("inf") else f" and <= {high:.6g}"
             fail(key, f"must be {bound}{upper}")
+    from chainmap.io.repairs import REPAIRS
+
+    for name in get("repair"):
+        if name not in REPAIRS:
+            fail("repair", f"lists unknown repair {name!r} (known: {', '.join(REPAIRS)})")
     for key in ("selection.n_leading", "selection.n_potential"):
         value = get(key)
         if isinstance(value, list):
