@@ -18,7 +18,18 @@ import yaml
 
 from chainmap.errors import InputDataError, Issue
 
-PROJECT_ROOT = Path(__file__).resolve().parents[2]
+
+def _project_root() -> Path:
+    """The source tree (io_tables/ and scenarios/ beside chainmap/), else the copy of them
+    an installed package ships in ``chainmap/_shipped`` (built by setup.py)."""
+    package = Path(__file__).resolve().parents[1]
+    source = package.parent
+    if (source / "io_tables" / "registry.yaml").is_file():
+        return source
+    return package / "_shipped"
+
+
+PROJECT_ROOT = _project_root()
 REGISTRY_PATH = PROJECT_ROOT / "io_tables" / "registry.yaml"
 READERS = ("nbs_csv", "nbs_workbook", "oecd_csv", "eurostat_wide", "native")
 
