@@ -84,5 +84,5 @@ def test_scenario_yaml_in_gbk_and_list(tmp_path: Path, capsys: pytest.CaptureFix
     assert main(["list", str(tmp_path)]) == 0
     out = capsys.readouterr().out
     assert "示例" in out and "error" in out
-    with pytest.raises(ScenarioError, match="broken.yaml"):
+    with pytest.raises(ScenarioError, match=r"broken\.yaml"):
         load_scenario(tmp_path / "broken.yaml")

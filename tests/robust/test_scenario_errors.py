@@ -51,7 +51,7 @@ def test_empty_scenario_is_an_error(tmp_path: Path) -> None:
     for text in ("", "# only a comment\n", "{}\n"):
         path = tmp_path / "e.yaml"
         path.write_text(text, encoding="utf-8")
-        with pytest.raises(ScenarioError, match="e.yaml: the scenario file is empty"):
+        with pytest.raises(ScenarioError, match=r"e\.yaml: the scenario file is empty"):
             load_scenario(path)
 
 
