@@ -35,7 +35,7 @@ import pandas as pd
 
 from chainmap.city.accuracy import DELTAS, Case, lq_matrix, metrics, multipliers
 
-__all__ = ["ShareModel", "compare_lopo", "features", "lopo_splits"]
+__all__ = ["ShareModel", "compare_lopo", "evaluate_all", "features", "lopo_splits", "summarize"]
 
 _EPS = 0.01
 
@@ -165,3 +165,37 @@ def compare_lopo(cases: list[Case]) -> pd.DataFrame:
                     }
                 )
     return pd.DataFrame(rows)
+
+
+def evaluate_all(cases: list[Case]) -> pd.DataFrame:
+    """The full accuracy table: every method on the δ grid (in sample, as published
+    methods take δ from outside) plus the leave-one-province-out comparison.
+
+    Returns a tidy DataFrame (province, year, method, delta, trade_form, mad, stpe,
+    theil_u, mult_mape, validation) where ``validation`` is ``grid`` for
+    :func:`chainmap.city.accuracy.evaluate` rows (SLQ, CILQ, FLQ/AFLQ at every δ, the
+    size-regression δ fitted leave-one-province-out, the oracle) and ``lopo`` for
+    :func:`compare_lopo` rows (the learned estimator and the FLQ δ chosen on the
+    training provinces).
+    """
+    from chainmap.city.accuracy import evaluate
+
+    grid = evaluate(cases)
+    lab = grid.method.where(
+        grid.delta.isna() | (grid.method == "FLQ-reg"),
+        grid.method + " δ=" + grid.delta.map(lambda v: f"{v:.2f}"),
+    )
+    grid = grid.assign(method=lab, validation="grid").drop(columns=["size"])
+    lopo = compare_lopo(cases).assign(validation="lopo")
+    lopo = lopo[~lopo.method.isin(["FLQ δ=0.30", "oracle share"])]
+    return pd.concat([grid, lopo], ignore_index=True)
+
+
+def summarize(df: pd.DataFrame, metric: str = "mult_mape") -> pd.DataFrame:
+    """Mean of ``metric`` by method × table year, plus ``all`` and ``all gross`` (the
+    years and provinces with gross trade flows), sorted by ``all``."""
+    t = df.pivot_table(index="method", columns="year", values=metric, aggfunc="mean")
+    t.columns = [str(c) for c in t.columns]
+    t["all"] = df.groupby("method")[metric].mean()
+    t["all gross"] = df[df.trade_form == "gross"].groupby("method")[metric].mean()
+    return t.sort_values("all")
