@@ -208,3 +208,50 @@ def summarize(df: pd.DataFrame, metric: str = "mult_mape") -> pd.DataFrame:
     t["all"] = df.groupby("method")[metric].mean()
     t["all gross"] = df[df.trade_form == "gross"].groupby("method")[metric].mean()
     return t.sort_values("all")
+
+
+#: Table years of the provincial data; the model used for a run of year Y is the one
+#: fitted on the tables dated ≤ Y (no look-ahead).
+CUTOFFS: tuple[int, ...] = (1997, 2002, 2007, 2012, 2017)
+FEATURE_NAMES: tuple[str, ...] = ("ln_slq", "ln_slq_sq", "ln_size", "ln_slq_x_ln_size")
+
+
+def fit_shipped(cases: list[Case]) -> dict[str, dict[str, object]]:
+    """The coefficients shipped in ``chainmap/data/learned_share_model.json``.
+
+    One model per cutoff year Y in :data:`CUTOFFS`, fitted on the cases dated ≤ Y; per
+    model the four slopes (:data:`FEATURE_NAMES`) and the supplier-sector effects of the
+    latest table year ≤ Y (keys ``'<year>-<code>'``).
+    """
+    out: dict[str, dict[str, object]] = {}
+    for cut in CUTOFFS:
+        train = [c for c in cases if c.year <= cut]
+        if not train:
+            continue
+        m = ShareModel().fit(train)
+        k = len(FEATURE_NAMES)
+        fe = {lv: round(float(v), 10) for lv, v in zip(m.levels, m.coef[k:], strict=True)}
+        out[str(cut)] = {
+            "beta": [round(float(b), 10) for b in m.coef[:k]],
+            "fixed_effects": {lv: v for lv, v in fe.items() if lv.startswith(f"{cut}-")},
+            "n_cases": len(train),
+        }
+    return out
+
+
+def shipped_model(year: int | None) -> tuple[int, np.ndarray, dict[str, float]]:
+    """(cutoff, slopes, sector effects) of the shipped model for a run of ``year``.
+
+    The cutoff is the latest table year ≤ ``year`` (the earliest one for older runs, with
+    no later data used); ``None`` means the latest.
+    """
+    import json
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parents[1] / "data" / "learned_share_model.json"
+    models = json.loads(path.read_text(encoding="utf-8"))
+    years = sorted(int(y) for y in models)
+    ok = [y for y in years if year is None or y <= year]
+    cut = ok[-1] if ok else years[0]
+    m = models[str(cut)]
+    return cut, np.asarray(m["beta"], dtype=float), dict(m["fixed_effects"])

@@ -171,6 +171,10 @@ def _city_table(
         conc = None
     series = _output_series(scenario, data_path, parent, conc)
     method = scenario.get("regionalization.method")
+    completed = complete_city_output(
+        local, parent, fill=city["fill"], fill_total=city["fill_total"]
+    )
+    shares = _province_shares(scenario, parent, completed.output, inputs)
     table = regionalize(
         parent,
         local,
@@ -178,15 +182,47 @@ def _city_table(
         delta=float(scenario.get("regionalization.delta")),
         fill=city["fill"],
         fill_total=city["fill_total"],
-    )
-    completed = complete_city_output(
-        local, parent, fill=city["fill"], fill_total=city["fill_total"]
+        local_share=shares.city if shares is not None else None,
+        share_notes=shares.notes if shares is not None else (),
     )
     notes.extend(table.meta.notes)
     if series is not None:
         # sectors the city does not have leave the city table (fill "zero"/"exclude")
         series = series.loc[series.index.isin(table.codes)].reindex(table.codes)
     return table, completed, series
+
+
+def _province_shares(
+    scenario: Scenario, parent: IOTable, city_output: pd.Series, inputs: dict[str, str]
+) -> Any:
+    """Observed local shares of the city's province scaled to the city, or None.
+
+    ``regionalization.province`` names the provincial table (registry id such as
+    ``cn-prov-2017-浙江``). It must not be dated after the run (the city data's year).
+    """
+    source = scenario.get("regionalization.province")
+    if not source:
+        return None
+    from chainmap.city.from_province import city_shares_from_province
+    from chainmap.errors import ScenarioError
+    from chainmap.io.readers.provincial import read_provincial_table
+    from chainmap.io.registry import find_entry, resolve_path
+
+    entry = find_entry(str(source))
+    path = resolve_path(entry) if entry is not None else Path(str(source))
+    if path is None or not path.exists():
+        raise ScenarioError(f"regionalization.province: table {source} not found")
+    province = read_provincial_table(path)
+    inputs[str(path)] = _sha256(path)
+    run_year = parent.meta.year
+    column = str(scenario.get("city")["column"] or "")
+    if column.startswith("y") and column[1:].isdigit():
+        run_year = int(column[1:])
+    if run_year is not None and province.year > run_year:
+        msg = f"provincial table {source} ({province.year}) is dated after the run ({run_year})"
+        raise ScenarioError(msg)
+    # city output in the province's unit (the parent's unit; both 万元 for NBS tables)
+    return city_shares_from_province(province, city_output, run_year=run_year)
 
 
 def _output_series(

@@ -108,7 +108,7 @@ def _sniff_xlsx(path: Path) -> str:
             rows = book.get_sheet_by_name(name).to_python(nrows=6)
             if any("非竞争" in str(cell) for row in rows for cell in row):
                 return "nbs_workbook"
-    except Exception:  # noqa: BLE001 - unreadable: the provincial reader reports it in one line
+    except Exception:
         return "provincial_workbook"
     return "provincial_workbook"
 
