@@ -82,7 +82,9 @@ class ShareModel:
         # as regressing on X and one dummy per level, without the n × levels design.
         g = np.searchsorted(self.levels, ks)
         count = np.bincount(g, minlength=len(self.levels)).astype(float)
-        mx = np.stack([np.bincount(g, X[:, k], len(self.levels)) for k in range(X.shape[1])], 1)
+        mx = np.stack(
+            [np.bincount(g, X[:, k], len(self.levels)) for k in range(X.shape[1])], 1
+        ).astype(float)
         mx /= count[:, None]
         my = np.bincount(g, y, len(self.levels)) / count
         beta, *_ = np.linalg.lstsq(X - mx[g], y - my[g], rcond=None)
