@@ -41,8 +41,11 @@ from typing import Any, TypeVar
 import numpy as np
 import pandas as pd
 
+from chainmap.select.alternatives import solve_k_best
+from chainmap.select.inputs import SelectionInputs
+from chainmap.select.model import build_problem
 from chainmap.select.robustness import calc_weight_sensitivity
-from chainmap.select.selection import SelectionInputs, build_problem, solve_k_best, solve_problem
+from chainmap.select.solve import solve_problem
 
 T = TypeVar("T")
 ROOT = Path(__file__).resolve().parents[1]

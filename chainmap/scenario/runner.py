@@ -57,14 +57,12 @@ from chainmap.io.sectors import resolve_sector
 from chainmap.io.table import IOTable
 from chainmap.scenario.schema import Scenario, check_codes
 from chainmap.scenario.selection_setup import build_selection_inputs, candidate_codes, shortlist
+from chainmap.select.alternatives import solve_k_best
+from chainmap.select.diagnosis import diagnose_infeasibility
+from chainmap.select.model import build_problem
+from chainmap.select.result import SelectionStatus
 from chainmap.select.robustness import calc_weight_sensitivity
-from chainmap.select.selection import (
-    SelectionStatus,
-    build_problem,
-    diagnose_infeasibility,
-    solve_k_best,
-    solve_problem,
-)
+from chainmap.select.solve import solve_problem
 
 logger = logging.getLogger(__name__)
 
@@ -82,8 +80,8 @@ class ScenarioResult:
     measures: pd.DataFrame
     criteria: Any  # chainmap.criteria.scores.CriteriaResult
     gaps: dict[str, Any]  # code -> chainmap.gaps.diagnosis.GapDiagnosis
-    selection_inputs: Any  # chainmap.select.selection.SelectionInputs
-    selection: Any  # chainmap.select.selection.SelectionResult
+    selection_inputs: Any  # chainmap.select.inputs.SelectionInputs
+    selection: Any  # chainmap.select.result.SelectionResult
     alternatives: list[Any] = field(default_factory=list)
     infeasibility: Any = None
     group_effect: dict[str, Any] = field(default_factory=dict)
