@@ -6,6 +6,7 @@ With :mod:`chainmap.select.model` the only module that imports PuLP.
 from __future__ import annotations
 
 import time
+from collections.abc import Mapping
 from typing import Any
 
 import pulp
@@ -128,22 +129,7 @@ def _read_solution(
         "n_filled": float(len(filled)),
         "link_value": sum(link.value for link in links),
     }
-    slack: dict[str, float] = {}
-    binding: list[str] = []
-    for group, names in problem.groups.items():
-        if group not in LIMIT_GROUPS and group != "diversity" and not group.startswith("cap_"):
-            continue
-        for name in names:
-            c = problem.prob.get_constraint_by_name(name)
-            assert c is not None
-            lhs = sum(coef * values[v.name] for v, coef in c.items())
-            if group.startswith("cap_"):
-                usage[group] = lhs
-            rhs = -c.constant
-            gap = rhs - lhs if c.sense == pulp.LpConstraintLE else lhs - rhs
-            slack[name] = 0.0 if c.sense == pulp.LpConstraintEQ else gap
-            if abs(slack[name]) <= _TOL * (1.0 + abs(rhs)):
-                binding.append(name)
+    slack, binding = _limit_slack(problem, values, usage)
     solver_obj = pulp.value(problem.prob.objective)
     return SelectionResult(
         status=status,
@@ -161,3 +147,26 @@ def _read_solution(
         binding=tuple(binding),
         relaxed=tuple(problem.relaxed),
     )
+
+
+def _limit_slack(
+    problem: SelectionProblem, values: Mapping[str, float], usage: dict[str, float]
+) -> tuple[dict[str, float], list[str]]:
+    """Slack of every limit, cap and diversity row, and the binding ones; caps' use to ``usage``."""
+    slack: dict[str, float] = {}
+    binding: list[str] = []
+    for group, names in problem.groups.items():
+        if group not in LIMIT_GROUPS and group != "diversity" and not group.startswith("cap_"):
+            continue
+        for name in names:
+            c = problem.prob.get_constraint_by_name(name)
+            assert c is not None
+            lhs = sum(coef * values[v.name] for v, coef in c.items())
+            if group.startswith("cap_"):
+                usage[group] = lhs
+            rhs = -c.constant
+            gap = rhs - lhs if c.sense == pulp.LpConstraintLE else lhs - rhs
+            slack[name] = 0.0 if c.sense == pulp.LpConstraintEQ else gap
+            if abs(slack[name]) <= _TOL * (1.0 + abs(rhs)):
+                binding.append(name)
+    return slack, binding
