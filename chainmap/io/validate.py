@@ -51,14 +51,11 @@ import numpy as np
 import pandas as pd
 
 from chainmap.errors import DataWarning, InputDataError, Issue, raise_if_issues
+from chainmap.io.repairs import REPAIRS
 from chainmap.io.suspects import check_leaks, side_cells, slip_hint, slip_issues
 from chainmap.io.table import IOTable
 from chainmap.iomath import Array
 
-REPAIRS: dict[str, str] = {
-    "drop_zero_output": "remove sectors with zero or negative output from every block",
-    "clip_negative": "set negative intermediate flows to zero",
-}
 #: Cells listed per rule before "... and k more".
 MAX_LISTED = 10
 #: Worst unbalanced sectors named.
@@ -85,9 +82,8 @@ def _more(issues: list[Issue], found: int, what: str) -> None:
         issues[-1] = dataclasses.replace(last, message=last.message + more)
 
 
-def _numbers(block: str, frame: pd.DataFrame, source: str) -> tuple[Array, list[Issue]]:
-    """Frame as floats (NaN where a cell is not a number) and the issues found."""
-    issues: list[Issue] = []
+def _cell_numbers(frame: pd.DataFrame) -> tuple[Array, Array]:
+    """Floats (NaN where not a number) and a mask of text cells, column by column."""
     values = np.full(frame.shape, np.nan)
     text = np.zeros(frame.shape, dtype=bool)
     for j in range(frame.shape[1]):
@@ -100,6 +96,17 @@ def _numbers(block: str, frame: pd.DataFrame, source: str) -> tuple[Array, list[
                 values[i, j] = float(v)
             elif v is not None and v is not pd.NA:
                 text[i, j] = True
+    return values, text
+
+
+def _numbers(block: str, frame: pd.DataFrame, source: str) -> tuple[Array, list[Issue]]:
+    """Frame as floats (NaN where a cell is not a number) and the issues found."""
+    issues: list[Issue] = []
+    if all(d.kind == "f" for d in frame.dtypes):  # the usual case: one float block
+        values = frame.to_numpy(dtype=float, copy=True)
+        text = np.zeros(frame.shape, dtype=bool)
+    else:
+        values, text = _cell_numbers(frame)
     for what, mask in (("text", text), ("missing", ~text & ~np.isfinite(values))):
         rows, cols = np.nonzero(mask)
         listed = len(issues)

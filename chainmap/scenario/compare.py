@@ -14,9 +14,9 @@ from typing import Any
 
 import pandas as pd
 
-from chainmap.gaps.diagnosis import GapThresholds, diagnose_gaps
+from chainmap.gaps.diagnosis import diagnose_gaps
 from chainmap.io.sectors import resolve_sector
-from chainmap.scenario.runner import ScenarioResult
+from chainmap.scenario.runner import ScenarioResult, gap_thresholds
 
 #: Measures copied from the analysis table (if present), in this order.
 MEASURE_COLUMNS: tuple[str, ...] = (
@@ -64,10 +64,7 @@ GAP_COLUMNS: tuple[str, ...] = (
 def _gap_summary(result: ScenarioResult, code: str) -> dict[str, Any]:
     diagnosis = result.gaps.get(code)
     if diagnosis is None:
-        thresholds = GapThresholds(
-            key_share=float(result.scenario.get("gaps.key_share")),
-            fill_target=float(result.scenario.get("gaps.target_local_share")),
-        )
+        thresholds = gap_thresholds(result.scenario)
         parent = result.parent if result.parent is not result.city else None
         diagnosis = diagnose_gaps(result.city, code, parent=parent, thresholds=thresholds)
     summary: dict[str, Any] = diagnosis.summary

@@ -47,14 +47,13 @@ from chainmap.draw.chain_drawing import NodeClass, render_chain_svg
 from chainmap.errors import ChainmapError
 from chainmap.gaps.diagnosis import (
     GAP_STYLES,
-    GapThresholds,
     diagnose_gaps,
     gap_node_classes,
     gaps_to_json,
 )
 from chainmap.graph.chain import chain_map
 from chainmap.i18n import t
-from chainmap.scenario.runner import ScenarioResult
+from chainmap.scenario.runner import ScenarioResult, gap_thresholds
 
 
 def _clean(value: Any) -> Any:
@@ -100,10 +99,7 @@ def report_diagnoses(result: ScenarioResult) -> dict[str, Any]:
     out = dict(result.gaps)
     missing = [c for c in chosen_codes(result) if c not in out]
     if missing:
-        thresholds = GapThresholds(
-            key_share=float(result.scenario.get("gaps.key_share")),
-            fill_target=float(result.scenario.get("gaps.target_local_share")),
-        )
+        thresholds = gap_thresholds(result.scenario)
         parent = result.parent if result.parent is not result.city else None
         for code in missing:
             out[code] = diagnose_gaps(result.city, code, parent=parent, thresholds=thresholds)

@@ -391,13 +391,18 @@ def _upper(value: Any) -> int:
     return int(value[-1]) if isinstance(value, list) else int(value)
 
 
-def _diagnose(
-    city: IOTable, parent: IOTable, short: list[str], scenario: Scenario
-) -> dict[str, Any]:
-    thresholds = GapThresholds(
+def gap_thresholds(scenario: Scenario) -> GapThresholds:
+    """The gap thresholds a scenario sets (``gaps.key_share``, ``gaps.target_local_share``)."""
+    return GapThresholds(
         key_share=float(scenario.get("gaps.key_share")),
         fill_target=float(scenario.get("gaps.target_local_share")),
     )
+
+
+def _diagnose(
+    city: IOTable, parent: IOTable, short: list[str], scenario: Scenario
+) -> dict[str, Any]:
+    thresholds = gap_thresholds(scenario)
     out: dict[str, Any] = {}
     for code in short:
         if city.z[:, list(city.codes).index(code)].sum() <= 0 and city.imports is None:

@@ -25,6 +25,7 @@ from typing import Any
 
 import yaml
 
+from chainmap.criteria.options import DEFAULT_WEIGHTS
 from chainmap.errors import ScenarioError
 
 logger = logging.getLogger(__name__)
@@ -54,13 +55,7 @@ DEFAULTS: dict[str, Any] = {
     "regionalization": {"method": "flq", "delta": 0.3, "ras": False},
     # the section is chainmap.criteria.options.CriteriaOptions (same keys and meaning)
     "criteria": {
-        "weights": {
-            "driving_effect": 0.30,
-            "industrial_base": 0.25,
-            "development_stage": 0.10,
-            "market_size": 0.20,
-            "policy_support": 0.15,
-        },
+        "weights": dict(DEFAULT_WEIGHTS),
         "weighting": "manual",  # manual | entropy | ahp
         "ahp_matrix": None,
         "normalisation": "minmax",  # minmax | zscore | rank

@@ -23,7 +23,7 @@ def test_demo_runs_offline_in_a_fresh_directory(tmp_path: Path) -> None:
     env["CHAINMAP_CHROMIUM"] = str(tmp_path / "no-such-browser")
     start = time.perf_counter()
     done = subprocess.run(
-        [sys.executable, "-m", "chainmap.cli.main", "demo"],
+        [sys.executable, "-m", "chainmap", "demo"],
         cwd=tmp_path,
         env=env,
         capture_output=True,
