@@ -24,6 +24,8 @@ Layout of a result folder (the report reads only these files):
                    (drawn on the parent table, which shows every link it needs).
 ``alternatives.csv`` the k-best portfolios.
 ``robustness.csv`` selection frequency and rank interval under weight uncertainty.
+``impacts.csv``    direct / indirect / induced effects of one 亿元 of final demand for each
+                   chosen industry and for the portfolio (:mod:`chainmap.scenario.impacts`).
 
 Every file is complete or absent: files are written to temporary names and renamed;
 the folder itself is built beside the target and renamed into place, so an interrupted
@@ -53,6 +55,7 @@ from chainmap.gaps.diagnosis import (
 )
 from chainmap.graph.chain import chain_map
 from chainmap.i18n import t
+from chainmap.scenario.impacts import calc_impacts
 from chainmap.scenario.runner import ScenarioResult, gap_thresholds
 
 
@@ -309,6 +312,10 @@ def write_results(result: ScenarioResult, out_dir: str | Path, *, force: bool = 
             for a in doc["alternatives"]
         ]
         _csv(pd.DataFrame(alt_rows), staging / "alternatives.csv", index=False)
+        picks = chosen_codes(result)
+        if picks:
+            parent = result.parent if result.parent is not result.city else None
+            _csv(calc_impacts(result.city, picks, parent=parent), staging / "impacts.csv", index=False)
         if result.robustness is not None:
             _csv(result.robustness.table, staging / "robustness.csv")
         for path in staging.rglob("*"):
