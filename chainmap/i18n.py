@@ -605,12 +605,14 @@ _BRIEF: dict[str, tuple[str, str]] = {
     "brief.confidence_missing": ("本次运行未做稳健性测算。", "No robustness runs were made."),
     "brief.observed": ("统计数据与假设", "Observed and assumed"),
     "brief.obs_city": (
-        "来自统计：{city}{year} 年规模以上工业产值（{n_cov} 个行业）；全国 {pyear} 年投入产出表的技术结构。",
+        "来自统计：{city}{year} 年规模以上工业产值（{n_cov} 个行业）；"
+        "全国 {pyear} 年投入产出表的技术结构。",
         "From statistics: {city}'s {year} above-scale industrial output ({n_cov} industries); "
         "the technology of the national {pyear} input-output table.",
     ),
     "brief.obs_filled": (
-        "推算或假设：{n_filled} 个农业、建筑与服务业行业按全国比例推算；{n_absent} 个行业城市无产出；"
+        "推算或假设：{n_filled} 个农业、建筑与服务业行业按全国比例推算；"
+        "{n_absent} 个行业城市无产出；"
         "城市内部投入产出关系由全国表按区位商方法推算（非城市调查表）。",
         "Estimated or assumed: {n_filled} agriculture, construction and service industries "
         "estimated from national shares; {n_absent} industries with no city output; the "
@@ -681,8 +683,7 @@ _BRIEF: dict[str, tuple[str, str]] = {
     ),
     "imp.no_employment": (
         "投入产出表没有就业卫星账户，就业效应不可得。",
-        "The input-output table has no employment satellite: employment effects are not "
-        "available.",
+        "The input-output table has no employment satellite: employment effects are not available.",
     ),
     "imp.title": ("新增 1 亿元最终需求的经济影响", "Impacts of 1 yi yuan of extra final demand"),
     "imp.portfolio": ("组合合计", "Portfolio"),
@@ -734,7 +735,8 @@ _BRIEF: dict[str, tuple[str, str]] = {
         "which the industry was chosen as leading (or potential leading).",
     ),
     "def.rank": (
-        "排名：按综合得分在全部行业中的名次（整数，1 为最高）；稳健性表中的名次为候选产业之间的名次。",
+        "排名：按综合得分在全部行业中的名次（整数，1 为最高）；"
+        "稳健性表中的名次为候选产业之间的名次。",
         "Rank: position by score among all industries (integer, 1 = highest); the "
         "robustness table ranks among candidates only.",
     ),
@@ -760,6 +762,11 @@ _BRIEF: dict[str, tuple[str, str]] = {
         "Verdict: {names} are recommended; the others fall short on score or chain value "
         "(reasons in the executive summary).",
     ),
+    "note.city_source_zh": (
+        "由上级表按区位商方法推算的城市表",
+        "city table regionalised from the parent",
+    ),
+    "status.optimal": ("最优", "optimal"),
     "report.scenario_comparison_title": ("方案对比", "Comparison of scenarios"),
     "report.infeasible_scenario": ("无可行方案", "infeasible"),
     "chain.legend_caption": (

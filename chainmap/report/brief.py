@@ -46,7 +46,7 @@ def _yi(value: Any, files: ResultFiles) -> str:
 def _num(frame: pd.DataFrame, code: str, col: str) -> float:
     if code in frame.index and col in frame.columns:
         try:
-            return float(frame.at[code, col])
+            return float(frame.at[code, col])  # type: ignore[arg-type]
         except (TypeError, ValueError):
             return math.nan
     return math.nan
@@ -54,14 +54,16 @@ def _num(frame: pd.DataFrame, code: str, col: str) -> float:
 
 def _rank(files: ResultFiles, code: str) -> str:
     r = _num(files.criteria, code, "rank")
-    return "—" if not math.isfinite(r) else str(int(round(r)))
+    return "—" if not math.isfinite(r) else str(round(r))
 
 
 def _impact(files: ResultFiles, code: str, measure: str = "output") -> float:
     imp = files.impacts
     if imp is None or not len(imp):
         return math.nan
-    hit = imp[(imp["scope"] == "industry") & (imp["industry"] == code) & (imp["measure"] == measure)]
+    hit = imp[
+        (imp["scope"] == "industry") & (imp["industry"] == code) & (imp["measure"] == measure)
+    ]
     return float(hit["total"].iloc[0]) if len(hit) else math.nan
 
 
@@ -112,7 +114,9 @@ def reasons(files: ResultFiles, lang: str) -> list[str]:
     for code in files.chosen:
         s = files.doc.get("gap_summaries", {}).get(code) or {}
         fill = (files.doc.get("chain_fill") or {}).get(code) or {}
-        key_class = str(files.measures.at[code, "key_class"]) if code in files.measures.index else ""
+        key_class = (
+            str(files.measures.at[code, "key_class"]) if code in files.measures.index else ""
+        )
         stage = str(files.criteria.at[code, "stage"]) if code in files.criteria.index else ""
         position = t(
             "brief.position",
@@ -187,7 +191,9 @@ def not_chosen(files: ResultFiles, lang: str) -> list[str]:
         else:
             v = _link_value(files, code)
             if math.isfinite(v) and math.isfinite(mean) and v < mean:
-                out.append(t("brief.nc_links", lang, value=f"{v:.2f}", mean=f"{mean:.2f}", **values))
+                out.append(
+                    t("brief.nc_links", lang, value=f"{v:.2f}", mean=f"{mean:.2f}", **values)
+                )
             else:
                 out.append(t("brief.nc_other", lang, **values))
     return out or [t("brief.nc_none", lang)]
@@ -283,9 +289,7 @@ def observed(files: ResultFiles, lang: str) -> list[str]:
             lines.append(t("brief.obs_stage", lang, n=n))
     if files.setting("policy"):
         lines.append(t("brief.obs_policy", lang))
-    lines.append(
-        t("brief.obs_prices", lang, year=year, pyear=pyear, unit=files.unit_label(lang))
-    )
+    lines.append(t("brief.obs_prices", lang, year=year, pyear=pyear, unit=files.unit_label(lang)))
     if not files.doc.get("backtest"):
         lines.append(t("brief.obs_backtest", lang))
     return lines
@@ -327,7 +331,7 @@ def brief_html(files: ResultFiles, lang: str) -> str:
     for i, (heading, lines) in enumerate(brief_blocks(files, lang)):
         items = "".join(f"<li>{esc(x)}</li>" for x in lines)
         if i == 0:
-            parts.append(f"<h3>{esc(heading)}</h3><ol class=\"rec\">{items}</ol>")
+            parts.append(f'<h3>{esc(heading)}</h3><ol class="rec">{items}</ol>')
         elif heading == t("brief.observed", lang):
             parts.append(f'<div class="observed"><h3>{esc(heading)}</h3><ul>{items}</ul></div>')
         else:

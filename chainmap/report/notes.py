@@ -52,7 +52,10 @@ def _data_notes(files: ResultFiles, lang: str) -> list[str]:
             "note.table_line",
             lang,
             label=t("note.parent_table", lang),
-            source=parent.get("source") or parent.get("table_id") or "",
+            source=(parent.get("table_id") if lang == "zh" else None)
+            or parent.get("source")
+            or parent.get("table_id")
+            or "",
             year=parent.get("year"),
             unit=unit_label(str(parent.get("unit") or ""), lang),
         ),
@@ -60,7 +63,9 @@ def _data_notes(files: ResultFiles, lang: str) -> list[str]:
             "note.table_line",
             lang,
             label=t("note.city_table", lang),
-            source=city.get("source") or "",
+            source=(t("note.city_source_zh", lang) if lang == "zh" and city.get("source") else "")
+            or city.get("source")
+            or "",
             year=city.get("year"),
             unit=unit_label(str(city.get("unit") or ""), lang),
         ),
@@ -208,7 +213,7 @@ def robustness_table(files: ResultFiles, lang: str) -> pd.DataFrame:
     for key in ("col.rank_mean", "col.rank_low", "col.rank_high"):  # ranks are integers
         if t(key, lang) in cols:
             cols[t(key, lang)] = pd.array(
-                [int(round(v)) if np.isfinite(v) else pd.NA for v in cols[t(key, lang)]],
+                [round(v) if np.isfinite(v) else pd.NA for v in cols[t(key, lang)]],
                 dtype="Int64",
             )
     df = pd.DataFrame(cols, index=pd.Index([str(c) for c in keep.index], dtype=object))

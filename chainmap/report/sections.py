@@ -125,7 +125,9 @@ def _impacts(files: ResultFiles, tables: dict[str, pd.DataFrame], lang: str) -> 
 def _appendix(files: ResultFiles, tables: dict[str, pd.DataFrame], lang: str) -> str:
     sel = files.selection
     parts = [bullet_list(summary_lines(files, lang), "decision")]
-    facts = [t("report.status", lang, status=sel.get("status", "—"))]
+    status = str(sel.get("status", "—"))
+    status = label(f"status.{status}", lang, status)
+    facts = [t("report.status", lang, status=status)]
     usage = sel.get("usage") or {}
     budget = files.setting("selection.budget")
     if usage and budget is not None:

@@ -48,7 +48,7 @@ def _int_rank(crit: Any) -> Any:
     if crit is None:
         return pd.NA
     r = num(crit["rank"])
-    return int(round(r)) if math.isfinite(r) else pd.NA
+    return round(r) if math.isfinite(r) else pd.NA
 
 
 def link_local_share(files: ResultFiles, industry: str, supplier: str) -> float:
@@ -304,7 +304,7 @@ def comparison_table(files: ResultFiles, lang: str) -> pd.DataFrame:
     chain to fill, output per 亿元 of demand, entry cost and chosen frequency."""
     codes = comparison_codes(files)
     crit = files.criteria.loc[codes]
-    ranks = [int(round(float(r))) if math.isfinite(float(r)) else pd.NA for r in crit["rank"]]
+    ranks = [round(float(r)) if math.isfinite(float(r)) else pd.NA for r in crit["rank"]]
     cols: dict[str, Any] = {
         t("measure.name", lang): [files.name(c, lang) for c in codes],
         t("measure.role", lang): [role_label(files, c, lang) or "—" for c in codes],
@@ -329,7 +329,10 @@ def comparison_table(files: ResultFiles, lang: str) -> pd.DataFrame:
         for c in codes
     ]
     mult = t("col.output_per_yi", lang)
-    cols[mult] = [num(files.measures.at[c, "output_multiplier"]) if c in files.measures.index else math.nan for c in codes]
+    cols[mult] = [
+        num(files.measures.at[c, "output_multiplier"]) if c in files.measures.index else math.nan
+        for c in codes
+    ]
     freq = t("col.leading_frequency", lang)
     cols[freq] = [_robust(files, c, "selected_frequency") for c in codes]
     dec.update({lsr: 1, nb: 0, value: 2, mult: 2, freq: 1})
@@ -412,8 +415,7 @@ def investment_tables(files: ResultFiles, code: str, lang: str) -> list[pd.DataF
                     label(GAP_KEYS.get(str(g), ""), lang, str(g)) for g in part["gap_class"]
                 ],
                 t("measure.cost_share", lang): part["cost_share"].astype(float).to_numpy() * 100,
-                t("col.local_share_def", lang): part["local_share"].astype(float).to_numpy()
-                * 100,
+                t("col.local_share_def", lang): part["local_share"].astype(float).to_numpy() * 100,
                 t("col.source_other_provinces", lang): (
                     other.astype(float).to_numpy() * 100 if other is not None else math.nan
                 ),
@@ -454,9 +456,7 @@ def impacts_table(files: ResultFiles, lang: str) -> pd.DataFrame:
         for s, c in zip(imp["scope"], imp["industry"], strict=True)
     ]
     measure = [label(f"imp.measure.{m}", lang, str(m)) for m in imp["measure"]]
-    units = [
-        t("unit.yi", lang) if str(u) == "亿元" else str(u) for u in imp["unit"].astype(str)
-    ]
+    units = [t("unit.yi", lang) if str(u) == "亿元" else str(u) for u in imp["unit"].astype(str)]
     df = pd.DataFrame(
         {
             t("col.scope", lang): scope,

@@ -76,7 +76,8 @@ def _local_share_by_product(table: IOTable) -> np.ndarray:
 def household_closure(
     city: IOTable, parent: IOTable | None, income: np.ndarray | None
 ) -> tuple[multipliers.HouseholdClosure | None, str]:
-    """The Type II closure of ``city`` and its basis (``table``, ``parent_estimate``, or why not)."""
+    """The Type II closure of ``city`` and its basis (``table``, ``parent_estimate``, or why
+    not)."""
     if income is None or not np.isfinite(income).all():
         return None, "unavailable: no compensation row"
     L = city.l
@@ -91,7 +92,7 @@ def household_closure(
             return None, "unavailable: no household consumption in the city or parent table"
         comp = float(pva.loc[["compensation"]].to_numpy(float).sum())
         per_comp = pd.Series(ph / max(comp, 1e-300), index=parent.codes.map(str))
-        h = per_comp.reindex(city.codes.map(str)).fillna(0.0).to_numpy(float)
+        h = np.asarray(per_comp.reindex(city.codes.map(str)).fillna(0.0), dtype=np.float64)
         h = h * _local_share_by_product(city)
         basis = "parent_estimate"
     else:

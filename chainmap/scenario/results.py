@@ -357,7 +357,11 @@ def write_results(result: ScenarioResult, out_dir: str | Path, *, force: bool = 
         picks = chosen_codes(result)
         if picks:
             parent = result.parent if result.parent is not result.city else None
-            _csv(calc_impacts(result.city, picks, parent=parent), staging / "impacts.csv", index=False)
+            _csv(
+                calc_impacts(result.city, picks, parent=parent),
+                staging / "impacts.csv",
+                index=False,
+            )
         if result.robustness is not None:
             _csv(result.robustness.table, staging / "robustness.csv")
         for path in staging.rglob("*"):
