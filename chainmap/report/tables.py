@@ -367,7 +367,8 @@ def report_tables(files: ResultFiles, lang: str, generated: str = "") -> dict[st
         if code in files.gap_links:
             mfg, svc = investment_tables(files, code, lang)
             tables[f"invest_{code}"] = mfg
-            tables[f"invest_services_{code}"] = svc
+            if len(svc):
+                tables[f"invest_services_{code}"] = svc
     for code in files.chosen:
         if code in files.gap_links:
             tables[f"gaps_{code}"] = gaps_table(files, code, lang)
