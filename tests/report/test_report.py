@@ -175,7 +175,6 @@ def hangzhou(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
     outcome = run_demo(tmp_path_factory.mktemp("report") / "hangzhou", lang="zh")
     assert outcome.official and outcome.scenario == "hangzhou_2023"
-    assert outcome.seconds < 30.0, f"demo took {outcome.seconds:.1f} s"
     return outcome.result_dir
 
 
