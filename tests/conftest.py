@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -90,3 +91,35 @@ def random_system(seed: int, n: int) -> tuple[np.ndarray, np.ndarray, np.ndarray
     A *= rng.uniform(0.2, 0.8, n) / A.sum(axis=0)
     f = rng.uniform(1.0, 100.0, n)
     return A, f, np.linalg.solve(np.eye(n) - A, f)
+
+
+# ----- issue 13 (tests/robust): a result folder to damage, a native table to corrupt ----------
+ROBUST_FAST = ["robustness.weight_draws=0", "selection.alternatives=1"]
+
+
+@pytest.fixture(scope="session")
+def result_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A result folder of the offline scenario (written once; copy it before damaging it)."""
+    from chainmap.scenario.results import write_results
+    from chainmap.scenario.runner import run_scenario
+    from chainmap.scenario.schema import load_scenario
+
+    out = tmp_path_factory.mktemp("robust") / "result"
+    write_results(
+        run_scenario(load_scenario(ROOT / "scenarios/illustrative_demo.yaml", ROBUST_FAST)), out
+    )
+    return out
+
+
+@pytest.fixture
+def fresh_result(result_dir: Path, tmp_path: Path) -> Path:
+    copy = tmp_path / "result"
+    shutil.copytree(result_dir, copy)
+    return copy
+
+
+@pytest.fixture
+def native_table(tmp_path: Path) -> Path:
+    out = tmp_path / "table"
+    shutil.copytree(ROOT / "io_tables/examples/miller_blair_2x2", out)
+    return out

@@ -157,7 +157,7 @@ MIN_PLAUSIBLE_SHARE = 1e-4
 
 
 def split_header(text: str) -> tuple[str, str]:
-    """``(unit stated in the leading # lines, the CSV text without them)``.
+    r"""``(unit stated in the leading # lines, the CSV text without them)``.
 
     Examples
     --------

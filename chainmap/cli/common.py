@@ -161,6 +161,11 @@ def summary_lines(result: Any, lang: str = "zh") -> list[str]:
     if sel.objective is not None:
         terms = ", ".join(f"{k} {v:.4f}" for k, v in sel.terms.items())
         lines.append(f"objective {sel.objective:.4f} = {terms}")
+    elif str(sel.status) == "time_limit":
+        lines.append(
+            "stopped by selection.time_limit before any portfolio was found (not proven "
+            "infeasible); raise selection.time_limit"
+        )
     elif result.infeasibility is not None:
         lines.append(f"infeasible: {result.infeasibility.message}")
     return lines

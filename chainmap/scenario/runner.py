@@ -481,6 +481,8 @@ def _select_best(
     limit = float(scenario.get("selection.time_limit"))
     problem = build_problem(inputs)
     result = solve_problem(problem, solver=solver, time_limit=limit)
+    if result.status == SelectionStatus.TIME_LIMIT:
+        return problem, result, None  # not infeasible: stopped by selection.time_limit
     if result.status not in (SelectionStatus.OPTIMAL, SelectionStatus.FEASIBLE):
         return problem, result, diagnose_infeasibility(inputs, solver=solver, time_limit=limit)
     return problem, result, None

@@ -310,7 +310,7 @@ _UniqueKeyLoader.add_constructor(
 
 
 def load_yaml_text(text: str) -> Any:
-    """Parse YAML safely; a key given twice in one mapping is a ``yaml.YAMLError``.
+    r"""Parse YAML safely; a key given twice in one mapping is a ``yaml.YAMLError``.
 
     Examples
     --------

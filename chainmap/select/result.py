@@ -22,7 +22,10 @@ class SelectionStatus(StrEnum):
     FEASIBLE = "feasible"  # time limit hit with an incumbent: optimality not proven
     INFEASIBLE = "infeasible"
     UNBOUNDED = "unbounded"
-    NOT_SOLVED = "not_solved"  # time limit without a solution, or solver failure
+    NOT_SOLVED = "not_solved"  # solver failure
+    TIME_LIMIT = (
+        "time_limit"  # stopped by selection.time_limit before any solution: not proven infeasible
+    )
 
 
 @dataclass(frozen=True)

@@ -77,6 +77,10 @@ def solve_problem(
         raise SolverError(msg_) from err
     wall = time.perf_counter() - start
     status = _status(problem.prob)
+    if status in (SelectionStatus.INFEASIBLE, SelectionStatus.NOT_SOLVED) and (
+        wall >= 0.95 * time_limit
+    ):  # CBC stopped at the limit without an incumbent: say so, not "infeasible"
+        status = SelectionStatus.TIME_LIMIT
     relaxed = tuple(problem.relaxed)
     if status not in (SelectionStatus.OPTIMAL, SelectionStatus.FEASIBLE):
         return SelectionResult(status, solver, wall, relaxed=relaxed)

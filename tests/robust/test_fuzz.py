@@ -185,3 +185,19 @@ def test_fuzz_result_folder(
         write_manifest(folder)  # damaged, but consistently
     with contextlib.suppress(ChainmapError):
         write_report(folder, formats=("md",))
+
+
+@settings(FUZZ, max_examples=100)
+@given(
+    cut=st.integers(0, 100), flip=st.integers(0, 10**6), suffix=st.sampled_from([".xlsx", ".xls"])
+)
+def test_fuzz_provincial_workbook(
+    tmp_path: Path, xlsx_bytes: bytes, cut: int, flip: int, suffix: str
+) -> None:
+    """Damaged workbooks through the provincial reader (as read_table reaches it)."""
+    from chainmap.io.readers import READERS, unreadable_as_input_error
+
+    path = tmp_path / f"p{suffix}"
+    path.write_bytes(_mutate(xlsx_bytes, cut, flip))
+    with contextlib.suppress(ChainmapError), unreadable_as_input_error(path, "a workbook"):
+        READERS["provincial_workbook"](path)

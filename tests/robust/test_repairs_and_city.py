@@ -95,3 +95,10 @@ def test_implausibly_small_city_share_is_noted() -> None:
         warnings.simplefilter("error")
         out = complete_city_output(CityData(pd.Series([0.01], index=["1"])), p)
     assert any(n.startswith("warning: the city's output is") for n in out.notes)
+
+
+def test_time_limit_status_is_worded_as_such() -> None:
+    from chainmap.select.result import SelectionStatus
+
+    assert SelectionStatus.TIME_LIMIT == "time_limit"
+    assert SelectionStatus.TIME_LIMIT != SelectionStatus.INFEASIBLE
