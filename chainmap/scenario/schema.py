@@ -426,9 +426,11 @@ def check_settings(
             fail(key, f"must be {bound}{upper}")
     from chainmap.io.repairs import REPAIRS
 
-    for name in get("repair"):
-        if name not in REPAIRS:
-            fail("repair", f"lists unknown repair {name!r} (known: {', '.join(REPAIRS)})")
+    repairs = get("repair")
+    if repairs is None:
+        settings["repair"] = []  # type: ignore[index]
+    elif not all(isinstance(r, str) and r in REPAIRS for r in repairs):
+        fail("repair", f"must list repairs among {', '.join(REPAIRS)}")
     for key in ("selection.n_leading", "selection.n_potential"):
         value = get(key)
         if isinstance(value, list):

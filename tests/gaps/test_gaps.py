@@ -306,7 +306,7 @@ def test_cli_gaps(tmp_path, capsys) -> None:  # type: ignore[no-untyped-def]
     assert (panel["gap_class"], panel["action_zh"]) == ("break", "补链")
     svg = (out / "gaps_T.svg").read_text(encoding="utf-8")
     assert "断点 · 补链" in svg and 'data-class="break"' in svg
-    assert main(["gaps", str(city_dir), "no such sector", "-o", str(out)]) == 2
+    assert main(["gaps", str(city_dir), "no such sector", "-o", str(out), "--force"]) == 2
     assert "unknown sector" in capsys.readouterr().err
 
 

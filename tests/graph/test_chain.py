@@ -156,7 +156,7 @@ def test_cli_chain(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     )
     assert (out / "chain_2.svg").exists() and (out / "chain_2.png").exists()
     assert "chain of 2 部门二" in capsys.readouterr().out
-    assert main(["chain", "example-miller-blair-2x2", "部门", "-o", str(out)]) == 2
+    assert main(["chain", "example-miller-blair-2x2", "部门", "-o", str(out), "--force"]) == 2
     assert "closest: 1 部门一" in capsys.readouterr().err
 
 

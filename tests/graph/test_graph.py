@@ -195,7 +195,7 @@ def test_cli_graph(tmp_path, capsys) -> None:  # type: ignore[no-untyped-def]
     assert "2 of 4 links" in capsys.readouterr().out
     sens = tmp_path / "sens.csv"
     args = ["graph", "example-miller-blair-2x2", "--min-coef", "0.2", "-o", str(out)]
-    assert main([*args, "--sensitivity", str(sens)]) == 0
+    assert main([*args, "--sensitivity", str(sens), "--force"]) == 0
     table = pd.read_csv(sens)
     assert 0.2 in set(table["threshold"]) and {"spearman", "kendall"} <= set(table.columns)
 
