@@ -39,10 +39,13 @@ from chainmap.__about__ import __version__
 from chainmap.analysis.extraction import calc_group_extraction
 from chainmap.analysis.summary import analyze_table
 from chainmap.city.citydata import (
+    column_year,
+    columns_sha256,
     complete_city_output,
     map_to_parent,
     read_city_data,
     read_concordance,
+    year_columns,
 )
 from chainmap.city.market import calc_market_size, nbs_concordance
 from chainmap.city.regional import regionalize
@@ -130,29 +133,79 @@ class _Clock:
         logger.info("%s: %.3f s", name, self.timings[name])
 
 
-def _read(source: str, scenario: Scenario, inputs: dict[str, str]) -> IOTable:
+def _read(
+    source: str,
+    scenario: Scenario,
+    inputs: dict[str, str],
+    *,
+    year: int | None = None,
+    key: str = "",
+) -> IOTable:
     registered = find_entry(source)
     if registered is None:  # not a registry id: a path written in the scenario
         path = scenario.resolve_path(source)
         table = read_table(path)
     else:
         table = read_table(source, repair=tuple(getattr(registered, "repair", ()) or ()))
+    check_not_after(table, year, key or "table", scenario)
     if table.meta.path:
         inputs[table.meta.path] = table.meta.sha256
     return table
 
 
+def scenario_year(scenario: Scenario, parent_year: int | None = None) -> int | None:
+    """The year T of a scenario: ``year``, else the year of ``city.column``, else the parent's.
+
+    Nothing dated after T is read by a T-dated run (:func:`check_not_after`,
+    :func:`_output_series`).
+    """
+    year = scenario.get("year")
+    if year is not None:
+        return int(year)
+    col_year = column_year(scenario.get("city.column"))
+    return col_year if col_year is not None else parent_year
+
+
+def check_not_after(table: IOTable, year: int | None, key: str, scenario: Scenario) -> None:
+    """Refuse a table dated after the scenario year (no look-ahead)."""
+    if year is not None and table.meta.year is not None and int(table.meta.year) > year:
+        msg = (
+            f"{scenario.path or scenario.name}: key '{key}': table "
+            f"{table.meta.table_id or table.meta.path} is dated {table.meta.year}, after the "
+            f"scenario year {year}; a run dated {year} may only use data up to {year} "
+            "(set 'year:' or choose an earlier table)"
+        )
+        raise ScenarioError(msg)
+
+
 def _city_table(
-    scenario: Scenario, parent: IOTable, inputs: dict[str, str], notes: list[str]
+    scenario: Scenario,
+    parent: IOTable,
+    inputs: dict[str, str],
+    notes: list[str],
+    year: int | None = None,
 ) -> tuple[IOTable, Any, pd.DataFrame | None]:
     """Regionalise the parent with the scenario's city data (or use the parent itself)."""
     city = scenario.get("city")
     if not city["data"]:
         notes.append("no city data: the parent table itself is analysed as the region")
         return parent, None, None
+    col_year = column_year(city["column"])
+    if year is not None and col_year is not None and col_year > year:
+        msg = (
+            f"{scenario.path or scenario.name}: key 'city.column': {city['column']} is dated "
+            f"after the scenario year {year} (no look-ahead)"
+        )
+        raise ScenarioError(msg)
     data_path = scenario.resolve_path(city["data"])
-    inputs[str(data_path)] = _sha256(data_path) if data_path.exists() else ""
     key_column = city.get("key_column")
+    if data_path.exists():
+        # hash of the columns read (key, value, year columns <= T), not of the whole file
+        used = [key_column or "code", city["column"] or "value"]
+        used += [c for c in year_columns(data_path, up_to=year) if c not in used]
+        inputs[f"{data_path} [{', '.join(used)}]"] = columns_sha256(data_path, used)
+    else:
+        inputs[str(data_path)] = ""
     local = read_city_data(
         data_path,
         value_column=city["column"],
@@ -169,7 +222,7 @@ def _city_table(
         local = map_to_parent(local, conc, parent, unreported=city["unreported"])
     else:
         conc = None
-    series = _output_series(scenario, data_path, parent, conc)
+    series = _output_series(scenario, data_path, parent, conc, year)
     method = scenario.get("regionalization.method")
     table = regionalize(
         parent,
@@ -190,12 +243,18 @@ def _city_table(
 
 
 def _output_series(
-    scenario: Scenario, data_path: Path, parent: IOTable, conc: pd.DataFrame | None
+    scenario: Scenario,
+    data_path: Path,
+    parent: IOTable,
+    conc: pd.DataFrame | None,
+    year: int | None = None,
 ) -> pd.DataFrame | None:
-    """City output by year (columns ``yYYYY`` of the city CSV) at parent codes, if present."""
+    """City output by year (columns ``yYYYY`` of the city CSV) at parent codes, if present.
+
+    Only columns dated up to the scenario year are read (:func:`year_columns`).
+    """
     city = scenario.get("city")
-    header = pd.read_csv(data_path, nrows=0).columns
-    years = [c for c in header if isinstance(c, str) and c[:1] == "y" and c[1:].isdigit()]
+    years = year_columns(data_path, up_to=year)
     if len(years) < 2:
         return None
     columns = {}
@@ -215,13 +274,15 @@ def _output_series(
     return frame
 
 
-def _market(scenario: Scenario, parent: IOTable, inputs: dict[str, str]) -> pd.DataFrame:
+def _market(
+    scenario: Scenario, parent: IOTable, inputs: dict[str, str], year: int | None = None
+) -> pd.DataFrame:
     ids = list(scenario.get("market.tables"))
     forecasts = dict(scenario.get("market.forecasts"))
     earlier = later = None
     concordance = None
     if len(ids) == 2:
-        earlier, later = (_read(i, scenario, inputs) for i in ids)
+        earlier, later = (_read(i, scenario, inputs, year=year, key="market.tables") for i in ids)
         if earlier.n != parent.n or later.n != parent.n:
             if parent.n not in (149, 153):
                 msg = (
@@ -264,15 +325,21 @@ def run_scenario(
     notes: list[str] = []
     with clock.step("read_table"):
         parent = _read(scenario.get("table"), scenario, inputs)
+        year = scenario_year(scenario, parent.meta.year)
+        check_not_after(parent, year, "table", scenario)
+        if year is not None:
+            notes.append(
+                f"scenario year {year}: no table or city column dated after {year} is read"
+            )
         if scenario.get("technology") == "total" and parent.meta.table_type != "competitive":
             parent = parent.total_technology()
     with clock.step("regionalize"):
-        city, city_output, series = _city_table(scenario, parent, inputs, notes)
+        city, city_output, series = _city_table(scenario, parent, inputs, notes, year)
     codes = check_codes(scenario, list(city.codes), lambda t: resolve_sector(city, t))
     with clock.step("analyze"):
         measures = analyze_table(city)
     with clock.step("market"):
-        market = _market(scenario, parent, inputs) if scenario.get("market.tables") else None
+        market = _market(scenario, parent, inputs, year) if scenario.get("market.tables") else None
     with clock.step("criteria"):
         criteria = score_criteria(
             city,

@@ -36,6 +36,9 @@ DEFAULTS: dict[str, Any] = {
     "description": "",
     "extends": None,
     "illustrative": False,
+    # the scenario's year T: no table dated after T and no city column yYYYY with YYYY > T
+    # is read (no look-ahead). Default: the year of city.column (yYYYY), else the parent's.
+    "year": None,
     # parent table: registry id or path (relative to the scenario's repository root)
     "table": "cn-nbs-2020-153",
     "technology": "domestic",
@@ -69,7 +72,10 @@ DEFAULTS: dict[str, Any] = {
         "market_basis": "final",  # final | total
     },
     "stages": {},  # code -> stage name (Chinese or English); others inferred/assumed
-    "policy": {},  # code -> intensity (0..1 or any positive scale)
+    "policy": {},  # code -> intensity in [0, 1]; overrides the text score of that sector
+    # folder of .txt/.docx plan documents (relative to the scenario file): text policy score
+    "policy_documents": None,
+    "policy_keywords": None,  # keyword CSV replacing the shipped io_tables/policy_keywords.csv
     "market": {
         "tables": ["cn-nbs-2017-42", "cn-nbs-2020-42"],
         "forecasts": {},  # code -> forecast market size replacing the table-based one
@@ -108,6 +114,12 @@ DEFAULTS: dict[str, Any] = {
         "concentration": 50.0,
         "data_draws": 0,
         "data_error": 0.05,
+        # parameter draws: each re-runs scoring and selection with δ, stage thresholds and
+        # policy on/off drawn (chainmap.select.robustness.calc_parameter_sensitivity)
+        "parameter_draws": 0,
+        "delta_range": [0.1, 0.5],
+        "stage_threshold_error": 0.25,
+        "policy_off_share": 0.5,
         "max_solves": 40,
         "seed": 20251123,
     },
@@ -117,6 +129,9 @@ DEFAULTS: dict[str, Any] = {
 #: Types of keys whose default is None or whose values may take several types.
 TYPES: dict[str, tuple[type, ...]] = {
     "extends": (str,),
+    "year": (int,),
+    "policy_documents": (str,),
+    "policy_keywords": (str,),
     "city.data": (str,),
     "city.column": (str,),
     "city.key_column": (str,),
