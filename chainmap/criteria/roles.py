@@ -6,8 +6,8 @@ ones (000:1245) and calls pre-steady-growth industries potential leading industr
 below is **this tool's**, applied in order:
 
 1. **leading (主导产业)**: the ``n_leading`` highest scores among industries whose stage
-   may lead (稳健增长期; with lenient stages also 萌芽期/过热期/验证放量期); ties by code.
-2. **potential leading (潜在主导产业)**: an early-stage industry (萌芽期, 过热期,
+   may lead (稳健增长期; with lenient stages also 萌芽期/验证放量期); ties by code.
+2. **potential leading (潜在主导产业)**: an early-stage industry (萌芽期,
    验证放量期) not chosen in 1 whose score is at least the ``potential_quantile``
    quantile of all scores.
 3. **basic (基础产业)**: an industry not chosen above that mainly supplies other

@@ -184,12 +184,12 @@ def _city_table(
     inputs: dict[str, str],
     notes: list[str],
     year: int | None = None,
-) -> tuple[IOTable, Any, pd.DataFrame | None]:
+) -> tuple[IOTable, Any, pd.DataFrame | None, dict[str, str] | None]:
     """Regionalise the parent with the scenario's city data (or use the parent itself)."""
     city = scenario.get("city")
     if not city["data"]:
         notes.append("no city data: the parent table itself is analysed as the region")
-        return parent, None, None
+        return parent, None, None, None
     col_year = column_year(city["column"])
     if year is not None and col_year is not None and col_year > year:
         msg = (
@@ -236,10 +236,58 @@ def _city_table(
         local, parent, fill=city["fill"], fill_total=city["fill_total"]
     )
     notes.extend(table.meta.notes)
+    groups = concordance_groups(conc, list(table.codes)) if conc is not None else None
     if series is not None:
+        # total of the reported output by year, before sectors leave the table: the share
+        # rules of the stage inference (萌芽期, share-loss 成熟期) compare with it
+        series.attrs["total"] = series.sum(axis=0, min_count=1)
+        total = series.attrs["total"]
         # sectors the city does not have leave the city table (fill "zero"/"exclude")
         series = series.loc[series.index.isin(table.codes)].reindex(table.codes)
-    return table, completed, series
+        series.attrs["total"] = total
+    return table, completed, series, groups
+
+
+def concordance_groups(conc: pd.DataFrame, codes: list[str]) -> dict[str, str]:
+    """``parent code -> group`` for sectors that share city figures through a concordance.
+
+    A city division mapped to several IO sectors is split by national shares; the
+    sectors it maps to (joined transitively when a sector receives several divisions)
+    form one group, labelled ``"div " + source codes``. Sectors outside the concordance
+    are their own group.
+
+    Examples
+    --------
+    >>> k = pd.DataFrame({"source_code": ["39", "39", "40"], "target_code": ["090", "091", "096"]})
+    >>> concordance_groups(k, ["090", "091", "096", "127"])
+    {'090': 'div 39', '091': 'div 39', '096': '096'}
+    """
+    parent: dict[str, str] = {}
+
+    def find(a: str) -> str:
+        while parent.setdefault(a, a) != a:
+            a = parent[a]
+        return a
+
+    for _src, frame in conc.groupby("source_code", sort=False):
+        targets = [str(t) for t in frame["target_code"]]
+        for t in targets[1:]:
+            parent[find(t)] = find(targets[0])
+    members: dict[str, list[str]] = {}
+    sources: dict[str, set[str]] = {}
+    for src, tgt in zip(conc["source_code"], conc["target_code"], strict=True):
+        root = find(str(tgt))
+        members.setdefault(root, [])
+        if str(tgt) not in members[root]:
+            members[root].append(str(tgt))
+        sources.setdefault(root, set()).add(str(src))
+    out: dict[str, str] = {}
+    for root, codes_in in members.items():
+        label = "div " + "+".join(sorted(sources[root])) if len(codes_in) > 1 else codes_in[0]
+        for c in codes_in:
+            if c in codes:
+                out[c] = label
+    return out
 
 
 def _output_series(
@@ -334,7 +382,7 @@ def run_scenario(
         if scenario.get("technology") == "total" and parent.meta.table_type != "competitive":
             parent = parent.total_technology()
     with clock.step("regionalize"):
-        city, city_output, series = _city_table(scenario, parent, inputs, notes, year)
+        city, city_output, series, groups = _city_table(scenario, parent, inputs, notes, year)
     codes = check_codes(scenario, list(city.codes), lambda t: resolve_sector(city, t))
     with clock.step("analyze"):
         measures = analyze_table(city)
@@ -347,6 +395,8 @@ def run_scenario(
             market=market,
             stages=codes["stages"] or None,
             output_series=series,
+            total_series=None if series is None else series.attrs.get("total"),
+            groups=groups,
             policy=codes["policy"] or None,
             options=_criteria_options(scenario),
         )

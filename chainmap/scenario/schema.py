@@ -69,7 +69,7 @@ DEFAULTS: dict[str, Any] = {
         "stage_rules": {},
         "roles": {},
         "side_effect_weights": None,
-        "market_basis": "final",  # final | total
+        "market_basis": "total",  # total (intermediate + final home demand) | final
     },
     "stages": {},  # code -> stage name (Chinese or English); others inferred/assumed
     "policy": {},  # code -> intensity in [0, 1]; overrides the text score of that sector

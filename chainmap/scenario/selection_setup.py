@@ -4,7 +4,7 @@ The MILP (:mod:`chainmap.select.selection`) sees plain data only; this module is
 scenario's words become that data:
 
 * stage class per industry from the stage rule (method.md 1.4): 稳健增长期 → ``leading``,
-  萌芽期/过热期/验证放量期 → ``potential``, 成熟期/衰退期 → ``excluded``; the scenario's
+  萌芽期/验证放量期 → ``potential``, 过热期/成熟期/衰退期 → ``excluded``; the scenario's
   ``strict_stages`` decides whether potential ones may also lead;
 * link values ``w_ij = cost_share_ij × (1 − local_share_ij)`` for the 补链/强链 links of
   each diagnosed chain (see :mod:`chainmap.scenario.runner`);
