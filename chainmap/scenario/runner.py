@@ -333,9 +333,15 @@ def _market(
         earlier, later = (_read(i, scenario, inputs, year=year, key="market.tables") for i in ids)
         if earlier.n != parent.n or later.n != parent.n:
             if parent.n not in (149, 153):
+                sizes = ", ".join(
+                    f"{t.meta.table_id or i}: {t.n}"
+                    for i, t in zip(ids, (earlier, later), strict=True)
+                )
                 msg = (
-                    f"market.tables {ids}: their {earlier.n}-sector classification differs "
-                    f"from the {parent.n}-sector parent and no concordance is known"
+                    f"market.tables {ids} ({sizes} sectors) do not share the classification "
+                    f"of the parent {parent.meta.table_id or 'table'} ({parent.n} sectors), and "
+                    "a concordance is known only from NBS 149/153 to 42 sectors; choose "
+                    "market tables with the parent's sectors or set market.tables: []"
                 )
                 raise ScenarioError(msg)
             concordance = nbs_concordance("nbs-153" if parent.n == 153 else "nbs-149")["code_42"]
@@ -343,7 +349,12 @@ def _market(
         msg = f"market.tables must name two tables (earlier, later), got {ids}"
         raise ScenarioError(msg)
     return calc_market_size(
-        parent, earlier=earlier, later=later, concordance=concordance, forecasts=forecasts
+        parent,
+        earlier=earlier,
+        later=later,
+        concordance=concordance,
+        forecasts=forecasts,
+        basis=_criteria_options(scenario).market_basis,
     )
 
 
