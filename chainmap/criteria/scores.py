@@ -205,7 +205,7 @@ def calc_driving_indicators(
     * ``backward_linkage`` BL_j = n (i′L)_j / (i′L i) (影响力系数);
     * ``forward_linkage`` FL_i = n (G i)_i / (i′G i), Ghosh (formulas.md C.1);
     * ``forward_linkage_nbs`` = n (L i)_i / (i′L i), the NBS 感应度系数 (rows of L);
-    * ``side_effect``: :func:`chainmap.graph.side_effects.score_side_effects` (mean 1).
+    * ``side_effect``: :func:`chainmap.graph.side_effects.score_side_effects` (min–max scaled, in [0, 1]).
 
     All come from :func:`chainmap.analysis.summary.analyze_table` (one inversion) and the
     network measures of :mod:`chainmap.graph.network`.
