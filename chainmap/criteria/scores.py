@@ -190,8 +190,8 @@ def _policy(table: IOTable, policy: Mapping[str, float] | pd.Series | None) -> p
     for key, value in dict(policy if policy is not None else {}).items():
         code = _resolve_key(table, key, "policy")
         ok = isinstance(value, int | float | np.number) and not isinstance(value, bool)
-        if not (ok and math.isfinite(float(value)) and float(value) >= 0):
-            msg = f"policy.{key}: intensity must be a finite number >= 0, got {value!r}"
+        if not (ok and math.isfinite(float(value)) and 0 <= float(value) <= 1):
+            msg = f"policy.{key}: intensity must be a number in [0, 1], got {value!r}"
             raise ScenarioError(msg)
         out[code] = float(value)
     return out
@@ -205,7 +205,7 @@ def calc_driving_indicators(
     * ``backward_linkage`` BL_j = n (i′L)_j / (i′L i) (影响力系数);
     * ``forward_linkage`` FL_i = n (G i)_i / (i′G i), Ghosh (formulas.md C.1);
     * ``forward_linkage_nbs`` = n (L i)_i / (i′L i), the NBS 感应度系数 (rows of L);
-    * ``side_effect``: :func:`chainmap.graph.side_effects.score_side_effects` (min–max scaled, in [0, 1]).
+    * ``side_effect``: :func:`chainmap.graph.side_effects.score_side_effects` (in [0, 1]).
 
     All come from :func:`chainmap.analysis.summary.analyze_table` (one inversion) and the
     network measures of :mod:`chainmap.graph.network`.
@@ -337,7 +337,8 @@ def score_criteria(
     total_series : Series, optional
         Total city output by year (share rules of the stage inference).
     policy : mapping, optional
-        ``code or name -> intensity`` (≥ 0) of support in higher-level plans; others 0.
+        ``code or name -> intensity`` in [0, 1] of support in higher-level plans (typed,
+        or the text score of :mod:`chainmap.criteria.policy_text`); others 0.
     weights, weighting, ahp_matrix, normalisation, aggregation
         Shortcuts replacing the fields of ``options``.
     options : CriteriaOptions, optional
@@ -441,7 +442,7 @@ def score_criteria(
         notes.append(f"no market data given: market size from {label}, growth not computed")
     mkt = _aligned(market, codes, ["market_size", "market_growth", "export_share"], "market")
     pol = _policy(city_table, policy)
-    if not (pol > 0).any():
+    if not (pol > 0).any() and opts.weights.get("policy_support", 0) > 0:
         notes.append("no policy support stated: criterion policy_support is 0 for all")
     intermediate = pd.Series(city_table.z.sum(axis=1) / city_table.x, index=codes)
     indicators = pd.concat(
