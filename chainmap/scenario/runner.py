@@ -14,8 +14,10 @@ Modelling choices made here (documented in every result's ``notes``):
   again, so every chosen industry's chain is valued.
 * The value of covering link (i, j) is ``cost_share_ij × (1 − local_share_ij)``: the
   share of j's intermediate requirements that leaks out of the city through supplier i,
-  counted only for links the gap diagnosis marks 补链/强链 (break, weak or choke points).
-  It is dimensionless, like the criterion scores (0..1).
+  counted only for links the gap diagnosis marks 补链/强链 (break, weak or choke points),
+  divided by the largest chain total so the best chain fully filled is worth 1, like
+  the best criterion score; ``selection.objective.link_weight`` (default 0.5, recorded
+  in the notes) is the stated weight of the link term against the scores.
 * The exact group effect of the chosen leading industries is their joint hypothetical
   extraction (full), reported beside the sum of their single-sector extractions.
 """
@@ -59,7 +61,12 @@ from chainmap.io.registry import find_entry
 from chainmap.io.sectors import resolve_sector
 from chainmap.io.table import IOTable
 from chainmap.scenario.schema import Scenario, check_codes
-from chainmap.scenario.selection_setup import build_selection_inputs, candidate_codes, shortlist
+from chainmap.scenario.selection_setup import (
+    build_selection_inputs,
+    calc_sections,
+    candidate_codes,
+    shortlist,
+)
 from chainmap.select.robustness import calc_weight_sensitivity
 from chainmap.select.selection import (
     SelectionStatus,
@@ -418,9 +425,19 @@ def run_scenario(
     covered = None if city_output is None else [c for c in city_output.covered if c in city.codes]
     candidates = candidate_codes(scenario, city, covered)
     if len(candidates) < city.n:
+        left = [c for c in city.codes if c not in set(candidates)]
+        sections = _sections(city)
+        services = [] if sections is None else [c for c in left if sections.get(c) == "S"]
         notes.append(
             f"selection candidates: the {len(candidates)} industries the city data report "
             "(selection.candidates: covered); filled sectors are neither chosen nor filled"
+            + (
+                f"; {len(services)} service sectors (e.g. software, internet, e-commerce) "
+                "are not candidates because the city data do not cover them — add their "
+                "output to the city data to make them eligible"
+                if services
+                else ""
+            )
         )
     bad = [c for c in codes["selection.require"] if c not in candidates]
     if bad:
@@ -449,7 +466,7 @@ def run_scenario(
                 "unvalued chains"
             )
     if selection.leading or selection.potential:
-        criteria = _roles_after_decision(criteria, selection)
+        criteria = _roles_after_decision(criteria, selection, candidates)
     group_effect: dict[str, Any] = {}
     if selection.leading:
         with clock.step("group_effect"):
@@ -469,6 +486,11 @@ def run_scenario(
                 progress=progress,
                 max_solves=int(scenario.get("robustness.max_solves")),
             )
+    link_weight = float(scenario.get("selection.objective.link_weight"))
+    notes.append(
+        "link values scaled so the most valuable chain, fully filled, is worth 1 (the score "
+        f"scale); selection.objective.link_weight = {link_weight:g}"
+    )
     notes.append(
         f"chain links valued for a shortlist of {len(short)} industries "
         "(best-scored eligible ones, required ones and gaps.candidates)"
@@ -491,6 +513,14 @@ def run_scenario(
         timings=clock.timings,
         inputs=inputs,
     )
+
+
+def _sections(city: IOTable) -> pd.Series | None:
+    """NBS section per sector (S = services), None for other classifications."""
+    try:
+        return calc_sections(city)
+    except ScenarioError:
+        return None
 
 
 def _policy_support(
@@ -560,7 +590,7 @@ def _policy_support(
     return None, options
 
 
-def _roles_after_decision(criteria: Any, selection: Any) -> Any:
+def _roles_after_decision(criteria: Any, selection: Any, candidates: list[str]) -> Any:
     """Criteria result whose roles agree with the chosen portfolio."""
     roles = apply_decision(
         criteria.roles,
@@ -569,6 +599,7 @@ def _roles_after_decision(criteria: Any, selection: Any) -> Any:
         criteria.indicators["forward_linkage"],
         criteria.indicators["intermediate_share"],
         rules=criteria.options.roles,
+        candidates=candidates,
     )
     return dataclasses.replace(criteria, roles=roles)
 

@@ -103,7 +103,9 @@ DEFAULTS: dict[str, Any] = {
         "strict_stages": False,
         "synergy_weight": 0.0,
         "leading_covers_links": False,
-        "objective": {"score_weight": 1.0, "link_weight": 1.0, "cost_weight": 0.1},
+        # link values are scaled so the best chain fully filled is worth 1 (score scale);
+        # link_weight 0.5: filling links can add at most half the best possible score
+        "objective": {"score_weight": 1.0, "link_weight": 0.5, "cost_weight": 0.1},
         "potential_discount": 0.5,
         "alternatives": 3,
         "solver": "cbc",
