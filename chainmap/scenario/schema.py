@@ -116,12 +116,6 @@ DEFAULTS: dict[str, Any] = {
         "concentration": 50.0,
         "data_draws": 0,
         "data_error": 0.05,
-        # parameter draws: each re-runs scoring and selection with δ, stage thresholds and
-        # policy on/off drawn (chainmap.select.robustness.calc_parameter_sensitivity)
-        "parameter_draws": 0,
-        "delta_range": [0.1, 0.5],
-        "stage_threshold_error": 0.25,
-        "policy_off_share": 0.5,
         "max_solves": 40,
         "seed": 20251123,
     },

@@ -32,7 +32,6 @@ selection:
   alternatives: 1
 robustness:
   weight_draws: 30
-  parameter_draws: 4
 """
 
 
