@@ -67,14 +67,13 @@ from chainmap.scenario.selection_setup import (
     candidate_codes,
     shortlist,
 )
+from chainmap.select.alternatives import Alternative, solve_k_best
+from chainmap.select.diagnosis import InfeasibilityDiagnosis, diagnose_infeasibility
+from chainmap.select.model import build_problem
+from chainmap.select.problem import SelectionProblem
+from chainmap.select.result import SelectionResult, SelectionStatus
 from chainmap.select.robustness import calc_weight_sensitivity
-from chainmap.select.selection import (
-    SelectionStatus,
-    build_problem,
-    diagnose_infeasibility,
-    solve_k_best,
-    solve_problem,
-)
+from chainmap.select.solve import solve_problem
 
 logger = logging.getLogger(__name__)
 
@@ -92,8 +91,8 @@ class ScenarioResult:
     measures: pd.DataFrame
     criteria: Any  # chainmap.criteria.scores.CriteriaResult
     gaps: dict[str, Any]  # code -> chainmap.gaps.diagnosis.GapDiagnosis
-    selection_inputs: Any  # chainmap.select.selection.SelectionInputs
-    selection: Any  # chainmap.select.selection.SelectionResult
+    selection_inputs: Any  # chainmap.select.inputs.SelectionInputs
+    selection: Any  # chainmap.select.result.SelectionResult
     alternatives: list[Any] = field(default_factory=list)
     infeasibility: Any = None
     group_effect: dict[str, Any] = field(default_factory=dict)
@@ -451,10 +450,12 @@ def run_scenario(
         gaps = _diagnose(city, parent, short, scenario)
     with clock.step("selection"):
         # An industry chosen on its score alone has an unvalued chain: add it to the
-        # shortlist and solve again until every chosen chain is valued.
+        # shortlist and solve again until every chosen chain is valued. Only the best
+        # portfolio is solved per round; the alternatives only for the final inputs,
+        # on the final round's model (earlier rounds' alternatives were discarded).
         for _ in range(MAX_SHORTLIST_ROUNDS):
             sel_inputs = build_selection_inputs(scenario, city, criteria, gaps, codes, candidates)
-            selection, alternatives, infeasibility = _select(scenario, sel_inputs)
+            problem, selection, infeasibility = _select_best(scenario, sel_inputs)
             outside = [c for c in (*selection.leading, *selection.potential) if c not in gaps]
             if not outside:
                 break
@@ -465,6 +466,7 @@ def run_scenario(
                 f"after {MAX_SHORTLIST_ROUNDS} rounds chosen industries {outside} still had "
                 "unvalued chains"
             )
+        alternatives = _alternatives(scenario, sel_inputs, problem, selection)
     if selection.leading or selection.potential:
         criteria = _roles_after_decision(criteria, selection, candidates)
     group_effect: dict[str, Any] = {}
@@ -639,17 +641,30 @@ def _diagnose(
     return out
 
 
-def _select(scenario: Scenario, inputs: Any) -> tuple[Any, list[Any], Any]:
+def _select_best(
+    scenario: Scenario, inputs: Any
+) -> tuple[SelectionProblem, SelectionResult, InfeasibilityDiagnosis | None]:
+    """Build and solve the best portfolio; diagnose the conflict if there is none."""
     solver = scenario.get("selection.solver")
     limit = float(scenario.get("selection.time_limit"))
-    result = solve_problem(build_problem(inputs), solver=solver, time_limit=limit)
+    problem = build_problem(inputs)
+    result = solve_problem(problem, solver=solver, time_limit=limit)
     if result.status not in (SelectionStatus.OPTIMAL, SelectionStatus.FEASIBLE):
-        return result, [], diagnose_infeasibility(inputs, solver=solver, time_limit=limit)
+        return problem, result, diagnose_infeasibility(inputs, solver=solver, time_limit=limit)
+    return problem, result, None
+
+
+def _alternatives(
+    scenario: Scenario, inputs: Any, problem: SelectionProblem, best: SelectionResult
+) -> list[Alternative]:
+    """The runner-ups of ``best``, by no-good cuts added to the problem it was solved on."""
     k = int(scenario.get("selection.alternatives"))
-    alternatives = (
-        solve_k_best(inputs, k + 1, solver=solver, time_limit=limit, best=result)[1:] if k else []
-    )
-    return result, alternatives, None
+    if not k or not best.is_solved:
+        return []
+    solver = scenario.get("selection.solver")
+    limit = float(scenario.get("selection.time_limit"))
+    alts = solve_k_best(inputs, k + 1, solver=solver, time_limit=limit, best=best, problem=problem)
+    return alts[1:]
 
 
 def _group_effect(
