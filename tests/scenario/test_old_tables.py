@@ -23,6 +23,7 @@ city:
   name: 测试
   data: city.csv
   column: value
+  unit: 万元
   fill: parent_share
 selection:
   n_leading: [1, 2]
