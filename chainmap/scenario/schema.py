@@ -54,7 +54,7 @@ DEFAULTS: dict[str, Any] = {
     },
     # province: registry id of the city's own provincial table (cn-prov-2017-浙江); its
     # observed local shares, scaled to the city, replace the location quotients
-    "regionalization": {"method": "flq", "delta": 0.3, "ras": False, "province": None},
+    "regionalization": {"method": "learned", "delta": 0.3, "ras": False, "province": None},
     # the section is chainmap.criteria.options.CriteriaOptions (same keys and meaning)
     "criteria": {
         "weights": dict(DEFAULT_WEIGHTS),
