@@ -369,7 +369,8 @@ _S: dict[str, tuple[str, str]] = {
         "Regionalisation: {method} (δ = {delta}); local coefficients r_ij = a_ij · min(1, LQ_ij)",
     ),
     "note.method_learned": (
-        "区域化方法：学习型本地供给率模型（样本外误差低于任一 δ 的 FLQ），本地系数 r_ij = ŝ_i · a_ij",
+        "区域化方法：学习型本地供给率模型（样本外误差低于任一 δ 的 FLQ），"
+        "本地系数 r_ij = ŝ_i · a_ij",
         "Regionalisation: learned local-share model (lower out-of-sample error than FLQ at any "
         "δ); local coefficients r_ij = ŝ_i · a_ij",
     ),

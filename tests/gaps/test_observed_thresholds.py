@@ -6,9 +6,9 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from conftest import need_data
 
 from chainmap.gaps.diagnosis import GapThresholds, _classify
-from conftest import need_data
 
 ROOT = Path(__file__).resolve().parents[2]
 
