@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 import numpy as np
@@ -93,14 +92,6 @@ def test_quirks_plain_words():
     assert any("numbered" in q for q in t.quirks)
     t = read_provincial_table(PROV / "1997" / "辽宁97.xls")
     assert t.sheet == "辽宁" and "ignored" in t.quirks[0]
-
-
-def test_speed_one_workbook():
-    read_provincial_table(ZJ17)
-    t0 = time.perf_counter()
-    for _ in range(5):
-        read_provincial_table(ZJ17)
-    assert (time.perf_counter() - t0) / 5 < 0.2
 
 
 # ---------------------------------------------------------------- bad input
