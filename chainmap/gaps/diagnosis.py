@@ -121,7 +121,8 @@ class GapThresholds:
     city output) is never a break point (at worst weak) and counts as present; a choke
     point takes ≥ 5 % of j's inputs with a national import share ≥ 25 % (about four times
     China's 2020 average of 6 %); key links cover 80 % of requirements; a filled supplier
-    reaches 50 % local share; a buyer taking ≥ 2 % of j's national output at under half its national presence is an extension target.
+    reaches 50 % local share; a buyer taking ≥ 2 % of j's national output at under half
+    its national presence is an extension target.
     """
 
     min_cost_share: float = 0.01
