@@ -84,9 +84,9 @@ def _validate_provincial(source: str, path: Any, repair: list[str]) -> int:
     import warnings
 
     from chainmap.errors import DataWarning, InputDataError
+    from chainmap.io.readers._common import sha256_of
     from chainmap.io.readers.provincial import read_provincial_table
     from chainmap.io.readers.provincial_iotable import provincial_to_iotable
-    from chainmap.io.readers._common import sha256_of
 
     t = read_provincial_table(path)  # a broken workbook: one line via main, exit 2
     try:
@@ -189,8 +189,7 @@ def _cmd_tables(args: argparse.Namespace) -> int:
             path = resolve_path(e)
             status = "present" if path is not None and path.exists() else "missing"
             print(
-                f"{e.id:<26} {alias.id:<26} {status:<8} {e.year or '':>4}  "
-                f"{e.region:<10} {e.path}"
+                f"{e.id:<26} {alias.id:<26} {status:<8} {e.year or '':>4}  {e.region:<10} {e.path}"
             )
     return 0
 
