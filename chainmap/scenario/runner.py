@@ -52,9 +52,9 @@ from chainmap.city.citydata import (
 from chainmap.city.market import calc_market_size, nbs_concordance
 from chainmap.city.regional import regionalize
 from chainmap.criteria.roles import apply_decision
-from chainmap.criteria.scores import CriteriaOptions, score_criteria
+from chainmap.criteria.scores import CriteriaOptions, CriteriaResult, score_criteria
 from chainmap.errors import ScenarioError
-from chainmap.gaps.diagnosis import GapThresholds, diagnose_gaps
+from chainmap.gaps.diagnosis import GapDiagnosis, GapThresholds, diagnose_gaps
 from chainmap.io.illustrative import is_illustrative
 from chainmap.io.readers import read_table
 from chainmap.io.registry import find_entry
@@ -69,10 +69,11 @@ from chainmap.scenario.selection_setup import (
 )
 from chainmap.select.alternatives import Alternative, solve_k_best
 from chainmap.select.diagnosis import InfeasibilityDiagnosis, diagnose_infeasibility
+from chainmap.select.inputs import SelectionInputs
 from chainmap.select.model import build_problem
 from chainmap.select.problem import SelectionProblem
 from chainmap.select.result import SelectionResult, SelectionStatus
-from chainmap.select.robustness import calc_weight_sensitivity
+from chainmap.select.robustness import WeightSensitivity, calc_weight_sensitivity
 from chainmap.select.solve import solve_problem
 
 logger = logging.getLogger(__name__)
@@ -89,15 +90,15 @@ class ScenarioResult:
     parent: IOTable
     city: IOTable
     measures: pd.DataFrame
-    criteria: Any  # chainmap.criteria.scores.CriteriaResult
-    gaps: dict[str, Any]  # code -> chainmap.gaps.diagnosis.GapDiagnosis
-    selection_inputs: Any  # chainmap.select.inputs.SelectionInputs
-    selection: Any  # chainmap.select.result.SelectionResult
-    alternatives: list[Any] = field(default_factory=list)
-    infeasibility: Any = None
+    criteria: CriteriaResult
+    gaps: dict[str, GapDiagnosis]  # candidate code -> its chain-gap diagnosis
+    selection_inputs: SelectionInputs
+    selection: SelectionResult
+    alternatives: list[Alternative] = field(default_factory=list)
+    infeasibility: InfeasibilityDiagnosis | None = None
     group_effect: dict[str, Any] = field(default_factory=dict)
-    robustness: Any = None
-    city_output: Any = None
+    robustness: WeightSensitivity | None = None
+    city_output: pd.Series | None = None
     notes: list[str] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)
     inputs: dict[str, str] = field(default_factory=dict)  # file -> sha256
