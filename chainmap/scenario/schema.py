@@ -368,7 +368,7 @@ def _read_yaml(path: Path) -> dict[str, Any]:
 
 
 _CHOICES: dict[str, tuple[str, ...]] = {
-    "regionalization.method": ("slq", "cilq", "flq", "aflq"),
+    "regionalization.method": ("learned", "flq", "aflq", "slq", "cilq"),
     "technology": ("domestic", "total"),
     "city.measure": ("output", "employment", "value_added"),
     "city.unreported": ("missing", "zero"),
