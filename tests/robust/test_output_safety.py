@@ -157,9 +157,9 @@ def test_every_writing_command_takes_force(command: str) -> None:
     assert "--force" in sub[command]._option_string_actions
 
 
-def test_closed_pipe_is_quiet() -> None:
-    proc = subprocess.run(
-        f"{sys.executable} -m chainmap analyze illustrative-42 | head -1; "
+def _pipe(reader: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        f"{sys.executable} -m chainmap analyze illustrative-42 | {reader}; "
         'echo "rc=${PIPESTATUS[0]}" >&2',
         shell=True,
         executable="/bin/bash",
@@ -168,7 +168,14 @@ def test_closed_pipe_is_quiet() -> None:
         env={**os.environ, "PYTHONPATH": str(ROOT)},
         check=False,
     )
-    assert proc.stderr.strip() == "rc=141"
+
+
+def test_closed_pipe_is_quiet() -> None:
+    # the reader is gone long before chainmap writes: exit 141 (128 + SIGPIPE), no message
+    assert _pipe("true").stderr.strip() == "rc=141"
+    # head -1 may close before or after the last write (the table fits a pipe buffer)
+    proc = _pipe("head -1")
+    assert proc.stderr.strip() in ("rc=141", "rc=0")
     assert len(proc.stdout.splitlines()) == 1
 
 
