@@ -133,23 +133,28 @@ def link_values(gaps: dict[str, Any], allowed: Sequence[str] | None = None) -> p
     ``allowed`` limits the suppliers that may be filled (see :func:`candidate_codes`).
     """
     keep = None if allowed is None else set(allowed)
-    rows = []
+    parts = []
     for industry, diagnosis in gaps.items():
         links = diagnosis.links
         todo = links[links["action"].isin(["fill", "strengthen"]) & ~links["is_self"]]
-        for supplier, row in todo.iterrows():
-            if keep is not None and str(supplier) not in keep:
-                continue
-            value = float(row["cost_share"]) * (1.0 - min(1.0, float(row["local_share"])))
-            if value > 0:
-                rows.append(
-                    {
-                        "industry": industry,
-                        "supplier": str(supplier),
-                        "value": value,
-                        "rpc": float(min(1.0, row["local_share"])),
-                    }
-                )
+        supplier = pd.Index(todo.index).astype(str)
+        # min(1, local share) as in the formula; NaN shares give no value (dropped below)
+        local = np.minimum(1.0, todo["local_share"].to_numpy(dtype=float))
+        value = todo["cost_share"].to_numpy(dtype=float) * (1.0 - local)
+        mask = value > 0
+        if keep is not None:
+            mask &= supplier.isin(list(keep))
+        parts.append(
+            pd.DataFrame(
+                {
+                    "industry": industry,
+                    "supplier": supplier[mask],
+                    "value": value[mask],
+                    "rpc": local[mask],
+                }
+            )
+        )
+    rows = pd.concat(parts, ignore_index=True) if parts else []
     frame = pd.DataFrame(rows, columns=["industry", "supplier", "value", "rpc"])
     if frame.empty:
         return frame

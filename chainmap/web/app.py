@@ -84,11 +84,16 @@ def create_app(
     workdir: str | Path | None = None,
     workers: int = 2,
     queue: int = 8,
+    defaults: dict[str, Any] | None = None,
 ) -> FastAPI:
-    """The application serving ``scenarios``; session workspaces under ``workdir``."""
+    """The application serving ``scenarios``; session workspaces under ``workdir``.
+
+    ``defaults``: overrides every scenario starts with (e.g. ``{"selection.alternatives": 1}``).
+    """
     root = Path(workdir) if workdir else Path(tempfile.mkdtemp(prefix="chainmap-serve-"))
     server = Server(scenarios, root.resolve(), workers=workers, queue=queue)
     app = FastAPI(title="chainmap", docs_url=None, redoc_url=None, openapi_url=None)
+    server.defaults = dict(defaults or {})
     app.state.server = server
 
     def lang_of(request: Request) -> str:
@@ -125,7 +130,7 @@ def create_app(
 
     async def ensure_solved(session: Session, state: ScenarioState) -> ScenarioState:
         if state.run is None:
-            overrides = state.overrides or web_defaults(state)
+            overrides = state.overrides or web_defaults(state, server.defaults)
             await run(solve_state, server, session, state, overrides)
             if state.run is None and state.message:
                 raise BadRequest(state.message, 422)
@@ -223,9 +228,9 @@ def create_app(
         state = await ensure_solved(session, state_of(session, name))
         keep = {k: v for k, v in state.overrides.items() if k in ("city.data", "table")}
         if name.startswith("upload-"):
-            overrides = {**web_defaults(state), **keep}
+            overrides = {**web_defaults(state, server.defaults), **keep}
         else:
-            overrides = web_defaults(state)
+            overrides = web_defaults(state, server.defaults)
         await run(solve_state, server, session, state, overrides)
         return RedirectResponse(f"/scenario/{_q(name)}?lang={lang}", status_code=303)
 
@@ -362,7 +367,7 @@ def create_app(
             return html(pages.index_page(server, lang, msg), 422)
         name = f"upload-{session.uploads}"
         state = ScenarioState(name, source.path)
-        overrides = {**web_defaults(state), **upload_overrides(kind, path)}
+        overrides = {**web_defaults(state, server.defaults), **upload_overrides(kind, path)}
         session.states[name] = state
         await run(solve_state, server, session, state, overrides)
         if state.run is None:

@@ -63,11 +63,12 @@ def one_line(err: BaseException) -> str:
     return " | ".join(lines) if lines else type(err).__name__
 
 
-def web_defaults(state: ScenarioState) -> dict[str, Any]:
-    """Overrides a fresh state starts with (fewer robustness draws, stated on the page)."""
+def web_defaults(state: ScenarioState, extra: dict[str, Any] | None = None) -> dict[str, Any]:
+    """Overrides a fresh state starts with: fewer robustness draws (shown in the controls)
+    and the server's own ``extra`` overrides (``chainmap serve --set``)."""
     base = state.scenario({})
     draws = int(base.get("robustness.weight_draws"))
-    return {"robustness.weight_draws": min(draws, WEB_WEIGHT_DRAWS)}
+    return {"robustness.weight_draws": min(draws, WEB_WEIGHT_DRAWS), **(extra or {})}
 
 
 def settings_key(scenario: Scenario) -> str:

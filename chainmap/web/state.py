@@ -310,6 +310,7 @@ class Server:
         queue: int = 8,
     ) -> None:
         self.scenarios = {s.name: s for s in scenarios}
+        self.defaults: dict[str, Any] = {}
         self.root = root
         self.shared_runs = root / "runs"
         self.shared_runs.mkdir(parents=True, exist_ok=True)
