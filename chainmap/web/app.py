@@ -215,9 +215,9 @@ def create_app(
         lang = lang_of(request)
         session = session_of(request)
         state = await ensure_solved(session, state_of(session, name))
-        form = await request.form(max_files=0, max_fields=400)
-        overrides = dict(state.overrides)
-        overrides.update(_form_overrides(form, state))
+        async with request.form(max_files=0, max_fields=400) as form:
+            overrides = dict(state.overrides)
+            overrides.update(_form_overrides(form, state))
         await run(solve_state, server, session, state, overrides)
         return RedirectResponse(f"/scenario/{_q(name)}?lang={lang}", status_code=303)
 
@@ -333,22 +333,23 @@ def create_app(
     async def upload(request: Request) -> Response:
         lang = lang_of(request)
         session = session_of(request)
-        form = await request.form(max_files=1, max_fields=10, max_part_size=MAX_UPLOAD + 1)
-        kind, base = str(form.get("kind", "")), str(form.get("base", ""))
-        file = form.get("file")
-        if kind not in UPLOAD_SUFFIXES:
-            raise BadRequest(f"kind must be one of {', '.join(UPLOAD_SUFFIXES)}")
-        if base not in server.scenarios:
-            raise BadRequest(f"no scenario named {base!r}", 404)
-        if file is None or isinstance(file, str):
-            raise BadRequest("no file uploaded")
-        suffix = Path(str(file.filename or "")).suffix.lower()
-        allowed = UPLOAD_SUFFIXES[kind]
-        if suffix not in allowed:
-            raise BadRequest(
-                t("web.wrong_type", lang, suffix=suffix or "—", allowed=", ".join(allowed)), 415
-            )
-        data = await file.read(MAX_UPLOAD + 1)
+        async with request.form(
+            max_files=1, max_fields=10, max_part_size=MAX_UPLOAD + 1
+        ) as form:
+            kind, base = str(form.get("kind", "")), str(form.get("base", ""))
+            file = form.get("file")
+            if kind not in UPLOAD_SUFFIXES:
+                raise BadRequest(f"kind must be one of {', '.join(UPLOAD_SUFFIXES)}")
+            if base not in server.scenarios:
+                raise BadRequest(f"no scenario named {base!r}", 404)
+            if file is None or isinstance(file, str):
+                raise BadRequest("no file uploaded")
+            suffix = Path(str(file.filename or "")).suffix.lower()
+            allowed = UPLOAD_SUFFIXES[kind]
+            if suffix not in allowed:
+                msg = t("web.wrong_type", lang, suffix=suffix or "—", allowed=", ".join(allowed))
+                raise BadRequest(msg, 415)
+            data = await file.read(MAX_UPLOAD + 1)
         if len(data) > MAX_UPLOAD:
             raise BadRequest(t("web.too_large", lang, limit=MAX_UPLOAD // (1024 * 1024)), 413)
         if kind == "table" and not data.startswith(b"PK"):
