@@ -35,7 +35,13 @@ from chainmap.web.state import find_scenarios
 
 ROOT = Path(__file__).resolve().parents[1]
 SCENARIO = ROOT / "scenarios" / "hangzhou_2023.yaml"
-WEIGHTS = ("driving_effect", "industrial_base", "development_stage", "market_size", "policy_support")
+WEIGHTS = (
+    "driving_effect",
+    "industrial_base",
+    "development_stage",
+    "market_size",
+    "policy_support",
+)
 
 
 def weight_sets(n: int) -> list[dict[str, float]]:
@@ -61,8 +67,10 @@ def main() -> None:
     start = time.perf_counter()
     with httpx.Client(timeout=600) as first:
         first.get(url).raise_for_status()
-    print(f"first visitor after start-up (analysis + default run + render): "
-          f"{time.perf_counter() - start:.2f} s")
+    print(
+        f"first visitor after start-up (analysis + default run + render): "
+        f"{time.perf_counter() - start:.2f} s"
+    )
 
     loads = []
     for _ in range(9):
@@ -71,22 +79,24 @@ def main() -> None:
             r = fresh.get(url)
             loads.append(time.perf_counter() - t0)
             r.raise_for_status()
-    print(f"first page load, new session, analysis cached: median {statistics.median(loads):.3f} s "
-          f"(min {min(loads):.3f}, max {max(loads):.3f}; target < 1 s)")
+    print(
+        f"first page load, new session, analysis cached: median {statistics.median(loads):.3f} s "
+        f"(min {min(loads):.3f}, max {max(loads):.3f}; target < 1 s)"
+    )
 
     session_state = next(iter(server_state.sessions._items.values())).states["hangzhou_2023"]
     analysis = next(iter(server_state.analyses._items.values()))
     solves = []
     for w in weight_sets(9):
-        scenario = session_state.scenario(
-            {**session_state.overrides, "criteria.weights": w}
-        )
+        scenario = session_state.scenario({**session_state.overrides, "criteria.weights": w})
         t0 = time.perf_counter()
         result = solve_scenario(scenario, analysis, decision_only=True)
         solves.append(time.perf_counter() - t0)
         assert result.selection.leading
-    print(f"re-solve after a weight change (decision, CBC): median {statistics.median(solves):.3f} s "
-          f"(min {min(solves):.3f}, max {max(solves):.3f}; target < 0.3 s)")
+    print(
+        f"re-solve after a weight change (decision, CBC): median {statistics.median(solves):.3f} s "
+        f"(min {min(solves):.3f}, max {max(solves):.3f}; target < 0.3 s)"
+    )
 
     updates = []
     with httpx.Client(timeout=600, follow_redirects=True) as client:
@@ -96,8 +106,10 @@ def main() -> None:
             t0 = time.perf_counter()
             client.post(url + "/solve", data=form).raise_for_status()
             updates.append(time.perf_counter() - t0)
-    print(f"full page update after a weight change: median {statistics.median(updates):.2f} s "
-          f"(min {min(updates):.2f}, max {max(updates):.2f})")
+    print(
+        f"full page update after a weight change: median {statistics.median(updates):.2f} s "
+        f"(min {min(updates):.2f}, max {max(updates):.2f})"
+    )
     server.should_exit = True
 
 

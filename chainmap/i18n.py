@@ -535,12 +535,18 @@ _S: dict[str, tuple[str, str]] = {
         "{role}移出 {name}：得分 {old:.3f} → {new:.3f}，排名 {old_rank} → {new_rank}{why}",
         "{role} dropped {name}: score {old:.3f} → {new:.3f}, rank {old_rank} → {new_rank}{why}",
     ),
-    "web.why_criterion": ("（主要因为{criterion} {delta:+.3f}）", " (mainly {criterion} {delta:+.3f})"),
+    "web.why_criterion": (
+        "（主要因为{criterion} {delta:+.3f}）",
+        " (mainly {criterion} {delta:+.3f})",
+    ),
     "web.why_excluded": ("（已被排除）", " (excluded)"),
     "web.why_required": ("（被设为必选）", " (required)"),
     "web.why_count": ("（个数或预算约束变化）", " (count or budget constraint changed)"),
     "web.rank_moves": ("排名变化最大：{items}", "Largest rank moves: {items}"),
-    "web.fills_changed": ("补链环节：新增 {added}；移出 {removed}", "Links to fill: added {added}; dropped {removed}"),
+    "web.fills_changed": (
+        "补链环节：新增 {added}；移出 {removed}",
+        "Links to fill: added {added}; dropped {removed}",
+    ),
     "web.compare": ("对比", "Compare"),
     "web.compare_candidates": ("候选产业对比（选 2–5 个）", "Compare candidates (pick 2–5)"),
     "web.compare_scenarios": ("两个情景对比", "Compare two scenarios"),
@@ -552,19 +558,32 @@ _S: dict[str, tuple[str, str]] = {
         "上传城市数据 CSV（UTF-8 或 GBK，列同所选情景的城市数据）或省级投入产出表工作簿（.xlsx），"
         "以所选情景为基础新建情景。",
         "Upload a city data CSV (UTF-8 or GBK, columns as the chosen scenario's city data) "
-        "or a provincial input-output workbook (.xlsx) to start a new scenario from the chosen one.",
+        "or a provincial input-output workbook (.xlsx) to start a new scenario from the chosen "
+        "one.",
     ),
     "web.upload": ("上传并新建情景", "Upload and start a scenario"),
     "web.upload_base": ("基础情景", "Base scenario"),
     "web.upload_kind": ("文件类型", "File type"),
     "web.kind_city": ("城市数据 CSV", "City data CSV"),
     "web.kind_table": ("省级投入产出表工作簿", "Provincial input-output workbook"),
-    "web.upload_error": ("文件未通过检查：{message}", "The file did not pass the checks: {message}"),
+    "web.upload_error": (
+        "文件未通过检查：{message}",
+        "The file did not pass the checks: {message}",
+    ),
     "web.too_large": ("文件超过 {limit} MB 上限", "The file exceeds the {limit} MB limit"),
-    "web.wrong_type": ("不支持的文件类型 {suffix}（可用：{allowed}）", "Unsupported file type {suffix} (allowed: {allowed})"),
-    "web.not_text": ("文件既不是 UTF-8 也不是 GBK 编码的文本", "The file is neither UTF-8 nor GBK text"),
+    "web.wrong_type": (
+        "不支持的文件类型 {suffix}（可用：{allowed}）",
+        "Unsupported file type {suffix} (allowed: {allowed})",
+    ),
+    "web.not_text": (
+        "文件既不是 UTF-8 也不是 GBK 编码的文本",
+        "The file is neither UTF-8 nor GBK text",
+    ),
     "web.downloads": ("下载", "Downloads"),
-    "web.download_yaml": ("情景 YAML（chainmap run 可复现）", "Scenario YAML (reproduce with chainmap run)"),
+    "web.download_yaml": (
+        "情景 YAML（chainmap run 可复现）",
+        "Scenario YAML (reproduce with chainmap run)",
+    ),
     "web.briefing": ("简报", "Briefing"),
     "web.error": ("出错了", "Something went wrong"),
     "web.not_found": ("未找到", "Not found"),

@@ -154,8 +154,8 @@ def link_values(gaps: dict[str, Any], allowed: Sequence[str] | None = None) -> p
                 }
             )
         )
-    rows = pd.concat(parts, ignore_index=True) if parts else []
-    frame = pd.DataFrame(rows, columns=["industry", "supplier", "value", "rpc"])
+    columns = ["industry", "supplier", "value", "rpc"]
+    frame = pd.concat(parts, ignore_index=True)[columns] if parts else pd.DataFrame(columns=columns)
     if frame.empty:
         return frame
     # one existing-coverage figure per supplier (reported, not re-counted)

@@ -4,7 +4,7 @@ Routes (every one answers HTML or a file; errors are HTML pages with a 4xx statu
 one-line message, never a traceback):
 
 ``GET /``                               scenarios and the upload form
-``GET /scenario/{name}``                the scenario page (decision first, then the report's sections)
+``GET /scenario/{name}``                the scenario page (decision first, then report sections)
 ``POST /scenario/{name}/solve``         change weights/selection/regionalisation settings, re-solve
 ``POST /scenario/{name}/reset``         back to the scenario's own settings
 ``GET /scenario/{name}/compare?codes=`` 2–5 candidates side by side
@@ -304,7 +304,7 @@ def create_app(
         lang = lang_of(request)
         if fmt not in (*BRIEFING_FORMATS, "yaml"):
             raise BadRequest(
-                f"unknown download format; choose from {BRIEFING_FORMATS + ('yaml',)}", 404
+                f"unknown download format; choose from {(*BRIEFING_FORMATS, 'yaml')}", 404
             )
         session = session_of(request)
         state = await ensure_solved(session, state_of(session, name))
@@ -317,25 +317,22 @@ def create_app(
                 media_type=MEDIA[fmt],
                 headers={"Content-Disposition": f'attachment; filename="{filename}"'},
             )
-        out = session.folder("downloads", state.run.folder.name, lang)
+        folder = state.run.folder
+        out = session.folder("downloads", folder.name, lang)
         target = out / f"report.{fmt}"
         if not target.exists():
             from chainmap.report.write import write_report
 
             await run(
-                lambda: write_report(
-                    state.run.folder, lang=lang, formats=[fmt], out_dir=out, force=True
-                )
-            )  # type: ignore[union-attr]
+                lambda: write_report(folder, lang=lang, formats=[fmt], out_dir=out, force=True)
+            )
         return FileResponse(target, media_type=MEDIA[fmt], filename=filename)
 
     @app.post("/upload")
     async def upload(request: Request) -> Response:
         lang = lang_of(request)
         session = session_of(request)
-        async with request.form(
-            max_files=1, max_fields=10, max_part_size=MAX_UPLOAD + 1
-        ) as form:
+        async with request.form(max_files=1, max_fields=10, max_part_size=MAX_UPLOAD + 1) as form:
             kind, base = str(form.get("kind", "")), str(form.get("base", ""))
             file = form.get("file")
             if kind not in UPLOAD_SUFFIXES:

@@ -27,7 +27,10 @@ header.bar { display: flex; gap: 18px; align-items: baseline; border-bottom: 2px
 header.bar .brand { font-weight: bold; font-size: 18px; color: var(--ink); text-decoration: none; }
 header.bar a { color: var(--ink); }
 header.bar .lang { margin-left: auto; }
-.layout { display: grid; grid-template-columns: 290px 1fr; gap: 24px; align-items: start; }
+.layout { display: grid; grid-template-columns: 290px minmax(0, 1fr); gap: 24px;
+  align-items: start; }
+.layout > div { min-width: 0; overflow-x: auto; }
+.layout section:first-child h2 { margin-top: 0; }
 aside.controls { position: sticky; top: 8px; border: 1px solid var(--line); padding: 10px 12px;
   background: #f8fafc; font-size: 13px; max-height: 96vh; overflow-y: auto; }
 aside.controls fieldset { border: 0; padding: 0; margin: 0 0 10px; }
@@ -35,7 +38,9 @@ aside.controls legend { font-weight: bold; margin-bottom: 4px; }
 aside.controls label { display: flex; justify-content: space-between; gap: 6px; margin: 2px 0; }
 aside.controls input[type=number] { width: 80px; }
 aside.controls select[multiple] { width: 100%; height: 90px; }
-aside.controls .pair input { width: 56px; }
+aside.controls label.pair { display: block; }
+aside.controls .pair span { display: flex; gap: 6px; margin-top: 2px; }
+aside.controls .pair input { width: 64px; }
 button { font: inherit; padding: 4px 12px; cursor: pointer; }
 .changes { border-left: 4px solid var(--accent); background: #fff7ed; padding: 6px 12px;
   margin: 12px 0; }
@@ -57,12 +62,13 @@ def document(title: str, body: str, lang: str, server: Server, *, here: str = "/
     nav = [
         f'<a class="brand" href="/?lang={lang}">chainmap · {esc(t("web.title", lang))}</a>',
         *(
-            f'<a href="/scenario/{quote(n)}?lang={lang}">{esc(s.label or n)}</a>'
+            f'<a href="/scenario/{quote(n)}?lang={lang}">{esc(s.label_in(lang))}</a>'
             for n, s in server.scenarios.items()
         ),
         f'<a href="/compare?lang={lang}">{esc(t("web.compare", lang))}</a>',
         f'<a href="/?lang={lang}#data-in">{esc(t("web.data_in", lang))}</a>',
-        f'<a class="lang" href="{esc(here + sep + "lang=" + other)}">{esc(t("web.language", lang))}</a>',
+        f'<a class="lang" href="{esc(here + sep + "lang=" + other)}">'
+        f"{esc(t('web.language', lang))}</a>",
     ]
     return "\n".join(
         [
@@ -92,7 +98,7 @@ def index_page(server: Server, lang: str, message: str = "") -> str:
     cards = []
     for name, src in server.scenarios.items():
         cards.append(
-            f'<div class="card"><h3>{esc(src.label or name)}</h3><p class="muted">{esc(name)}</p>'
+            f'<div class="card"><h3>{esc(src.label_in(lang))}</h3><p class="muted">{esc(name)}</p>'
             f'<a href="/scenario/{quote(name)}?lang={lang}">{esc(t("web.open", lang))}</a></div>'
         )
     body = [
@@ -182,22 +188,28 @@ def controls(state: ScenarioState, lang: str) -> str:
         f'<option value="{m}"{" selected" if m == method else ""}>{m.upper()}</option>'
         for m in METHODS
     )
+    delta = float(sc.get("regionalization.delta"))
+    draws = int(sc.get("robustness.weight_draws"))
+    settings = "\n".join(
+        [
+            _pair(t("web.n_leading", lang), "lead", lead),
+            _pair(t("web.n_potential", lang), "pot", pot),
+            _field(t("web.budget", lang), _num("budget", budget, 0, None, 0.5)),
+            _field(t("web.parent", lang), f'<select name="table">{parents}</select>'),
+            _field(t("web.method", lang), f'<select name="method">{methods}</select>'),
+            _field(t("web.delta", lang), _num("delta", delta, 0, 1, 0.05)),
+            _field(t("web.draws", lang), _num("draws", draws, 0, 1000, 50)),
+        ]
+    )
     name = quote(state.name)
-    return f"""<aside class="controls"><form method="post" action="/scenario/{name}/solve?lang={lang}"
+    action = f"/scenario/{name}/solve?lang={lang}"
+    return f"""<aside class="controls"><form method="post" action="{action}"
  data-enhance data-busy="{esc(t("web.solving", lang))}" id="controls">
 <fieldset><legend>{esc(t("web.weights", lang))}</legend>{wrows}</fieldset>
 <fieldset><legend>{esc(t("web.require", lang))}</legend>{multi("require", require)}</fieldset>
 <fieldset><legend>{esc(t("web.exclude", lang))}</legend>{multi("exclude", exclude)}</fieldset>
 <fieldset><legend>{esc(t("web.controls", lang))}</legend>
-<label class="pair">{esc(t("web.n_leading", lang))}<span><input type="number" name="lead_min" min="0" max="20" value="{lead[0]}">
-<input type="number" name="lead_max" min="0" max="20" value="{lead[1]}"></span></label>
-<label class="pair">{esc(t("web.n_potential", lang))}<span><input type="number" name="pot_min" min="0" max="20" value="{pot[0]}">
-<input type="number" name="pot_max" min="0" max="20" value="{pot[1]}"></span></label>
-<label>{esc(t("web.budget", lang))} <input type="number" name="budget" min="0" step="0.5" value="{"" if budget is None else f"{float(budget):g}"}"></label>
-<label>{esc(t("web.parent", lang))} <select name="table">{parents}</select></label>
-<label>{esc(t("web.method", lang))} <select name="method">{methods}</select></label>
-<label>{esc(t("web.delta", lang))} <input type="number" name="delta" min="0" max="1" step="0.05" value="{float(sc.get("regionalization.delta")):g}"></label>
-<label>{esc(t("web.draws", lang))} <input type="number" name="draws" min="0" max="1000" step="50" value="{int(sc.get("robustness.weight_draws"))}"></label>
+{settings}
 </fieldset>
 <button type="submit" id="solve">{esc(t("web.solve", lang))}</button>
 </form>
@@ -205,6 +217,25 @@ def controls(state: ScenarioState, lang: str) -> str:
 <button type="submit">{esc(t("web.reset", lang))}</button></form>
 <p class="status" id="status"></p>
 </aside>"""
+
+
+def _num(name: str, value: float | None, low: float, high: float | None, step: float) -> str:
+    shown = "" if value is None else f"{float(value):g}"
+    top = "" if high is None else f' max="{high:g}"'
+    return (
+        f'<input type="number" name="{name}" id="{name}" min="{low:g}"{top} step="{step:g}" '
+        f'value="{shown}">'
+    )
+
+
+def _field(label: str, control: str) -> str:
+    return f"<label>{esc(label)} {control}</label>"
+
+
+def _pair(label: str, prefix: str, values: tuple[int, int]) -> str:
+    low = _num(f"{prefix}_min", values[0], 0, 20, 1)
+    high = _num(f"{prefix}_max", values[1], 0, 20, 1)
+    return f'<label class="pair">{esc(label)}<span>{low}{high}</span></label>'
 
 
 def compare_form(state: ScenarioState, lang: str) -> str:
@@ -251,8 +282,7 @@ def scenario_main(server: Server, state: ScenarioState, lang: str) -> str:
     if state.run is None:
         parts.append("</main>")
         return "\n".join(parts)
-    sections, subtitle = page_sections(state, lang)
-    title = state.result.scenario.name if state.result is not None else state.name
+    sections, subtitle, title = page_sections(state, lang)
     parts.append(f"<h1>{esc(title)}</h1>")
     parts.append(f'<p class="subtitle">{esc(subtitle)}</p>')
     if state.result is not None and state.result.illustrative:
@@ -295,6 +325,7 @@ def compare_page(
         )
         return f'<select name="{name}" id="{name}">{opts}</select>'
 
+    picked = list(picked) or list(scenario_names[:2])
     a = picked[0] if picked else ""
     b = picked[1] if len(picked) > 1 else ""
     form = (

@@ -19,7 +19,7 @@ import yaml
 
 from chainmap.errors import ChainmapError, InputDataError
 from chainmap.i18n import t
-from chainmap.report.files import load_result_files
+from chainmap.report.files import load_result_files, report_title
 from chainmap.report.format import CRITERION_KEYS
 from chainmap.report.render import Section
 from chainmap.report.sections import report_sections
@@ -116,8 +116,8 @@ def solve_state(
     return state
 
 
-def page_sections(state: ScenarioState, lang: str) -> tuple[list[Section], str]:
-    """The report's sections for the page and the subtitle (cached per run and language)."""
+def page_sections(state: ScenarioState, lang: str) -> tuple[list[Section], str, str]:
+    """The report's sections for the page, subtitle and title (cached per run and language)."""
     run = state.run
     assert run is not None
     with run.lock:
@@ -126,7 +126,8 @@ def page_sections(state: ScenarioState, lang: str) -> tuple[list[Section], str]:
             tables = report_tables(files, lang)
             sections, subtitle = report_sections(files, tables, lang)
             keep = {s.key: s for s in sections}
-            run.pages[lang] = ([keep[k] for k in PAGE_SECTIONS if k in keep], subtitle)
+            chosen = [keep[k] for k in PAGE_SECTIONS if k in keep]
+            run.pages[lang] = (chosen, subtitle, report_title(files, lang))
         return run.pages[lang]
 
 

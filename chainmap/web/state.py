@@ -56,6 +56,11 @@ class ScenarioSource:
     name: str
     path: Path
     label: str = ""
+    label_en: str = ""
+
+    def label_in(self, lang: str) -> str:
+        """The city's name in ``lang`` (the scenario name when there is none)."""
+        return (self.label_en if lang == "en" else self.label) or self.label or self.name
 
 
 def find_scenarios(paths: Sequence[str | Path] = ()) -> list[ScenarioSource]:
@@ -84,8 +89,8 @@ def find_scenarios(paths: Sequence[str | Path] = ()) -> list[ScenarioSource]:
             sc = load_scenario(file)
         except ChainmapError:
             continue
-        label = sc.get("city.name") or sc.name
-        out.append(ScenarioSource(sc.name, file.resolve(), str(label)))
+        label, label_en = sc.get("city.name") or "", sc.get("city.name_en") or ""
+        out.append(ScenarioSource(sc.name, file.resolve(), str(label), str(label_en)))
     return out
 
 

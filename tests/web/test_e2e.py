@@ -20,7 +20,13 @@ pytestmark = pytest.mark.skipif(
     CHROMIUM is None, reason="chromium not installed (apt-get install chromium)"
 )
 SCENARIO = "hangzhou_2023"
-WEIGHTS = ("driving_effect", "industrial_base", "development_stage", "market_size", "policy_support")
+WEIGHTS = (
+    "driving_effect",
+    "industrial_base",
+    "development_stage",
+    "market_size",
+    "policy_support",
+)
 
 
 @pytest.fixture(scope="module")

@@ -12,7 +12,13 @@ import httpx
 import pytest
 
 SCENARIO = "hangzhou_2023"
-WEIGHTS = ("driving_effect", "industrial_base", "development_stage", "market_size", "policy_support")
+WEIGHTS = (
+    "driving_effect",
+    "industrial_base",
+    "development_stage",
+    "market_size",
+    "policy_support",
+)
 
 
 def leading(html: str) -> list[str]:
@@ -117,8 +123,11 @@ def test_malformed_requests_get_clear_4xx(new_client: Any) -> None:
     r = client.post(f"/scenario/{SCENARIO}/solve", data={"exclude": "../../x"})
     assert r.status_code == 400 and "unknown industries" in r.text
     assert client.get("/?lang=fr").status_code == 400
-    r = client.post(f"/scenario/{SCENARIO}/solve", content=b"\xff\xfe garbage",
-                    headers={"content-type": "multipart/form-data; boundary=x"})
+    r = client.post(
+        f"/scenario/{SCENARIO}/solve",
+        content=b"\xff\xfe garbage",
+        headers={"content-type": "multipart/form-data; boundary=x"},
+    )
     assert 400 <= r.status_code < 500
     other = new_client()
     other.cookies.set("chainmap_session", "../../etc")
@@ -129,18 +138,30 @@ def test_malformed_requests_get_clear_4xx(new_client: Any) -> None:
 def test_uploads(new_client: Any, workdir: Path) -> None:
     client = new_client()
     big = b"a,b\n" + b"1,2\n" * (2 * 1024 * 1024)
-    r = client.post("/upload", data={"kind": "city", "base": SCENARIO},
-                    files={"file": ("big.csv", big, "text/csv")})
+    r = client.post(
+        "/upload",
+        data={"kind": "city", "base": SCENARIO},
+        files={"file": ("big.csv", big, "text/csv")},
+    )
     assert r.status_code == 413
-    r = client.post("/upload", data={"kind": "city", "base": SCENARIO},
-                    files={"file": ("x.exe", b"MZ", "application/octet-stream")})
+    r = client.post(
+        "/upload",
+        data={"kind": "city", "base": SCENARIO},
+        files={"file": ("x.exe", b"MZ", "application/octet-stream")},
+    )
     assert r.status_code == 415
-    r = client.post("/upload", data={"kind": "table", "base": SCENARIO},
-                    files={"file": ("t.xlsx", b"not a zip", "application/octet-stream")})
+    r = client.post(
+        "/upload",
+        data={"kind": "table", "base": SCENARIO},
+        files={"file": ("t.xlsx", b"not a zip", "application/octet-stream")},
+    )
     assert r.status_code == 415
-    r = client.post("/upload", data={"kind": "city", "base": SCENARIO},
-                    files={"file": ("../../evil.csv", "行业,y2023\n电池,abc\n".encode("gbk"))})
-    assert r.status_code == 422 and "did not pass the checks" in r.text or "未通过" in r.text
+    r = client.post(
+        "/upload",
+        data={"kind": "city", "base": SCENARIO},
+        files={"file": ("../../evil.csv", "行业,y2023\n电池,abc\n".encode("gbk"))},
+    )
+    assert r.status_code == 422 and ("did not pass the checks" in r.text or "未通过" in r.text)
     assert not (workdir.parent / "evil.csv").exists()
     assert not list(workdir.rglob("evil.csv"))
     # the process survived every bad upload
@@ -152,8 +173,11 @@ def test_good_gbk_upload_starts_a_scenario(new_client: Any) -> None:
     client = new_client()
     seed = root / "io_tables" / "seeds" / "hangzhou_above_scale_industrial_output.csv"
     data = seed.read_text(encoding="utf-8").encode("gbk")
-    r = client.post("/upload?lang=en", data={"kind": "city", "base": SCENARIO},
-                    files={"file": ("hz.csv", data, "text/csv")})
+    r = client.post(
+        "/upload?lang=en",
+        data={"kind": "city", "base": SCENARIO},
+        files={"file": ("hz.csv", data, "text/csv")},
+    )
     assert r.status_code == 200, r.text[:500]
     assert "/scenario/upload-1" in str(r.url)
     other = new_client()
