@@ -282,6 +282,8 @@ def regionalize(
     basis: Basis = "domestic",
     ras_margins: tuple[pd.Series, pd.Series] | None = None,
     cap_local_supply: bool = True,
+    local_share: pd.Series | None = None,
+    share_notes: tuple[str, ...] = (),
 ) -> IOTable:
     """City table from a parent table and city sector data (see the module docstring).
 
@@ -307,6 +309,12 @@ def regionalize(
     cap_local_supply : bool
         Keep local intermediate sales within local output (module docstring); not applied
         to RAS-balanced flows, whose stated margins are kept.
+    local_share : Series or None
+        Local share of each product at the parent's codes (e.g. observed in the city's
+        province and scaled to the city, :mod:`chainmap.city.from_province`). When given
+        it replaces the location quotients: r_ij = s_i · a_ij with the parent's *total*
+        coefficients (the shares already exclude inflows and imports); ``method`` and
+        ``delta`` are then not used. ``share_notes`` say where the shares come from.
 
     Returns
     -------
@@ -335,14 +343,27 @@ def regionalize(
     xr = out.output.to_numpy(dtype=float)
     ref = parent.codes.get_indexer(pd.Index(out.lq_codes))
     lq = np.zeros((parent.n, parent.n))
-    lq_ref = calc_lq(xr[ref], xn[ref], method, delta)
-    lq[np.ix_(ref, ref)] = lq_ref
-    r = calc_regional_coefficients(a_basis, lq)
+    if local_share is not None:
+        s = local_share.reindex(parent.codes).fillna(0.0).to_numpy(dtype=float)
+        r = calc_regional_coefficients(a_total, np.repeat(np.clip(s, 0, 1)[:, None], parent.n, 1))
+        method_note = (
+            "method: observed provincial local shares scaled to the city; r_ij = s_i * a_ij"
+        )
+    else:
+        lq_ref = calc_lq(xr[ref], xn[ref], method, delta)
+        lq[np.ix_(ref, ref)] = lq_ref
+        r = calc_regional_coefficients(a_basis, lq)
     lam = (
         calc_lambda_star(float(xr[ref].sum()), float(xn[ref].sum()), delta)
         if method in ("flq", "aflq")
         else 1.0
     )
+    if local_share is None:
+        method_note = (
+            f"method: {method}, "
+            + (f"delta={delta:g}, lambda*={lam:.6g}, " if method in ("flq", "aflq") else "")
+            + f"basis={basis}; r_ij = a_ij * min(1, LQ_ij)"
+        )
 
     present = np.flatnonzero(xr > 0)
     absent = np.flatnonzero(xr <= 0)
@@ -389,9 +410,8 @@ def regionalize(
             f"parent: {_table_name(parent)}",
             f"regionalised from {_table_name(parent)} ({parent.meta.region} "
             f"{parent.meta.year}) with city data {local.source or local.region or '(memory)'}",
-            f"method: {method}, "
-            + (f"delta={delta:g}, lambda*={lam:.6g}, " if method in ("flq", "aflq") else "")
-            + f"basis={basis}; r_ij = a_ij * min(1, LQ_ij)",
+            method_note,
+            *share_notes,
             *out.notes,
             *notes,
             *(

@@ -59,14 +59,13 @@ from chainmap.io.sectors import resolve_sector
 from chainmap.io.table import IOTable
 from chainmap.scenario.schema import Scenario, check_codes
 from chainmap.scenario.selection_setup import build_selection_inputs, candidate_codes, shortlist
+from chainmap.select.alternatives import Alternative, solve_k_best
+from chainmap.select.diagnosis import InfeasibilityDiagnosis, diagnose_infeasibility
+from chainmap.select.model import build_problem
+from chainmap.select.problem import SelectionProblem
+from chainmap.select.result import SelectionResult, SelectionStatus
 from chainmap.select.robustness import calc_weight_sensitivity
-from chainmap.select.selection import (
-    SelectionStatus,
-    build_problem,
-    diagnose_infeasibility,
-    solve_k_best,
-    solve_problem,
-)
+from chainmap.select.solve import solve_problem
 
 logger = logging.getLogger(__name__)
 
@@ -84,8 +83,8 @@ class ScenarioResult:
     measures: pd.DataFrame
     criteria: Any  # chainmap.criteria.scores.CriteriaResult
     gaps: dict[str, Any]  # code -> chainmap.gaps.diagnosis.GapDiagnosis
-    selection_inputs: Any  # chainmap.select.selection.SelectionInputs
-    selection: Any  # chainmap.select.selection.SelectionResult
+    selection_inputs: Any  # chainmap.select.inputs.SelectionInputs
+    selection: Any  # chainmap.select.result.SelectionResult
     alternatives: list[Any] = field(default_factory=list)
     infeasibility: Any = None
     group_effect: dict[str, Any] = field(default_factory=dict)
@@ -173,6 +172,10 @@ def _city_table(
         conc = None
     series = _output_series(scenario, data_path, parent, conc)
     method = scenario.get("regionalization.method")
+    completed = complete_city_output(
+        local, parent, fill=city["fill"], fill_total=city["fill_total"]
+    )
+    shares = _province_shares(scenario, parent, completed.output, inputs)
     table = regionalize(
         parent,
         local,
@@ -180,15 +183,47 @@ def _city_table(
         delta=float(scenario.get("regionalization.delta")),
         fill=city["fill"],
         fill_total=city["fill_total"],
-    )
-    completed = complete_city_output(
-        local, parent, fill=city["fill"], fill_total=city["fill_total"]
+        local_share=shares.city if shares is not None else None,
+        share_notes=shares.notes if shares is not None else (),
     )
     notes.extend(table.meta.notes)
     if series is not None:
         # sectors the city does not have leave the city table (fill "zero"/"exclude")
         series = series.loc[series.index.isin(table.codes)].reindex(table.codes)
     return table, completed, series
+
+
+def _province_shares(
+    scenario: Scenario, parent: IOTable, city_output: pd.Series, inputs: dict[str, str]
+) -> Any:
+    """Observed local shares of the city's province scaled to the city, or None.
+
+    ``regionalization.province`` names the provincial table (registry id such as
+    ``cn-prov-2017-浙江``). It must not be dated after the run (the city data's year).
+    """
+    source = scenario.get("regionalization.province")
+    if not source:
+        return None
+    from chainmap.city.from_province import city_shares_from_province
+    from chainmap.errors import ScenarioError
+    from chainmap.io.readers.provincial import read_provincial_table
+    from chainmap.io.registry import find_entry, resolve_path
+
+    entry = find_entry(str(source))
+    path = resolve_path(entry) if entry is not None else Path(str(source))
+    if path is None or not path.exists():
+        raise ScenarioError(f"regionalization.province: table {source} not found")
+    province = read_provincial_table(path)
+    inputs[str(path)] = _sha256(path)
+    run_year = parent.meta.year
+    column = str(scenario.get("city")["column"] or "")
+    if column.startswith("y") and column[1:].isdigit():
+        run_year = int(column[1:])
+    if run_year is not None and province.year > run_year:
+        msg = f"provincial table {source} ({province.year}) is dated after the run ({run_year})"
+        raise ScenarioError(msg)
+    # city output in the province's unit (the parent's unit; both 万元 for NBS tables)
+    return city_shares_from_province(province, city_output, run_year=run_year)
 
 
 def _output_series(
@@ -420,12 +455,12 @@ def solve_scenario(
         gaps = _diagnose(city, parent, short, scenario, analysis.gaps)
     with clock.step("selection"):
         # An industry chosen on its score alone has an unvalued chain: add it to the
-        # shortlist and solve again until every chosen chain is valued.
+        # shortlist and solve again until every chosen chain is valued. Only the best
+        # portfolio is solved per round; the alternatives only for the final inputs,
+        # on the final round's model (earlier rounds' alternatives were discarded).
         for _ in range(MAX_SHORTLIST_ROUNDS):
             sel_inputs = build_selection_inputs(scenario, city, criteria, gaps, codes, candidates)
-            selection, alternatives, infeasibility = _select(
-                scenario, sel_inputs, alternatives=not decision_only
-            )
+            problem, selection, infeasibility = _select_best(scenario, sel_inputs)
             outside = [c for c in (*selection.leading, *selection.potential) if c not in gaps]
             if not outside:
                 break
@@ -436,6 +471,9 @@ def solve_scenario(
                 f"after {MAX_SHORTLIST_ROUNDS} rounds chosen industries {outside} still had "
                 "unvalued chains"
             )
+        alternatives = (
+            [] if decision_only else _alternatives(scenario, sel_inputs, problem, selection)
+        )
     if selection.leading or selection.potential:
         criteria = _roles_after_decision(criteria, selection)
     group_effect: dict[str, Any] = {}
@@ -537,19 +575,30 @@ def _diagnose(
     return out
 
 
-def _select(
-    scenario: Scenario, inputs: Any, *, alternatives: bool = True
-) -> tuple[Any, list[Any], Any]:
+def _select_best(
+    scenario: Scenario, inputs: Any
+) -> tuple[SelectionProblem, SelectionResult, InfeasibilityDiagnosis | None]:
+    """Build and solve the best portfolio; diagnose the conflict if there is none."""
     solver = scenario.get("selection.solver")
     limit = float(scenario.get("selection.time_limit"))
-    result = solve_problem(build_problem(inputs), solver=solver, time_limit=limit)
+    problem = build_problem(inputs)
+    result = solve_problem(problem, solver=solver, time_limit=limit)
     if result.status not in (SelectionStatus.OPTIMAL, SelectionStatus.FEASIBLE):
-        return result, [], diagnose_infeasibility(inputs, solver=solver, time_limit=limit)
-    k = int(scenario.get("selection.alternatives")) if alternatives else 0
-    alternatives_found = (
-        solve_k_best(inputs, k + 1, solver=solver, time_limit=limit, best=result)[1:] if k else []
-    )
-    return result, alternatives_found, None
+        return problem, result, diagnose_infeasibility(inputs, solver=solver, time_limit=limit)
+    return problem, result, None
+
+
+def _alternatives(
+    scenario: Scenario, inputs: Any, problem: SelectionProblem, best: SelectionResult
+) -> list[Alternative]:
+    """The runner-ups of ``best``, by no-good cuts added to the problem it was solved on."""
+    k = int(scenario.get("selection.alternatives"))
+    if not k or not best.is_solved:
+        return []
+    solver = scenario.get("selection.solver")
+    limit = float(scenario.get("selection.time_limit"))
+    alts = solve_k_best(inputs, k + 1, solver=solver, time_limit=limit, best=best, problem=problem)
+    return alts[1:]
 
 
 def _group_effect(

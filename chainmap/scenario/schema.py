@@ -52,7 +52,9 @@ DEFAULTS: dict[str, Any] = {
         "fill": "parent_share",  # parent_share | parent_structure | zero | exclude
         "fill_total": None,  # city total of the filled sectors (parent unit)
     },
-    "regionalization": {"method": "flq", "delta": 0.3, "ras": False},
+    # province: registry id of the city's own provincial table (cn-prov-2017-浙江); its
+    # observed local shares, scaled to the city, replace the location quotients
+    "regionalization": {"method": "flq", "delta": 0.3, "ras": False, "province": None},
     # the section is chainmap.criteria.options.CriteriaOptions (same keys and meaning)
     "criteria": {
         "weights": dict(DEFAULT_WEIGHTS),
@@ -123,6 +125,7 @@ TYPES: dict[str, tuple[type, ...]] = {
     "city.concordance": (str,),
     "city.fill_total": (int, float),
     "regionalization.delta": (int, float),
+    "regionalization.province": (str,),
     "criteria.ahp_matrix": (list,),
     "criteria.side_effect_weights": (dict,),
     "criteria.default_stage": (str,),

@@ -1,6 +1,6 @@
 """Turn a scenario, its criteria scores and its gap diagnoses into selection inputs.
 
-The MILP (:mod:`chainmap.select.selection`) sees plain data only; this module is where the
+The MILP (:mod:`chainmap.select.model`) sees plain data only; this module is where the
 scenario's words become that data:
 
 * stage class per industry from the stage rule (method.md 1.4): 稳健增长期 → ``leading``,
@@ -25,7 +25,7 @@ from chainmap.errors import ScenarioError
 from chainmap.graph.network import calc_communities
 from chainmap.io.table import IOTable
 from chainmap.scenario.schema import Scenario
-from chainmap.select.selection import ResourceCap, SelectionInputs
+from chainmap.select.inputs import ResourceCap, SelectionInputs
 
 #: Industries whose chains are valued in the selection (at least this many).
 MIN_SHORTLIST = 12
@@ -237,7 +237,7 @@ def build_selection_inputs(
     codes: dict[str, Any],
     candidates: list[str],
 ) -> Any:
-    """The :class:`chainmap.select.selection.SelectionInputs` of a scenario."""
+    """The :class:`chainmap.select.inputs.SelectionInputs` of a scenario."""
     sel = scenario.get("selection")
     links = link_values({j: d for j, d in gaps.items() if j in set(candidates)}, candidates)
     suppliers = sorted(set(links["supplier"])) if not links.empty else []
