@@ -38,13 +38,15 @@ from chainmap.web.state import (
 
 #: Report sections the scenario page shows, in order (the decision first).
 PAGE_SECTIONS: tuple[str, ...] = (
+    "brief",  # the executive summary: the decision and its reasons
     "summary",
+    "impacts",
     "quadrant",
     "criteria",
     "chain_map",
-    "alternatives",
     "robustness",
     "comparison",
+    "appendix",  # objective terms, budget use, the k-best alternatives
 )
 #: Largest upload accepted (bytes).
 MAX_UPLOAD = 5 * 1024 * 1024
