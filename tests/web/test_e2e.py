@@ -12,6 +12,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import webapp
+
+# the shared fixtures (tests/web/webapp.py)
+live_url = webapp.live_url
+web_app = webapp.web_app
 
 CHROMIUM = shutil.which("chromium") or (
     "/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None

@@ -10,6 +10,13 @@ from typing import Any
 
 import httpx
 import pytest
+import webapp
+
+# the shared fixtures (tests/web/webapp.py)
+live_url = webapp.live_url
+new_client = webapp.new_client
+web_app = webapp.web_app
+workdir = webapp.workdir
 
 SCENARIO = "hangzhou_2023"
 WEIGHTS = (

@@ -1,6 +1,10 @@
-"""Fixtures of the web tests: one app (Hangzhou analysed once per test session), a
-TestClient factory (each client is its own browser session) and a real uvicorn server on
-127.0.0.1 at a random port."""
+"""Fixtures of the web tests, imported by each test module: one app (Hangzhou analysed once
+per test process, shared by the modules), a TestClient factory (each client is its own
+browser session) and one real uvicorn server on 127.0.0.1 at a random port.
+
+Not a ``conftest.py``: a second module of that name would shadow ``tests/conftest.py`` for
+the ``from conftest import ...`` of the other test folders.
+"""
 
 from __future__ import annotations
 
@@ -24,8 +28,13 @@ SCENARIO = "hangzhou_2023"
 TEST_DEFAULTS: dict[str, Any] = {"selection.alternatives": 1, "robustness.weight_draws": 0}
 
 
+_SHARED: dict[str, Any] = {}
+
+
 @pytest.fixture(scope="session")
 def web_app(tmp_path_factory: pytest.TempPathFactory) -> Any:
+    if "app" in _SHARED:
+        return _SHARED["app"]
     from chainmap.web.app import create_app
     from chainmap.web.state import find_scenarios
 
@@ -38,7 +47,10 @@ def web_app(tmp_path_factory: pytest.TempPathFactory) -> Any:
     scenarios = find_scenarios(
         [ROOT / "scenarios" / f"{SCENARIO}.yaml", ROOT / "scenarios" / "illustrative_demo.yaml"]
     )
-    return create_app(scenarios, workdir=tmp_path_factory.mktemp("serve"), defaults=TEST_DEFAULTS)
+    _SHARED["app"] = create_app(
+        scenarios, workdir=tmp_path_factory.mktemp("serve"), defaults=TEST_DEFAULTS
+    )
+    return _SHARED["app"]
 
 
 @pytest.fixture()
@@ -60,6 +72,9 @@ def new_client(web_app: Any) -> Any:
 @pytest.fixture(scope="session")
 def live_url(web_app: Any) -> Iterator[str]:
     """The app served by uvicorn on 127.0.0.1 (random free port) in a thread."""
+    if "url" in _SHARED:
+        yield _SHARED["url"]
+        return
     import uvicorn
 
     with socket.socket() as s:
@@ -75,9 +90,10 @@ def live_url(web_app: Any) -> Iterator[str]:
         if time.monotonic() > deadline:
             pytest.fail("uvicorn did not start")
         time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=10)
+    _SHARED["url"] = f"http://127.0.0.1:{port}"
+    yield _SHARED["url"]
+    # the server thread is a daemon: it ends with the test process (another module may
+    # still use it after this one's fixture is finalised)
 
 
 @pytest.fixture(scope="session")
