@@ -487,6 +487,7 @@ class ScenarioAnalysis:
     notes: list[str]
     timings: dict[str, float]
     inputs: dict[str, str]
+    regionalisation: dict[str, Any] = field(default_factory=dict)
     gaps: dict[str, Any] = field(default_factory=dict)
 
 
@@ -562,6 +563,7 @@ def analyse_scenario(scenario: Scenario) -> ScenarioAnalysis:
         notes=notes,
         timings=clock.timings,
         inputs=inputs,
+        regionalisation=regional,
     )
 
 
@@ -719,7 +721,7 @@ def solve_scenario(
         notes=notes,
         timings=clock.timings,
         inputs=inputs,
-        regionalisation=regional,
+        regionalisation=dict(analysis.regionalisation),
     )
 
 
