@@ -268,11 +268,70 @@ def run_scenario(
             parent = parent.total_technology()
     with clock.step("regionalize"):
         city, city_output, series = _city_table(scenario, parent, inputs, notes)
+    with clock.step("market"):
+        market = _market(scenario, parent, inputs) if scenario.get("market.tables") else None
+    return run_on_tables(
+        scenario,
+        parent,
+        city,
+        city_output=city_output,
+        series=series,
+        market=market,
+        progress=progress,
+        clock=clock,
+        inputs=inputs,
+        notes=notes,
+    )
+
+
+def run_on_tables(
+    scenario: Scenario,
+    parent: IOTable,
+    city: IOTable,
+    *,
+    city_output: Any = None,
+    series: pd.DataFrame | None = None,
+    total_series: pd.Series | None = None,
+    market: pd.DataFrame | None = None,
+    progress: Callable[[int, int], None] | None = None,
+    clock: _Clock | None = None,
+    inputs: dict[str, str] | None = None,
+    notes: list[str] | None = None,
+) -> ScenarioResult:
+    """Every step after the tables are read: criteria → gaps → selection → robustness.
+
+    :func:`run_scenario` reads the tables named by the scenario and calls this; callers
+    that already hold the tables (the backtest, which builds them from provincial
+    workbooks dated ≤ T) call it directly, so both run the same code path.
+
+    Parameters
+    ----------
+    scenario : Scenario
+        Settings (criteria, selection, gaps, robustness); its table keys are not read.
+    parent, city : IOTable
+        Parent (technology, LQ, market) and the region's table (``city is parent``
+        when the parent itself is analysed).
+    city_output : CityOutput, optional
+        Which sectors the city data cover (``selection.candidates: covered``).
+    series : DataFrame, optional
+        Output by industry (rows) and year (columns) for growth and stages.
+    total_series : Series, optional
+        Total output by year (share rules of the stage inference).
+    market : DataFrame, optional
+        Market indicators (:func:`chainmap.city.market.calc_market_size`).
+    progress : callable, optional
+        ``progress(done, total)`` for the weight draws.
+
+    Returns
+    -------
+    ScenarioResult
+    """
+    clock = clock if clock is not None else _Clock()
+    inputs = inputs if inputs is not None else {}
+    notes = notes if notes is not None else []
     codes = check_codes(scenario, list(city.codes), lambda t: resolve_sector(city, t))
     with clock.step("analyze"):
         measures = analyze_table(city)
-    with clock.step("market"):
-        market = _market(scenario, parent, inputs) if scenario.get("market.tables") else None
     with clock.step("criteria"):
         criteria = score_criteria(
             city,
@@ -280,6 +339,7 @@ def run_scenario(
             market=market,
             stages=codes["stages"] or None,
             output_series=series,
+            total_series=total_series,
             policy=codes["policy"] or None,
             options=_criteria_options(scenario),
         )
