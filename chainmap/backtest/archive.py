@@ -264,19 +264,24 @@ class DatedArchive:
         return self.archive.provinces(year)
 
 
-def load_archive(data_dir: str | Path) -> Archive:
+def load_archive(data_dir: str | Path, *, years: Iterable[int] | None = None) -> Archive:
     """Read every provincial workbook under ``data_dir/china-provinces`` (≈ 5 s).
 
     Parameters
     ----------
     data_dir : path
         The data root (``CHAINMAP_DATA_DIR``) or its ``china-provinces`` folder.
+    years : iterable of int, optional
+        Read only these years (default: all).
     """
+    wanted = None if years is None else set(years)
     root = Path(data_dir)
     folder = root / "china-provinces" if (root / "china-provinces").is_dir() else root
     conc = sources.common_concordance()
     tables: dict[tuple[str, int], RegionYear] = {}
     for entry in sources.list_files(folder):
+        if wanted is not None and int(entry.year) not in wanted:
+            continue
         table = sources.read_table(entry.path)
         tables[(str(entry.province), int(entry.year))] = aggregate(table, conc)
     notes = []

@@ -1,0 +1,21 @@
+"""The dask fan-out gives identical results with 1 and 2 workers (and serially)."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from chainmap.backtest.run import plan, run_backtests
+from bt_synthetic import synthetic_archive
+
+
+@pytest.mark.slow
+def test_one_and_two_workers_identical() -> None:
+    archive = synthetic_archive()
+    tasks = plan(archive, bases=(2000, 2005))
+    _, serial = run_backtests(archive, tasks, workers=0, progress=False)
+    _, one = run_backtests(archive, tasks, workers=1, progress=False)
+    _, two = run_backtests(archive, tasks, workers=2, progress=False)
+    pd.testing.assert_frame_equal(serial, one)
+    pd.testing.assert_frame_equal(one, two)
+    assert len(two) == 3 * (2 + 1) * 7  # provinces × (targets of 2000 + of 2005) × rankers
