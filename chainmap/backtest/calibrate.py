@@ -22,7 +22,7 @@ predictions, without re-running the method.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -88,7 +88,7 @@ class CaseMatrix:
 def case_matrix(
     predictions: Sequence[Prediction],
     archive: Archive,
-    targets: dict[tuple[str, int], Sequence[int]],
+    targets: Mapping[tuple[str, int], Sequence[int]],
     grid: np.ndarray,
 ) -> CaseMatrix:
     """Score every grid point on every (prediction, target) case."""
@@ -134,11 +134,13 @@ def as_default_weights(vector: np.ndarray) -> dict[str, float]:
     policy = DEFAULT_WEIGHTS["policy_support"]
     fitted = vector[: len(FITTED)]
     total = fitted.sum() or 1.0
-    out = {c: round(float(v / total * (1 - policy)), 4) for c, v in zip(FITTED, fitted, strict=True)}
+    out = {
+        c: round(float(v / total * (1 - policy)), 4) for c, v in zip(FITTED, fitted, strict=True)
+    }
     out["policy_support"] = policy
     return out
 
 
 def equal_weights() -> dict[str, float]:
     """The report's equal weights (1/5 each)."""
-    return {c: 0.2 for c in CRITERIA}
+    return dict.fromkeys(CRITERIA, 0.2)

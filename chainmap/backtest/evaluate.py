@@ -38,7 +38,9 @@ METHOD = "method"
 METRICS: tuple[str, ...] = ("rho_abs", "rho_share", "hits_top5", "hits_chosen", "ndcg5")
 
 
-def outcomes(archive: Archive, region: str, base: int, target: int, codes: pd.Index) -> pd.DataFrame:
+def outcomes(
+    archive: Archive, region: str, base: int, target: int, codes: pd.Index
+) -> pd.DataFrame:
     """Realised ``abs_increase`` and ``share_change`` of ``region`` from base to target."""
     before = archive.get(region, base).output
     after_all = archive.get(region, target).output

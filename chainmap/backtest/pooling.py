@@ -47,7 +47,9 @@ def pool(
     alpha = (1 - level) / 2
     rows = []
     for key, group in results.groupby(list(by), sort=True):
-        row: dict[str, object] = dict(zip(by, key if isinstance(key, tuple) else (key,), strict=True))
+        row: dict[str, object] = dict(
+            zip(by, key if isinstance(key, tuple) else (key,), strict=True)
+        )
         row["cases"] = len(group)
         row["regions"] = group["region"].nunique()
         for metric in metrics:

@@ -76,8 +76,13 @@ def run_backtests(
 ) -> tuple[list[Prediction], pd.DataFrame]:
     """Run tasks (in parallel) and return the predictions and the sorted result rows."""
     out = fan_out(
-        run_task, list(tasks), archive, workers=workers, scheduler=scheduler,
-        progress=progress, label=label,
+        run_task,
+        list(tasks),
+        archive,
+        workers=workers,
+        scheduler=scheduler,
+        progress=progress,
+        label=label,
     )
     predictions = [p for p, _ in out]
     results = pd.concat([r for _, r in out], ignore_index=True) if out else pd.DataFrame()

@@ -46,7 +46,7 @@ def list_files(data_dir: str | Path) -> list[Any]:
 
 
 def read_table(path: str | Path) -> Any:
-    """One ``ProvincialTable`` (``codes``, ``names``, ``Z``, ``final_use``, ``value_added``, ``x``)."""
+    """One ``ProvincialTable`` (codes, names, Z, final_use, value_added, x)."""
     return _reader().read_provincial_table(path)
 
 

@@ -33,7 +33,8 @@ from chainmap.backtest.calibrate import (
     lopo_weights,
     weight_grid,
 )
-from chainmap.backtest.evaluate import METHOD
+from chainmap.backtest.evaluate import METHOD, evaluate_case
+from chainmap.backtest.predict import Prediction
 from chainmap.backtest.run import Task, run_backtests
 
 
@@ -64,6 +65,21 @@ def _method_rows(results: pd.DataFrame, name: str) -> pd.DataFrame:
     return rows
 
 
+def _reweighted(
+    predictions: Sequence[Prediction], archive: Archive, tasks: Sequence[Task]
+) -> pd.DataFrame:
+    """Method rows with score ``C w`` (weights of each task's overrides), no MILP."""
+    frames = []
+    for pred, task in zip(predictions, tasks, strict=True):
+        weights = pd.Series(task.overrides["criteria.weights"]).reindex(pred.criteria.columns)
+        score = pred.criteria.fillna(0.0) @ (weights / weights.sum())
+        for target in task.targets:
+            rows = evaluate_case(pred, archive, target, score=score)
+            rows.loc[rows["ranker"] == METHOD, "hits_chosen"] = float("nan")
+            frames.append(rows)
+    return pd.concat(frames, ignore_index=True)
+
+
 def run_study(
     archive: Archive,
     tasks: Sequence[Task],
@@ -72,8 +88,14 @@ def run_study(
     workers: int = 2,
     scheduler: str | None = None,
     progress: bool = True,
+    rerun: bool = True,
 ) -> Study:
-    """Run steps 1–4 of the module doc on ``tasks`` (whose overrides must be empty)."""
+    """Run steps 1–4 of the module doc on ``tasks`` (whose overrides must be empty).
+
+    With ``rerun=False`` step 3 re-weights the stored criterion scores instead of
+    re-running the method (exact for every score figure, since ``s = C w``); the chosen
+    leading set under the new weights is then not known and ``hits_chosen`` is NaN.
+    """
     opts: dict[str, Any] = {"workers": workers, "scheduler": scheduler, "progress": progress}
     predictions, base = run_backtests(archive, tasks, label="defaults", **opts)
     targets = {(t.region, t.base): t.targets for t in tasks}
@@ -86,8 +108,12 @@ def run_study(
     equal_tasks = [
         Task(t.region, t.base, t.targets, {"criteria.weights": equal_weights()}) for t in tasks
     ]
-    _, lopo = run_backtests(archive, lopo_tasks, label="LOPO", **opts)
-    _, equal = run_backtests(archive, equal_tasks, label="equal", **opts)
+    if rerun:
+        _, lopo = run_backtests(archive, lopo_tasks, label="LOPO", **opts)
+        _, equal = run_backtests(archive, equal_tasks, label="equal", **opts)
+    else:
+        lopo = _reweighted(predictions, archive, lopo_tasks)
+        equal = _reweighted(predictions, archive, equal_tasks)
     results = pd.concat(
         [
             base[base["ranker"] != METHOD],

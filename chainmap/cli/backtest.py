@@ -55,7 +55,7 @@ def _cmd_backtest(args: argparse.Namespace) -> int:
     if args.calibrate:
         from chainmap.backtest.study import run_study
 
-        study = run_study(archive, tasks, step=args.step, **common)
+        study = run_study(archive, tasks, step=args.step, rerun=not args.no_rerun, **common)
         results = study.results
     else:
         _, results = run_backtests(archive, tasks, **common)
@@ -96,6 +96,11 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("--base", help="base years, comma-separated (default 1997,2002,2007,2012)")
     p.add_argument("--target", help="target years, comma-separated (default: every later one)")
     p.add_argument("--calibrate", action="store_true", help="also run the LOPO calibration")
+    p.add_argument(
+        "--no-rerun",
+        action="store_true",
+        help="calibration: re-weight stored scores instead of re-running the MILP",
+    )
     p.add_argument("--step", type=float, default=0.05, help="weight grid step (calibration)")
     p.add_argument("--workers", type=int, default=2, help="LocalCluster processes (0 = serial)")
     p.add_argument("--scheduler", help="address of an existing dask scheduler")

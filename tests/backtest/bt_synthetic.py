@@ -19,9 +19,7 @@ def region_year(region: str, year: int, seed: int) -> RegionYear:
     a = rng.uniform(0.0, 0.4 / n, (n, n))
     z = a * x[None, :]
     fd = x - z.sum(axis=1)
-    va = pd.DataFrame(
-        [x - z.sum(axis=0)], index=["compensation"], columns=list(CODES)
-    )
+    va = pd.DataFrame([x - z.sum(axis=0)], index=["compensation"], columns=list(CODES))
     return RegionYear(
         region=region,
         year=year,
@@ -44,9 +42,16 @@ def synthetic_archive(*, later_scale: float = 1.0) -> Archive:
             t = region_year(prov, year, seed=100 * y + p)
             if year == 2010 and later_scale != 1.0:
                 t = RegionYear(
-                    t.region, t.year, t.codes, t.names, t.Z * later_scale, t.x * later_scale
-                    * np.linspace(0.5, 2.0, len(t.codes)), t.domestic_final, t.exports,
-                    t.imports, t.value_added,
+                    t.region,
+                    t.year,
+                    t.codes,
+                    t.names,
+                    t.Z * later_scale,
+                    t.x * later_scale * np.linspace(0.5, 2.0, len(t.codes)),
+                    t.domestic_final,
+                    t.exports,
+                    t.imports,
+                    t.value_added,
                 )
             tables[(prov, year)] = t
         parts = [tables[(p, year)] for p in PROVINCES]

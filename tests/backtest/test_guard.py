@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
+from bt_synthetic import synthetic_archive
 
 from chainmap.backtest.archive import NATIONAL, LookAheadError
 from chainmap.backtest.predict import predict
 from chainmap.backtest.run import Task, run_task
-from bt_synthetic import synthetic_archive
 
 
 def test_later_table_refused() -> None:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
+from bt_synthetic import synthetic_archive
 
 from chainmap.backtest.run import plan, run_backtests
-from bt_synthetic import synthetic_archive
 
 
 @pytest.mark.slow

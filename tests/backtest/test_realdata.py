@@ -5,10 +5,10 @@ from __future__ import annotations
 import time
 
 import pytest
+from conftest import need_data
 
 from chainmap.backtest.archive import load_archive
 from chainmap.backtest.run import plan, run_task
-from conftest import need_data
 
 
 @pytest.mark.realdata
