@@ -11,6 +11,7 @@ A progress bar (done/total, elapsed) is written to stderr.
 
 from __future__ import annotations
 
+import os
 import sys
 import time
 from collections.abc import Callable, Sequence
@@ -79,6 +80,9 @@ def fan_out(
 
     cluster = None
     if scheduler is None:
+        # 33 × 33 matrices: BLAS threads only spin on a busy machine (one per process)
+        for var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+            os.environ.setdefault(var, "1")
         cluster = LocalCluster(
             n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None
         )
