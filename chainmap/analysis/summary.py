@@ -234,18 +234,32 @@ def analyze_table(table: IOTable, *, technology: Technology = "domestic") -> pd.
             "competitive table: Z includes imported inputs, so these are total-technology "
             "measures (a non-competitive table is needed for domestic technology)"
         )
-    x = t.x
     L = t.l  # the one inversion
-    n = x.size
-    ones = np.ones(n)
+    s = np.ones(t.n) @ L
+    cols = _linkage_columns(t, L, s)
+    cols.update(_multiplier_columns(t, L, s, notes))
+    df = pd.DataFrame(cols, index=t.codes.copy())
+    df.attrs = {
+        "title": "Linkages, extractions and multipliers 产业关联、假设抽取与乘数",
+        "unit": t.meta.unit,
+        "table": t.meta.to_dict(),
+        "technology": technology,
+        "notes": notes,
+        "satellite_units": dict(t.satellite_units),
+    }
+    return df
+
+
+def _linkage_columns(t: IOTable, L: np.ndarray, s: np.ndarray) -> dict[str, Any]:
+    """Names, output, linkages, dispersion, key classes and the four extractions."""
+    x = t.x
+    ones = np.ones(t.n)
     f = t.final_demand.to_numpy(dtype=float).sum(axis=1)
-    s = ones @ L
     lx = L @ x
     hem = extraction.calc_hem_all(L, x, f, np.diagonal(t.a), column_sums=s, l_times_x=lx)
     bl = linkages.normalise_by_mean(s)
     fl_ghosh = linkages.normalise_by_mean(lx / x)
-
-    cols: dict[str, Any] = {
+    return {
         "code": t.codes.map(str).to_numpy(),
         "name": t.sectors["name"].reindex(t.codes).astype(str).to_numpy(),
         "output": x,
@@ -263,6 +277,12 @@ def analyze_table(table: IOTable, *, technology: Technology = "domestic") -> pd.
         "hem_full": hem.full,
         "hem_total": hem.total,
     }
+
+
+def _multiplier_columns(
+    t: IOTable, L: np.ndarray, s: np.ndarray, notes: list[str]
+) -> dict[str, Any]:
+    """Type I (and, where households close the model, Type II) multipliers; upstreamness."""
     coef = multipliers.calc_coefficient_rows(t)
     notes.extend(coef.notes)
     names = list(coef.rows)
@@ -270,17 +290,19 @@ def analyze_table(table: IOTable, *, technology: Technology = "domestic") -> pd.
     CL = C @ L
     simple = dict(zip(names, CL, strict=True))
     type1 = dict(zip(names, multipliers.ratio_to_direct(CL, C), strict=True))
-    nan = np.full(n, np.nan)
-    cols["va_multiplier"] = simple["va"]
-    cols["va_multiplier_type1"] = type1["va"]
-    cols["income_multiplier"] = simple.get("income", nan)
-    cols["income_multiplier_type1"] = type1.get("income", nan)
-    cols["tax_multiplier"] = simple.get("tax", nan)
+    nan = np.full(t.n, np.nan)
+    cols: dict[str, Any] = {
+        "va_multiplier": simple["va"],
+        "va_multiplier_type1": type1["va"],
+        "income_multiplier": simple.get("income", nan),
+        "income_multiplier_type1": type1.get("income", nan),
+        "tax_multiplier": simple.get("tax", nan),
+    }
     for sat in coef.satellites:
         cols[f"{sat}_multiplier"] = simple[sat]
         cols[f"{sat}_multiplier_type1"] = type1[sat]
     # ----- extras -----
-    cols["upstreamness"] = lx / x
+    cols["upstreamness"] = (L @ t.x) / t.x
     if "tax" in simple:
         cols["tax_multiplier_type1"] = type1["tax"]
     if "import" in simple:
@@ -295,17 +317,7 @@ def analyze_table(table: IOTable, *, technology: Technology = "domestic") -> pd.
         for name, r2 in zip(names, ratio2, strict=True):
             cols[f"{name}_multiplier_type2"] = r2
             cols[f"{name}_induced"] = r2 - type1[name]
-
-    df = pd.DataFrame(cols, index=t.codes.copy())
-    df.attrs = {
-        "title": "Linkages, extractions and multipliers 产业关联、假设抽取与乘数",
-        "unit": t.meta.unit,
-        "table": t.meta.to_dict(),
-        "technology": technology,
-        "notes": notes,
-        "satellite_units": dict(t.satellite_units),
-    }
-    return df
+    return cols
 
 
 def _closure(

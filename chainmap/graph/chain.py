@@ -222,37 +222,10 @@ def chain_map(
     placed = _assign_tiers(Z, sup, buy, codes, c, depth, top_n, min_share)
     order = sorted(placed, key=lambda i: (placed[i][1], placed[i][2], codes[i]))
     names_zh, names_en = sector_labels(table, "zh"), sector_labels(table, "en")
-    rows = []
-    for i in order:
-        position, tier, rank = placed[i]
-        code_i = codes[i]
-        rows.append(
-            {
-                "code": code_i,
-                "name_zh": names_zh[code_i],
-                "name_en": names_en[code_i],
-                "position": position,
-                "position_zh": t(f"position.{position}", "zh"),
-                "position_en": t(f"position.{position}", "en"),
-                "is_candidate": i == c,
-                "tier": tier,
-                "rank_in_tier": rank,
-                "total_requirement": float(L[i, c]),
-                "direct_need": float(A[i, c]),
-                "requirement_share": float(sup["share"].get(code_i, math.nan)),
-                "rank_requirement": int(sup["rank_value"].get(code_i, 0)),
-                "rank_direct_need": int(sup["rank_other"].get(code_i, 0)),
-                "ghosh": float(G[c, i]),
-                "allocation": float(B[c, i]),
-                "ghosh_share": float(buy["share"].get(code_i, math.nan)),
-                "rank_ghosh": int(buy["rank_value"].get(code_i, 0)),
-                "rank_allocation": int(buy["rank_other"].get(code_i, 0)),
-                "upstreamness": float(U[i]),
-                "upstreamness_gap": float(U[i] - U[c]),
-                "downstreamness": float(D[i]),
-                "output": float(table.x[i]),
-            }
-        )
+    rows = [
+        _node_row(table, codes, i, c, placed[i], sup, buy, (names_zh, names_en), (U, D))
+        for i in order
+    ]
     nodes = pd.DataFrame(rows).set_index("code")
     links = _links(placed, codes, Z, A, L, B, G, c)
     params = {
@@ -265,6 +238,61 @@ def chain_map(
         "year": table.meta.year,
         "unit": table.meta.unit,
     }
+    suppliers, buyers = _ranked(sup, buy, nodes, (names_zh, names_en))
+    graph = _graph(nodes, links, params)
+    return ChainMap(code, nodes, links, suppliers, buyers, graph, params)
+
+
+def _node_row(
+    table: IOTable,
+    codes: list[str],
+    i: int,
+    c: int,
+    place: tuple[str, int, int],
+    sup: pd.DataFrame,
+    buy: pd.DataFrame,
+    names: tuple[dict[str, str], dict[str, str]],
+    streams: tuple[Array, Array],
+) -> dict[str, Any]:
+    """One node of the map: position, tier, requirement and supply figures of sector i."""
+    position, tier, rank = place
+    code_i = codes[i]
+    L, A, G, B = table.l, table.a, table.g, table.b
+    U, D = streams
+    return {
+        "code": code_i,
+        "name_zh": names[0][code_i],
+        "name_en": names[1][code_i],
+        "position": position,
+        "position_zh": t(f"position.{position}", "zh"),
+        "position_en": t(f"position.{position}", "en"),
+        "is_candidate": i == c,
+        "tier": tier,
+        "rank_in_tier": rank,
+        "total_requirement": float(L[i, c]),
+        "direct_need": float(A[i, c]),
+        "requirement_share": float(sup["share"].get(code_i, math.nan)),
+        "rank_requirement": int(sup["rank_value"].get(code_i, 0)),
+        "rank_direct_need": int(sup["rank_other"].get(code_i, 0)),
+        "ghosh": float(G[c, i]),
+        "allocation": float(B[c, i]),
+        "ghosh_share": float(buy["share"].get(code_i, math.nan)),
+        "rank_ghosh": int(buy["rank_value"].get(code_i, 0)),
+        "rank_allocation": int(buy["rank_other"].get(code_i, 0)),
+        "upstreamness": float(U[i]),
+        "upstreamness_gap": float(U[i] - U[c]),
+        "downstreamness": float(D[i]),
+        "output": float(table.x[i]),
+    }
+
+
+def _ranked(
+    sup: pd.DataFrame,
+    buy: pd.DataFrame,
+    nodes: pd.DataFrame,
+    names: tuple[dict[str, str], dict[str, str]],
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Every supplier and buyer ranked, with names and whether it is in the map."""
     suppliers = sup.rename(
         columns={
             "value": "total_requirement",
@@ -282,11 +310,10 @@ def chain_map(
         }
     )
     for frame in (suppliers, buyers):
-        frame.insert(0, "name_zh", [names_zh[x] for x in frame.index])
-        frame.insert(1, "name_en", [names_en[x] for x in frame.index])
+        frame.insert(0, "name_zh", [names[0][x] for x in frame.index])
+        frame.insert(1, "name_en", [names[1][x] for x in frame.index])
         frame["in_map"] = frame.index.isin(nodes.index)
-    graph = _graph(nodes, links, params)
-    return ChainMap(code, nodes, links, suppliers, buyers, graph, params)
+    return suppliers, buyers
 
 
 def _links(

@@ -82,9 +82,8 @@ def _more(issues: list[Issue], found: int, what: str) -> None:
         issues[-1] = dataclasses.replace(last, message=last.message + more)
 
 
-def _numbers(block: str, frame: pd.DataFrame, source: str) -> tuple[Array, list[Issue]]:
-    """Frame as floats (NaN where a cell is not a number) and the issues found."""
-    issues: list[Issue] = []
+def _cell_numbers(frame: pd.DataFrame) -> tuple[Array, Array]:
+    """Floats (NaN where not a number) and a mask of text cells, column by column."""
     values = np.full(frame.shape, np.nan)
     text = np.zeros(frame.shape, dtype=bool)
     for j in range(frame.shape[1]):
@@ -97,6 +96,17 @@ def _numbers(block: str, frame: pd.DataFrame, source: str) -> tuple[Array, list[
                 values[i, j] = float(v)
             elif v is not None and v is not pd.NA:
                 text[i, j] = True
+    return values, text
+
+
+def _numbers(block: str, frame: pd.DataFrame, source: str) -> tuple[Array, list[Issue]]:
+    """Frame as floats (NaN where a cell is not a number) and the issues found."""
+    issues: list[Issue] = []
+    if all(d.kind == "f" for d in frame.dtypes):  # the usual case: one float block
+        values = frame.to_numpy(dtype=float, copy=True)
+        text = np.zeros(frame.shape, dtype=bool)
+    else:
+        values, text = _cell_numbers(frame)
     for what, mask in (("text", text), ("missing", ~text & ~np.isfinite(values))):
         rows, cols = np.nonzero(mask)
         listed = len(issues)

@@ -108,6 +108,21 @@ def _load(path: Path) -> tuple[dict[str, _Sheet], list[Issue]]:
     return sheets, issues
 
 
+def _fast_numbers(cells: list[object]) -> np.ndarray | None:
+    """A row of plain numeric text (or numbers) as floats in one numpy call, else None.
+
+    The common case of a large CSV; anything unusual (blank, text, bool, thousands
+    separator, NaN or inf) returns None and is converted cell by cell with its issue.
+    """
+    if not all(type(v) is str or type(v) is float or type(v) is int for v in cells):
+        return None
+    try:
+        out = np.array(cells, dtype=np.float64)
+    except ValueError:
+        return None
+    return out if np.isfinite(out).all() else None
+
+
 def _matrix(
     sheet: _Sheet, *, unit_column: bool = False
 ) -> tuple[list[str], list[str], np.ndarray, list[str]]:
@@ -133,8 +148,13 @@ def _matrix(
         place = sheet.place(label, k_of[id(rows[i + 1])])
         if not label:
             sheet.cells.add("missing row label", place)
-        for j, column in enumerate(columns):
-            values[i, j] = sheet.cells.number(row[first + j], place, column)
+        cells = row[first : first + len(columns)]
+        fast = _fast_numbers(cells)
+        if fast is not None:
+            values[i] = fast
+        else:  # cell by cell, so that every bad cell is named
+            for j, column in enumerate(columns):
+                values[i, j] = sheet.cells.number(row[first + j], place, column)
         extra = [v for v in row[len(header) :] if not is_empty(v)]
         if extra:
             sheet.cells.add(f"values beyond the last labelled column: {extra[:3]}", place)

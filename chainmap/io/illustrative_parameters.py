@@ -1,0 +1,223 @@
+"""Parameters of the illustrative economy (:mod:`chainmap.io.illustrative`).
+
+Sector names follow the NBS 42-sector classification; every number here is a
+made-up parameter of the generator (types, input ratios, import penetration, demand
+profiles, named supply links, the illustrative city's specialisation and growth), not a
+statistic.
+"""
+
+from __future__ import annotations
+
+NAMES: tuple[tuple[str, str, str], ...] = (
+    ("01", "农林牧渔产品和服务", "Agriculture, forestry, animal husbandry and fishery"),
+    ("02", "煤炭采选产品", "Mining and washing of coal"),
+    ("03", "石油和天然气开采产品", "Exploitation of petroleum and natural gas"),
+    ("04", "金属矿采选产品", "Mining and processing of metal ores"),
+    ("05", "非金属矿和其他矿采选产品", "Mining and processing of nonmetal and other ores"),
+    ("06", "食品和烟草", "Manufacture of foods and tobacco"),
+    ("07", "纺织品", "Manufacture of textiles"),
+    (
+        "08",
+        "纺织服装鞋帽皮革羽绒及其制品",
+        "Manufacture of wearing apparel, leather, fur, feather and related products",
+    ),
+    ("09", "木材加工品和家具", "Processing of timber and furniture"),
+    (
+        "10",
+        "造纸印刷和文教体育用品",
+        "Manufacture of paper, printing, and articles for culture, education, sports",
+    ),
+    ("11", "石油、炼焦产品和核燃料加工品", "Processing of petroleum, coking, and nuclear fuel"),
+    ("12", "化学产品", "Manufacture of chemical products"),
+    ("13", "非金属矿物制品", "Manufacture of non-metallic mineral products"),
+    ("14", "金属冶炼和压延加工品", "Smelting and processing of metals"),
+    ("15", "金属制品", "Manufacture of metal products"),
+    ("16", "通用设备", "Manufacture of general purpose machinery"),
+    ("17", "专用设备", "Manufacture of special purpose machinery"),
+    ("18", "交通运输设备", "Manufacture of transport equipment"),
+    ("19", "电气机械和器材", "Manufacture of electrical machinery and equipment"),
+    (
+        "20",
+        "通信设备、计算机和其他电子设备",
+        "Manufacture of communication equipment, computers and other electronic equipment",
+    ),
+    ("21", "仪器仪表", "Manufacture of instruments and meters"),
+    ("22", "其他制造产品和废品废料", "Other manufacturing and waste resources"),
+    ("23", "金属制品、机械和设备修理服务", "Repair of metal products, machinery and equipment"),
+    ("24", "电力、热力的生产和供应", "Production and supply of electric power and heat power"),
+    ("25", "燃气生产和供应", "Production and supply of gas"),
+    ("26", "水的生产和供应", "Production and supply of water"),
+    ("27", "建筑", "Construction"),
+    ("28", "批发和零售", "Wholesale and retail trades"),
+    ("29", "交通运输、仓储和邮政", "Transport, storage, and postal services"),
+    ("30", "住宿和餐饮", "Accommodation and catering"),
+    (
+        "31",
+        "信息传输、软件和信息技术服务",
+        "Information transmission, software and information technology services",
+    ),
+    ("32", "金融", "Finance"),
+    ("33", "房地产", "Real estate"),
+    ("34", "租赁和商务服务", "Leasing and commercial services"),
+    ("35", "研究和试验发展", "Research and experimental development"),
+    ("36", "综合技术服务", "Technical services"),
+    (
+        "37",
+        "水利、环境和公共设施管理",
+        "Management of water conservancy, environment and public facilities",
+    ),
+    ("38", "居民服务、修理和其他服务", "Resident, repair and other services"),
+    ("39", "教育", "Education"),
+    ("40", "卫生和社会工作", "Health care and social work"),
+    ("41", "文化、体育和娱乐", "Culture, sports, and entertainment"),
+    (
+        "42",
+        "公共管理、社会保障和社会组织",
+        "Public administration, social security, and social organizations",
+    ),
+)
+
+# code → GB/T 4754 section (门类), type, final-demand profile, base final demand
+# (10^7 万元) and import penetration μ; the last two are made up, not statistics.
+PARAMS: dict[str, tuple[str, str, str, float, float]] = {
+    "01": ("A", "agri", "agri", 3.0, 0.08),
+    "02": ("B", "mining", "intermediate", 0.1, 0.08),
+    "03": ("B", "mining", "intermediate", 0.05, 0.70),
+    "04": ("B", "mining", "intermediate", 0.05, 0.60),
+    "05": ("B", "mining", "intermediate", 0.05, 0.10),
+    "06": ("C", "light", "food", 5.0, 0.06),
+    "07": ("C", "light", "export", 1.0, 0.06),
+    "08": ("C", "light", "export", 2.0, 0.04),
+    "09": ("C", "light", "consumer", 0.8, 0.06),
+    "10": ("C", "light", "consumer", 0.5, 0.08),
+    "11": ("C", "process", "consumer", 0.8, 0.10),
+    "12": ("C", "process", "consumer", 1.5, 0.14),
+    "13": ("C", "process", "intermediate", 0.3, 0.04),
+    "14": ("C", "process", "intermediate", 0.3, 0.08),
+    "15": ("C", "equipment", "capital", 0.8, 0.05),
+    "16": ("C", "equipment", "capital", 2.5, 0.12),
+    "17": ("C", "equipment", "capital", 2.5, 0.14),
+    "18": ("C", "equipment", "vehicles", 4.0, 0.10),
+    "19": ("C", "equipment", "capital", 3.0, 0.07),
+    "20": ("C", "electronics", "electronics", 6.0, 0.25),
+    "21": ("C", "electronics", "capital", 0.5, 0.25),
+    "22": ("C", "light", "export", 0.3, 0.10),
+    "23": ("C", "equipment", "intermediate", 0.05, 0.02),
+    "24": ("D", "utility", "utility", 1.0, 0.01),
+    "25": ("D", "utility", "utility", 0.3, 0.02),
+    "26": ("D", "utility", "utility", 0.2, 0.0),
+    "27": ("E", "construction", "construction", 22.0, 0.0),
+    "28": ("F", "market", "household", 6.0, 0.02),
+    "29": ("G", "market", "business", 2.5, 0.06),
+    "30": ("H", "market", "household", 3.0, 0.03),
+    "31": ("I", "knowledge", "software", 3.0, 0.04),
+    "32": ("J", "finance", "finance", 3.0, 0.02),
+    "33": ("K", "realestate", "realestate", 7.0, 0.0),
+    "34": ("L", "market", "business", 1.5, 0.06),
+    "35": ("M", "knowledge", "rnd", 1.0, 0.05),
+    "36": ("M", "knowledge", "business", 0.8, 0.04),
+    "37": ("N", "public", "public", 1.0, 0.0),
+    "38": ("O", "market", "household", 1.5, 0.01),
+    "39": ("P", "public", "public", 4.0, 0.01),
+    "40": ("Q", "public", "public", 4.0, 0.01),
+    "41": ("R", "market", "household", 0.8, 0.03),
+    "42": ("S", "public", "government", 5.0, 0.0),
+}
+
+# type: intermediate-input ratio ρ, value-added shares (compensation, net production
+# taxes, depreciation; surplus = rest), annual wage (万元 per person), goods buyer?
+TYPES: dict[str, tuple[float, tuple[float, float, float], float, bool]] = {
+    "agri": (0.42, (0.85, 0.01, 0.05), 2.0, True),
+    "mining": (0.52, (0.38, 0.12, 0.14), 9.0, True),
+    "light": (0.76, (0.42, 0.12, 0.10), 6.5, True),
+    "process": (0.80, (0.35, 0.14, 0.14), 8.0, True),
+    "equipment": (0.80, (0.46, 0.10, 0.10), 9.0, True),
+    "electronics": (0.82, (0.44, 0.08, 0.14), 10.0, True),
+    "utility": (0.72, (0.28, 0.10, 0.32), 12.0, True),
+    "construction": (0.76, (0.60, 0.08, 0.06), 7.0, True),
+    "market": (0.48, (0.45, 0.10, 0.12), 7.5, False),
+    "finance": (0.36, (0.40, 0.12, 0.04), 20.0, False),
+    "realestate": (0.25, (0.12, 0.15, 0.35), 10.0, False),
+    "knowledge": (0.55, (0.58, 0.05, 0.08), 16.0, False),
+    "public": (0.42, (0.78, 0.01, 0.15), 11.0, False),
+}
+
+FINAL_DEMAND = (
+    "household_consumption_rural",
+    "household_consumption_urban",
+    "government_consumption",
+    "gross_fixed_capital_formation",
+    "inventory_change",
+    "exports",
+)
+# profile: shares of (households, government, GFCF, inventory, exports)
+PROFILES: dict[str, tuple[float, float, float, float, float]] = {
+    "agri": (0.75, 0.02, 0.06, 0.05, 0.12),
+    "food": (0.88, 0.0, 0.0, 0.03, 0.09),
+    "consumer": (0.62, 0.0, 0.02, 0.04, 0.32),
+    "export": (0.25, 0.0, 0.0, 0.02, 0.73),
+    "intermediate": (0.10, 0.0, 0.0, 0.20, 0.70),
+    "capital": (0.05, 0.0, 0.55, 0.04, 0.36),
+    "vehicles": (0.35, 0.0, 0.38, 0.03, 0.24),
+    "electronics": (0.18, 0.0, 0.22, 0.02, 0.58),
+    "utility": (0.95, 0.0, 0.0, 0.0, 0.05),
+    "construction": (0.01, 0.0, 0.98, 0.0, 0.01),
+    "household": (0.80, 0.05, 0.0, 0.0, 0.15),
+    "business": (0.35, 0.0, 0.20, 0.0, 0.45),
+    "software": (0.25, 0.0, 0.45, 0.0, 0.30),
+    "finance": (0.85, 0.0, 0.0, 0.0, 0.15),
+    "realestate": (0.75, 0.0, 0.25, 0.0, 0.0),
+    "rnd": (0.0, 0.30, 0.70, 0.0, 0.0),
+    "public": (0.20, 0.80, 0.0, 0.0, 0.0),
+    "government": (0.0, 1.0, 0.0, 0.0, 0.0),
+}
+
+# Inputs every sector buys (supplier → weight); the rest weigh 0.05.
+GENERIC = {"24": 3.0, "28": 3.0, "29": 3.0, "32": 2.0, "34": 2.0, "31": 1.0, "11": 1.2,
+           "12": 1.0, "33": 0.8, "10": 0.6, "30": 0.5, "15": 0.4, "14": 0.4, "36": 0.3,
+           "13": 0.2, "25": 0.2, "26": 0.2, "23": 0.2, "38": 0.2}  # fmt: skip
+# Named supply links: supplier → {buyer: weight}.
+LINKS: dict[str, dict[str, float]] = {
+    "01": {"01": 12, "06": 40, "07": 10, "09": 8, "30": 12},
+    "02": {"24": 25, "11": 15, "14": 8, "13": 8, "12": 4},
+    "03": {"11": 45, "12": 10, "25": 20},
+    "04": {"14": 30},
+    "05": {"13": 15, "12": 4},
+    "06": {"30": 25, "06": 15, "01": 6},
+    "07": {"08": 35, "07": 25, "22": 6},
+    "09": {"27": 4, "10": 4, "09": 10},
+    "10": {"06": 3, "41": 6, "39": 3, "10": 12},
+    "11": {"29": 15, "12": 10, "01": 3, "27": 3, "24": 3},
+    "12": {"12": 30, "01": 10, "07": 10, "20": 4, "13": 4, "22": 6, "40": 10, "18": 3},
+    "13": {"27": 30, "20": 3, "18": 2, "13": 10},
+    "14": {"15": 35, "16": 20, "17": 15, "18": 12, "19": 20, "27": 12, "14": 30},
+    "15": {"27": 8, "16": 8, "17": 8, "18": 6, "19": 6},
+    "16": {"17": 8, "18": 8, "16": 15, "02": 6, "04": 6, "24": 3},
+    "17": {"01": 3, "02": 6, "27": 3, "17": 10},
+    "18": {"18": 45, "29": 8},
+    "19": {"18": 12, "24": 6, "16": 6, "17": 6, "27": 5, "20": 5, "19": 15},
+    "20": {"20": 50, "19": 10, "18": 6, "21": 15, "31": 8, "16": 4},
+    "21": {"17": 4, "35": 4, "36": 3, "40": 3},
+    "23": {"29": 2, "02": 2, "24": 2},
+    "24": {"14": 8, "12": 6, "13": 6, "11": 3, "02": 4, "04": 4, "26": 8},
+    "25": {"30": 3, "24": 3, "12": 2},
+    "26": {"30": 2, "40": 1, "01": 1},
+    "27": {"33": 10, "27": 6, "37": 8},
+    "29": {"28": 10},
+    "31": {"32": 10, "31": 15, "34": 4, "42": 4, "20": 2},
+    "32": {"33": 10, "32": 8},
+    "33": {"28": 4, "30": 4, "32": 3, "34": 3},
+    "34": {"34": 8, "31": 3, "35": 3, "36": 3},
+    "35": {"20": 3, "12": 2, "18": 2, "21": 3, "40": 2},
+    "36": {"27": 6, "02": 2, "03": 2, "37": 4},
+    "37": {"01": 1, "27": 1},
+    "38": {"30": 1, "33": 1},
+    "39": {"35": 2, "42": 1},
+    "40": {"42": 1, "39": 0.5},
+    "41": {"31": 1, "39": 1},
+}
+CITY_SPECIALISATION = {"19": 2.6, "20": 3.2, "31": 4.0, "07": 2.2, "08": 1.8, "12": 1.4,
+                       "18": 1.3, "21": 1.8, "35": 2.0, "28": 1.3}  # fmt: skip
+CITY_GROWTH = {"20": 0.11, "31": 0.15, "19": 0.13, "35": 0.10, "21": 0.09, "18": 0.07,
+               "07": -0.03, "08": -0.05, "02": -0.06, "33": 0.01}  # fmt: skip
+CITY_ABSENT = ("03", "04")
