@@ -93,11 +93,17 @@ class RegionYear:
         Final demand holds ``domestic_final``, ``exports`` (+), ``imports`` (−) and a
         ``statistical_error`` column equal to ``x − Σ_j z_ij − (the others)``, so the
         table's ``x`` is the published output exactly. With ``positive_only`` groups
-        whose output is not positive (empty sectors, e.g. 西藏) are dropped.
+        whose output is not positive (empty sectors, e.g. 西藏) are dropped. Negative
+        intermediate flows (6 tables) are set to 0 (the ``clip_negative`` repair, noted
+        in the metadata); the statistical-error column absorbs the difference.
         """
         keep = np.flatnonzero(self.x > 0) if positive_only else np.arange(len(self.codes))
         codes = pd.Index([self.codes[i] for i in keep], name="industry")
         z = self.Z[np.ix_(keep, keep)]
+        notes: tuple[str, ...] = ()
+        if (z < 0).any():  # a few workbooks (1997 吉林/四川/河北, …) hold negative flows
+            notes = (f"clip_negative: {int((z < 0).sum())} negative intermediate flows set to 0",)
+            z = np.clip(z, 0.0, None)
         x = self.x[keep]
         fd = pd.DataFrame(
             {
@@ -119,6 +125,7 @@ class RegionYear:
             currency="CNY",
             source="provincial input-output table, common 1997–2017 scheme",
             table_id=f"cn-prov-{self.year}-{self.region}-common",
+            notes=notes,
         )
         return IOTable(
             sectors=sectors,

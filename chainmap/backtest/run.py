@@ -18,6 +18,7 @@ from chainmap.backtest.archive import Archive
 from chainmap.backtest.evaluate import evaluate_case
 from chainmap.backtest.parallel import fan_out
 from chainmap.backtest.predict import Prediction, predict
+from chainmap.errors import ChainmapError
 
 #: Base years of the issue (each evaluated against every later table, up to 2017).
 BASE_YEARS: tuple[int, ...] = (1997, 2002, 2007, 2012)
@@ -60,7 +61,11 @@ def plan(
 
 def run_task(task: Task, archive: Archive) -> tuple[Prediction, pd.DataFrame]:
     """Predict at the base year (guarded view) and evaluate against each target."""
-    prediction = predict(archive.as_of(task.base), task.region, overrides=task.overrides)
+    try:
+        prediction = predict(archive.as_of(task.base), task.region, overrides=task.overrides)
+    except ChainmapError as err:
+        msg = f"backtest {task.region} {task.base}: {err}"
+        raise ChainmapError(msg) from err
     frames = [evaluate_case(prediction, archive, t) for t in task.targets]
     return prediction, pd.concat(frames, ignore_index=True)
 
