@@ -59,13 +59,18 @@ def plan(
     return tasks
 
 
-def run_task(task: Task, archive: Archive) -> tuple[Prediction, pd.DataFrame]:
-    """Predict at the base year (guarded view) and evaluate against each target."""
+def run_task(task: Task, archive: Archive) -> tuple[Prediction | None, pd.DataFrame]:
+    """Predict at the base year (guarded view) and evaluate against each target.
+
+    A case the method cannot run (:class:`~chainmap.errors.ChainmapError`) gives
+    ``(None, frame)`` with one row ``ranker="failed"`` holding the message, so one bad
+    table does not stop the study; :func:`run_backtests` lists the failures.
+    """
     try:
         prediction = predict(archive.as_of(task.base), task.region, overrides=task.overrides)
     except ChainmapError as err:
-        msg = f"backtest {task.region} {task.base}: {err}"
-        raise ChainmapError(msg) from err
+        row = {"region": task.region, "base": task.base, "ranker": "failed", "error": str(err)}
+        return None, pd.DataFrame([row])
     frames = [evaluate_case(prediction, archive, t) for t in task.targets]
     return prediction, pd.concat(frames, ignore_index=True)
 
@@ -79,7 +84,10 @@ def run_backtests(
     progress: bool = True,
     label: str = "backtest",
 ) -> tuple[list[Prediction], pd.DataFrame]:
-    """Run tasks (in parallel) and return the predictions and the sorted result rows."""
+    """Run tasks (in parallel): the predictions and the sorted result rows.
+
+    Cases that failed are left out of both and listed in ``results.attrs["failures"]``.
+    """
     out = fan_out(
         run_task,
         list(tasks),
@@ -89,8 +97,14 @@ def run_backtests(
         progress=progress,
         label=label,
     )
-    predictions = [p for p, _ in out]
-    results = pd.concat([r for _, r in out], ignore_index=True) if out else pd.DataFrame()
+    predictions = [p for p, _ in out if p is not None]
+    failures = [
+        f"{r['region'].iloc[0]} {r['base'].iloc[0]}: {r['error'].iloc[0]}"
+        for p, r in out
+        if p is None
+    ]
+    results = pd.concat([r for p, r in out if p is not None], ignore_index=True)
+    results.attrs["failures"] = failures
     if len(results):
         results = results.sort_values(["region", "base", "target", "ranker"], kind="stable")
         results = results.reset_index(drop=True)

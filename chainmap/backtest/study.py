@@ -98,6 +98,9 @@ def run_study(
     """
     opts: dict[str, Any] = {"workers": workers, "scheduler": scheduler, "progress": progress}
     predictions, base = run_backtests(archive, tasks, label="defaults", **opts)
+    failures = list(base.attrs.get("failures", []))
+    ran = {(p.region, p.year) for p in predictions}
+    tasks = [t for t in tasks if (t.region, t.base) in ran]
     targets = {(t.region, t.base): t.targets for t in tasks}
     matrix = case_matrix(predictions, archive, targets, weight_grid(step))
     folds = lopo_weights(matrix)
@@ -128,4 +131,6 @@ def run_study(
     ).T.sort_index()
     everyone = sorted(matrix.cases["region"].unique())
     defaults = as_default_weights(fit_weights(matrix, everyone))
-    return Study(results.reset_index(drop=True), fold_frame, defaults, matrix)
+    results = results.reset_index(drop=True)
+    results.attrs["failures"] = failures
+    return Study(results, fold_frame, defaults, matrix)

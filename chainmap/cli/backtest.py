@@ -67,6 +67,8 @@ def _cmd_backtest(args: argparse.Namespace) -> int:
     print(_table(pooled))
     if args.calibrate:
         print("weights fitted on all provinces (proposed defaults):", study.defaults)
+    for failure in results.attrs.get("failures", []):
+        print(f"not run: {failure}")
     print(f"read tables {loaded:.1f} s, total {elapsed:.1f} s")
     if out is not None:
         out.mkdir(parents=True, exist_ok=True)
