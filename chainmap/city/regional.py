@@ -50,6 +50,7 @@ below ``min(0, the parent's own)``; capped sectors are listed in the notes.
 from __future__ import annotations
 
 import math
+import warnings
 from typing import Literal
 
 import numpy as np
@@ -57,7 +58,7 @@ import pandas as pd
 
 from chainmap.city.balancing import calc_ras
 from chainmap.city.citydata import CityData, CityOutput, FillRule, complete_city_output
-from chainmap.errors import InputDataError, ScenarioError
+from chainmap.errors import DataWarning, InputDataError, ScenarioError
 from chainmap.io.table import INDUSTRY, IOTable, TableMeta
 from chainmap.iomath import Array
 
@@ -235,12 +236,18 @@ def calc_import_share(parent: IOTable) -> pd.Series:
     use = x - exports + m
     bad = [c for c, mi, u in zip(parent.codes, m, use, strict=True) if mi < 0 or u <= 0 or mi > u]
     if bad:
+        # processing trade: exports exceed output + imports' home use (re-exports), so
+        # the domestic use x − e + m is ≤ 0 or below m; μ is capped to [0, 1]
         msg = (
             f"table {_table_name(parent)}: import share m/(x - e + m) is not in [0, 1] for "
-            f"sectors {', '.join(map(str, bad[:10]))}"
+            f"sectors {', '.join(map(str, bad))} (processing trade: exports exceed output); "
+            "capped to [0, 1] (μ = 1 where domestic use is not positive)"
         )
-        raise InputDataError(msg)
-    return pd.Series(m / use, index=parent.codes, name="import_share")
+        warnings.warn(msg, DataWarning, stacklevel=2)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        mu = np.where(use > 0, m / np.where(use > 0, use, 1.0), 1.0)
+    mu = np.clip(np.where(m <= 0, 0.0, mu), 0.0, 1.0)
+    return pd.Series(mu, index=parent.codes, name="import_share")
 
 
 def parent_technology(parent: IOTable, basis: Basis = "domestic") -> tuple[Array, Array]:
@@ -282,6 +289,8 @@ def regionalize(
     basis: Basis = "domestic",
     ras_margins: tuple[pd.Series, pd.Series] | None = None,
     cap_local_supply: bool = True,
+    local_share: pd.Series | None = None,
+    share_notes: tuple[str, ...] = (),
 ) -> IOTable:
     """City table from a parent table and city sector data (see the module docstring).
 
@@ -307,6 +316,12 @@ def regionalize(
     cap_local_supply : bool
         Keep local intermediate sales within local output (module docstring); not applied
         to RAS-balanced flows, whose stated margins are kept.
+    local_share : Series or None
+        Local share of each product at the parent's codes (e.g. observed in the city's
+        province and scaled to the city, :mod:`chainmap.city.from_province`). When given
+        it replaces the location quotients: r_ij = s_i · a_ij with the parent's *total*
+        coefficients (the shares already exclude inflows and imports); ``method`` and
+        ``delta`` are then not used. ``share_notes`` say where the shares come from.
 
     Returns
     -------
@@ -335,14 +350,27 @@ def regionalize(
     xr = out.output.to_numpy(dtype=float)
     ref = parent.codes.get_indexer(pd.Index(out.lq_codes))
     lq = np.zeros((parent.n, parent.n))
-    lq_ref = calc_lq(xr[ref], xn[ref], method, delta)
-    lq[np.ix_(ref, ref)] = lq_ref
-    r = calc_regional_coefficients(a_basis, lq)
+    if local_share is not None:
+        s = local_share.reindex(parent.codes).fillna(0.0).to_numpy(dtype=float)
+        r = calc_regional_coefficients(a_total, np.repeat(np.clip(s, 0, 1)[:, None], parent.n, 1))
+        method_note = (
+            "method: observed provincial local shares scaled to the city; r_ij = s_i * a_ij"
+        )
+    else:
+        lq_ref = calc_lq(xr[ref], xn[ref], method, delta)
+        lq[np.ix_(ref, ref)] = lq_ref
+        r = calc_regional_coefficients(a_basis, lq)
     lam = (
         calc_lambda_star(float(xr[ref].sum()), float(xn[ref].sum()), delta)
         if method in ("flq", "aflq")
         else 1.0
     )
+    if local_share is None:
+        method_note = (
+            f"method: {method}, "
+            + (f"delta={delta:g}, lambda*={lam:.6g}, " if method in ("flq", "aflq") else "")
+            + f"basis={basis}; r_ij = a_ij * min(1, LQ_ij)"
+        )
 
     present = np.flatnonzero(xr > 0)
     absent = np.flatnonzero(xr <= 0)
@@ -389,9 +417,8 @@ def regionalize(
             f"parent: {_table_name(parent)}",
             f"regionalised from {_table_name(parent)} ({parent.meta.region} "
             f"{parent.meta.year}) with city data {local.source or local.region or '(memory)'}",
-            f"method: {method}, "
-            + (f"delta={delta:g}, lambda*={lam:.6g}, " if method in ("flq", "aflq") else "")
-            + f"basis={basis}; r_ij = a_ij * min(1, LQ_ij)",
+            method_note,
+            *share_notes,
             *out.notes,
             *notes,
             *(

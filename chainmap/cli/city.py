@@ -6,8 +6,46 @@ import argparse
 import sys
 
 
+def _cmd_evaluate(args: argparse.Namespace) -> int:
+    import time
+
+    from chainmap.city.accuracy import load_cases
+    from chainmap.city.learned import evaluate_all, summarize
+
+    t0 = time.perf_counter()
+    cases = load_cases()
+    df = evaluate_all(cases)
+    seconds = time.perf_counter() - t0
+    if args.output:
+        from chainmap.io.atomic import write_text_atomic
+
+        write_text_atomic(args.output, df.to_csv(index=False))
+    for metric, digits in (("mult_mape", 3), ("stpe", 1), ("theil_u", 3), ("mad", 5)):
+        table = summarize(df, metric).round(digits)
+        print(f"== {metric} (mean over province-years; national → province) ==")
+        print(table.to_string())
+        print()
+    n = df[["province", "year"]].drop_duplicates().shape[0]
+    print(
+        f"{n} province-years, {df.method.nunique()} methods; grid rows are in sample, "
+        f"lopo rows leave each province out; {seconds:.1f} s"
+    )
+    if args.output:
+        print(f"wrote {args.output} ({len(df)} rows)")
+    return 0
+
+
 def _cmd_regionalize(args: argparse.Namespace) -> int:
     import dataclasses
+
+    if args.evaluate:
+        return _cmd_evaluate(args)
+    if not args.parent or not args.local or not args.output:
+        print(
+            "chainmap: error: regionalize needs PARENT, --local and -o (or --evaluate)",
+            file=sys.stderr,
+        )
+        return 2
 
     from chainmap.city.citydata import map_to_parent, read_city_data, read_concordance
     from chainmap.city.regional import regionalize
@@ -53,8 +91,17 @@ def _add_regionalize(sub: argparse._SubParsersAction) -> None:  # type: ignore[t
         "(CSV: a key column and a value column; other classifications via --concordance) "
         "and write the city table in chainmap's format (folder, or .xlsx).",
     )
-    p.add_argument("parent", help="registry id (see `chainmap tables list`) or path")
-    p.add_argument("--local", required=True, help="city sector data CSV")
+    p.add_argument(
+        "parent", nargs="?", default=None, help="registry id (see `chainmap tables list`) or path"
+    )
+    p.add_argument("--local", default=None, help="city sector data CSV")
+    p.add_argument(
+        "--evaluate",
+        action="store_true",
+        help="print the accuracy of every regionalisation method against the observed "
+        "provincial tables (all province-years, δ grid, size-regression δ, learned "
+        "estimator leave-one-province-out); -o FILE.csv saves the tidy table",
+    )
     p.add_argument("--method", choices=["slq", "cilq", "flq", "aflq"], default="flq")
     p.add_argument("--delta", type=float, default=0.3, help="FLQ/AFLQ delta (default 0.3)")
     p.add_argument("--concordance", default=None, help="CSV source_code,source_name,target_code")
@@ -83,7 +130,7 @@ def _add_regionalize(sub: argparse._SubParsersAction) -> None:  # type: ignore[t
     p.add_argument("--basis", choices=["domestic", "total"], default="domestic")
     p.add_argument("--region", default="", help="city name recorded in the table")
     p.add_argument("--year", type=int, default=None, help="year of the city data")
-    p.add_argument("-o", "--output", required=True, help="output folder, or FILE.xlsx")
+    p.add_argument("-o", "--output", default=None, help="output folder, or FILE.xlsx")
     p.add_argument("--force", action="store_true", help="overwrite OUTPUT if it exists")
     p.set_defaults(handler=_cmd_regionalize)
 

@@ -37,7 +37,11 @@ def _add_run(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("--force", action="store_true", help="replace an existing result folder")
     p.add_argument("--report", action="store_true", help="also write the report")
     p.add_argument("--lang", choices=["zh", "en"], default="zh")
-    p.add_argument("--formats", default="html,xlsx,md", help="report formats (html,xlsx,md,pdf)")
+    p.add_argument(
+        "--formats",
+        default="auto",
+        help="report formats (html,xlsx,md,pdf; auto: pdf too when Chromium is found)",
+    )
     p.set_defaults(handler=_cmd_run)
 
 
@@ -116,7 +120,11 @@ def _add_report(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-a
     )
     p.add_argument("result_dir", help="result folder of `chainmap run`")
     p.add_argument("--lang", choices=["zh", "en"], default=None, help="default: scenario's (zh)")
-    p.add_argument("--format", default="html,xlsx,md", help="comma-separated: html,xlsx,md,pdf")
+    p.add_argument(
+        "--format",
+        default="auto",
+        help="comma-separated: html,xlsx,md,pdf; auto adds pdf when Chromium is found",
+    )
     p.add_argument("-o", "--output", default=None, help="report folder (default: RESULT_DIR)")
     p.add_argument("--force", action="store_true", help="overwrite an existing report")
     p.set_defaults(handler=_cmd_report)

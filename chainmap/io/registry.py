@@ -20,7 +20,14 @@ from chainmap.errors import InputDataError, Issue
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 REGISTRY_PATH = PROJECT_ROOT / "io_tables" / "registry.yaml"
-READERS = ("nbs_csv", "nbs_workbook", "oecd_csv", "eurostat_wide", "native")
+READERS = (
+    "nbs_csv",
+    "nbs_workbook",
+    "oecd_csv",
+    "eurostat_wide",
+    "native",
+    "provincial_workbook",
+)
 
 
 @dataclass(frozen=True)
@@ -119,8 +126,48 @@ def load_registry(path: str | Path | None = None) -> list[RegistryEntry]:
     return entries
 
 
+def provincial_entries(data_dir: str | Path | None = None) -> list[RegistryEntry]:
+    """Entries of the official provincial and national workbooks under the data directory.
+
+    Every ``.xls``/``.xlsx`` under ``china-provinces/<year>/`` gets the id
+    ``cn-prov-<year>-<省>`` (``cn-prov-2017-浙江``) and the ASCII alias
+    ``cn-prov-<year>-<pinyin>`` (``cn-prov-2017-zhejiang``); the national tables of
+    ``china-nbs-history/`` get ``cn-nbs-<year>-中国`` / ``cn-nbs-<year>-china``. Both
+    spellings are entries (the alias's description names the id). Empty when no data
+    directory is known.
+    """
+    from chainmap.io.readers.provincial import list_provincial_files
+
+    base = Path(data_dir) if data_dir is not None else _env_data_dir()
+    if base is None or not (base / "china-provinces").is_dir():
+        return []
+    out: list[RegistryEntry] = []
+    for f in list_provincial_files(base):
+        rel = f.path.relative_to(base).as_posix()
+        region = "China" if f.province == "中国" else f.province
+        n = 38 if f.year == 1997 and f.id.startswith("cn-prov") else 42
+        if f.id.startswith("cn-nbs"):
+            n = 0
+        desc = f"official {'national' if f.province == '中国' else 'provincial'} table {f.id}"
+        for ident in (f.id, f.alias):
+            out.append(
+                RegistryEntry(
+                    id=ident,
+                    path=rel,
+                    reader="provincial_workbook",
+                    unit="万元",
+                    year=f.year,
+                    region=region,
+                    table_type="competitive",
+                    n_sectors=n,
+                    description=desc,
+                )
+            )
+    return out
+
+
 def find_entry(table_id: str, entries: list[RegistryEntry] | None = None) -> RegistryEntry | None:
-    """The entry with id ``table_id``, or None.
+    """The entry with id ``table_id``, or None (provincial ids are looked up on disk).
 
     Examples
     --------
@@ -130,6 +177,10 @@ def find_entry(table_id: str, entries: list[RegistryEntry] | None = None) -> Reg
     for entry in entries if entries is not None else load_registry():
         if entry.id == table_id:
             return entry
+    if entries is None and table_id.startswith(("cn-prov-", "cn-nbs-")):
+        for entry in provincial_entries():
+            if entry.id == table_id:
+                return entry
     return None
 
 

@@ -45,6 +45,8 @@ class ResultFiles:
     gap_links: dict[str, pd.DataFrame] = field(default_factory=dict)  # code -> links
     chains: dict[tuple[str, str], str] = field(default_factory=dict)  # (code, lang) -> SVG
     timings: dict[str, float] = field(default_factory=dict)  # step -> seconds
+    impacts: pd.DataFrame | None = None  # impacts.csv (absent in older results)
+    links: pd.DataFrame | None = None  # links.csv: the chain links the selection valued
 
     @property
     def selection(self) -> dict[str, Any]:
@@ -180,6 +182,9 @@ def load_result_files(result_dir: str | Path) -> ResultFiles:
     timings = dict(doc.get("provenance", {}).get("timings_s") or {})
     if (folder / "timings.json").exists():
         timings = json.loads((folder / "timings.json").read_text(encoding="utf-8"))
+    imp_path, links_path = folder / "impacts.csv", folder / "links.csv"
+    impacts = _read_csv(imp_path, ["industry"]) if imp_path.exists() else None
+    links = _read_csv(links_path, ["industry", "supplier"]) if links_path.exists() else None
     return ResultFiles(
         folder,
         doc,
@@ -191,6 +196,8 @@ def load_result_files(result_dir: str | Path) -> ResultFiles:
         gap_links,
         chains,
         {str(k): float(v) for k, v in timings.items()},
+        impacts,
+        links,
     )
 
 

@@ -52,7 +52,10 @@ def _data_notes(files: ResultFiles, lang: str) -> list[str]:
             "note.table_line",
             lang,
             label=t("note.parent_table", lang),
-            source=parent.get("source") or parent.get("table_id") or "",
+            source=(parent.get("table_id") if lang == "zh" else None)
+            or parent.get("source")
+            or parent.get("table_id")
+            or "",
             year=parent.get("year"),
             unit=unit_label(str(parent.get("unit") or ""), lang),
         ),
@@ -60,7 +63,9 @@ def _data_notes(files: ResultFiles, lang: str) -> list[str]:
             "note.table_line",
             lang,
             label=t("note.city_table", lang),
-            source=city.get("source") or "",
+            source=(t("note.city_source_zh", lang) if lang == "zh" and city.get("source") else "")
+            or city.get("source")
+            or "",
             year=city.get("year"),
             unit=unit_label(str(city.get("unit") or ""), lang),
         ),
@@ -196,17 +201,21 @@ def robustness_table(files: ResultFiles, lang: str) -> pd.DataFrame:
     order = sorted(shown, key=lambda c: (-float(sel[c]), -float(pot[c]), c))
     keep = rob.loc[order]
     spec = [  # column, label, percent, decimals
-        ("baseline_rank", t("col.baseline_rank", lang), False, 0),
-        ("mean_rank", t("col.mean_rank", lang), False, 1),
+        ("mean_rank", t("col.rank_mean", lang), False, 0),
         ("rank_low", t("col.rank_low", lang), False, 0),
         ("rank_high", t("col.rank_high", lang), False, 0),
-        ("top_k_frequency", t("col.top_k_frequency", lang), True, 1),
         ("selected_frequency", t("col.leading_frequency", lang), True, 1),
         ("potential_frequency", t("col.potential_frequency", lang), True, 1),
     ]
     cols: dict[str, Any] = {t("measure.name", lang): [files.name(str(c), lang) for c in keep.index]}
     cols[t("measure.role", lang)] = [role_label(files, str(c), lang) for c in keep.index]
     dec = spec_columns(cols, keep, spec)
+    for key in ("col.rank_mean", "col.rank_low", "col.rank_high"):  # ranks are integers
+        if t(key, lang) in cols:
+            cols[t(key, lang)] = pd.array(
+                [round(v) if np.isfinite(v) else pd.NA for v in cols[t(key, lang)]],
+                dtype="Int64",
+            )
     df = pd.DataFrame(cols, index=pd.Index([str(c) for c in keep.index], dtype=object))
     title = t("table.robustness", lang)
     return finish(df, title, title, dec, t("measure.code", lang))

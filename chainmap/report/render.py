@@ -235,6 +235,17 @@ def _excel_value(v: Any) -> Any:
     raise TypeError(msg)
 
 
+def _number_format(column: str, decimals: int | None) -> str:
+    """Excel number format of a column: thousands separators and the column's decimals.
+
+    Percent columns (label with "%") hold values already ×100, so they get decimals and
+    no ``%`` scaling. Examples: ``_number_format("x", 0) == "#,##0"``.
+    """
+    if decimals is None:
+        return ""
+    return "#,##0" + ("." + "0" * decimals if decimals > 0 else "")
+
+
 def _width(text: str) -> float:
     return sum(2.0 if unicodedata.east_asian_width(c) in "WF" else 1.0 for c in text)
 
@@ -257,7 +268,7 @@ def write_xlsx(
         A cell holds a value a spreadsheet cannot store (nothing is written).
     """
     from openpyxl import Workbook
-    from openpyxl.styles import Font, PatternFill
+    from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
 
     def build(tmp: Path) -> None:
@@ -278,7 +289,10 @@ def write_xlsx(
                 )
                 for c in df.columns
             ]
-            widths = [_width(h) for h in headers]
+            widths = [min(_width(h), 24.0) for h in headers]
+            formats = [""] * n_idx + [
+                _number_format(str(c), df.attrs.get("decimals", {}).get(str(c))) for c in df.columns
+            ]
             for j, h in enumerate(headers, start=1):
                 cell = ws.cell(2, j, h)
                 cell.font = Font(bold=True)
@@ -289,13 +303,22 @@ def write_xlsx(
                 values = (list(key) if isinstance(key, tuple) else [key]) if index else []
                 for j, v in enumerate([*values, *row], start=1):
                     value = _excel_value(v)
-                    ws.cell(i, j, value)
-                    widths[j - 1] = max(
-                        widths[j - 1], _width(str(value)) if value is not None else 0
-                    )
+                    cell = ws.cell(i, j, value)
+                    fmt = formats[j - 1]
+                    if fmt and isinstance(value, int | float) and not isinstance(value, bool):
+                        cell.number_format = fmt
+                        shown = len(f"{float(value):,.{fmt.count('0') - 1}f}") + 1
+                    else:
+                        shown = int(_width(str(value))) if value is not None else 0
+                    widths[j - 1] = max(widths[j - 1], shown)
             for j, w in enumerate(widths, start=1):
                 ws.column_dimensions[get_column_letter(j)].width = min(60.0, w + 2)
             ws.freeze_panes = ws.cell(3, n_idx + 1)
+            if len(df) and headers:
+                last = get_column_letter(len(headers))
+                ws.auto_filter.ref = f"A2:{last}{len(df) + 2}"
+            for j in range(1, len(headers) + 1):
+                ws.cell(2, j).alignment = Alignment(wrap_text=True, vertical="top")
         if not wb.worksheets:
             wb.create_sheet("Sheet")
         wb.save(tmp)

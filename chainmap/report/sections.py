@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from chainmap.i18n import t
+from chainmap.report.brief import _city_year, brief_html
 from chainmap.report.charts import bar_chart, quadrant_chart, radar_chart
 from chainmap.report.files import ResultFiles
 from chainmap.report.format import CRITERION_KEYS, label, names, pct
@@ -62,10 +63,71 @@ def summary_lines(files: ResultFiles, lang: str) -> list[str]:
     ]
 
 
-def _summary(files: ResultFiles, tables: dict[str, pd.DataFrame], lang: str) -> str:
+def _thresholds_text(files: ResultFiles) -> dict[str, str]:
+    th: dict[str, Any] = {}
+    for s in (files.doc.get("gap_summaries") or {}).values():
+        th = s.get("thresholds") or {}
+        if th:
+            break
+    return {
+        "brk": f"{th.get('break_share', math.nan):.0%}",
+        "snd": f"{th.get('sound_share', math.nan):.0%}",
+        "target": f"{th.get('fill_target', math.nan):.0%}",
+    }
+
+
+def _definitions(files: ResultFiles, lang: str, keys: tuple[str, ...]) -> str:
+    th = _thresholds_text(files)
+    return "\n".join(paragraph(t(k, lang, **th), "muted definition") for k in keys)
+
+
+def _decision(files: ResultFiles, tables: dict[str, pd.DataFrame], lang: str) -> str:
+    return "\n".join(
+        [
+            EXTRA_CSS,
+            table_block(tables["decision"], "decision"),
+            _definitions(files, lang, ("def.rank", "def.supporting", "def.frequency")),
+            table_block(tables["links"], "links"),
+            _definitions(files, lang, ("def.local_share",)),
+        ]
+    )
+
+
+def _investment(files: ResultFiles, tables: dict[str, pd.DataFrame], lang: str) -> str:
+    parts = [paragraph(t("inv.note", lang)), _definitions(files, lang, ("def.local_share",))]
+    for code in files.chosen:
+        for key in (f"invest_{code}", f"invest_services_{code}"):
+            if key in tables:
+                if len(tables[key]):
+                    parts.append(table_block(tables[key], key))
+                elif key.startswith("invest_services"):
+                    continue
+                else:
+                    parts.append(paragraph(tables[key].attrs["title"] + "：—", "muted"))
+    return "\n".join(parts)
+
+
+def _impacts(files: ResultFiles, tables: dict[str, pd.DataFrame], lang: str) -> str:
+    imp = files.impacts
+    basis = str(imp["induced_basis"].iloc[0]) if imp is not None and len(imp) else "none"
+    key = {"table": "imp.induced_table", "parent_estimate": "imp.induced_parent_estimate"}
+    induced = t(key.get(basis, "imp.induced_none"), lang)
+    has_emp = imp is not None and (imp["measure"] == "employment").any()
+    employment = "" if has_emp else t("imp.no_employment", lang)
+    return "\n".join(
+        [
+            paragraph(t("imp.note", lang, induced=induced, employment=employment)),
+            table_block(tables["impacts"], "impacts"),
+        ]
+    )
+
+
+def _appendix(files: ResultFiles, tables: dict[str, pd.DataFrame], lang: str) -> str:
     sel = files.selection
-    parts = [EXTRA_CSS, bullet_list(summary_lines(files, lang), "decision")]
-    facts = [t("report.status", lang, status=sel.get("status", "—"))]
+    parts = [bullet_list(summary_lines(files, lang), "decision")]
+    status = str(sel.get("status", "—"))
+    status = label(f"status.{status}", lang, status)
+    facts = [t("report.status", lang, status=status)]
     usage = sel.get("usage") or {}
     budget = files.setting("selection.budget")
     if usage and budget is not None:
@@ -109,8 +171,14 @@ def _summary(files: ResultFiles, tables: dict[str, pd.DataFrame], lang: str) -> 
                 "muted",
             )
         )
-    for key in ("decision", "links", "objective"):
-        parts.append(table_block(tables[key], key))
+    parts.append(table_block(tables["objective"], "objective"))
+    if len(tables["alternatives"]) > 1:
+        parts.append(paragraph(t("report.alternatives_note", lang)))
+        parts.append(table_block(tables["alternatives"], "alternatives"))
+    run_notes = [str(n) for n in files.doc.get("notes", [])]
+    if run_notes and lang == "en":
+        parts.append(f"<h3>{esc(t('report.run_notes', lang))}</h3>")
+        parts.append(bullet_list(run_notes))
     return "\n".join(parts)
 
 
@@ -177,7 +245,10 @@ def _criteria(files: ResultFiles, tables: dict[str, pd.DataFrame], lang: str) ->
 
 
 def _chain(files: ResultFiles, tables: dict[str, pd.DataFrame], lang: str) -> str:
-    parts = [table_block(tables["chains"], "chains")]
+    parts = [
+        table_block(tables["chains"], "chains"),
+        _definitions(files, lang, ("def.supporting", "def.fill_gain", "def.local_share")),
+    ]
     parent = files.doc.get("parent_table", {})
     for code in files.chosen:
         parts.append(f'<h3 id="chain-{esc(code)}">{esc(files.label(code, lang))}</h3>')
@@ -205,6 +276,7 @@ def _chain(files: ResultFiles, tables: dict[str, pd.DataFrame], lang: str) -> st
         else:
             table_id = parent.get("table_id") or parent.get("region") or ""
             caption = t("report.chain_caption", lang, table=table_id)
+            caption = f"{caption} {t('chain.legend_caption', lang)}"
             parts.append(figure(inline_svg(svg, code), caption, "chain-map"))
         if f"gaps_{code}" in tables:
             parts.append(table_block(tables[f"gaps_{code}"], f"gaps_{code}"))
@@ -234,7 +306,13 @@ def _comparison(files: ResultFiles, tables: dict[str, pd.DataFrame], lang: str) 
         if rescaled:
             parts.append(paragraph(t("report.radar_rescaled", lang), "muted"))
     parts.append(table_block(table, "comparison"))
+    parts.append(paragraph(t("cmp.recommendation", lang, names=_listed_names(files, lang))))
     return "\n".join(parts)
+
+
+def _listed_names(files: ResultFiles, lang: str) -> str:
+    sep = "、" if lang == "zh" else ", "
+    return sep.join(files.name(c, lang) for c in files.chosen) or t("summary.none", lang)
 
 
 def _robustness(files: ResultFiles, tables: dict[str, pd.DataFrame], lang: str) -> str:
@@ -266,6 +344,7 @@ def _robustness(files: ResultFiles, tables: dict[str, pd.DataFrame], lang: str) 
         )
         parts.append(figure(chart))
     parts.append(table_block(table, "robustness"))
+    parts.append(_definitions(files, lang, ("def.frequency", "def.rank")))
     return "\n".join(parts)
 
 
@@ -283,6 +362,8 @@ def _alternatives(files: ResultFiles, tables: dict[str, pd.DataFrame], lang: str
 def _notes(files: ResultFiles, lang: str) -> str:
     parts = []
     for heading, items in note_groups(files, lang):
+        if heading == t("report.run_notes", lang):
+            continue  # the run log is in the appendix
         if heading == t("note.operationalisation", lang):
             parts.append(f'<p class="operationalisation"><strong>{esc(heading)}</strong></p>')
         else:
@@ -303,7 +384,8 @@ def report_subtitle(files: ResultFiles, lang: str) -> str:
         lang,
         scenario=files.doc.get("scenario", {}).get("name", ""),
         table=parent.get("table_id") or parent.get("source") or "",
-        year=files.doc.get("table", {}).get("year", ""),
+        year=parent.get("year") or files.doc.get("table", {}).get("year", ""),
+        city_year=_city_year(files) or files.doc.get("table", {}).get("year", ""),
         unit=files.unit_label(lang),
     )
 
@@ -313,15 +395,18 @@ def report_sections(
 ) -> tuple[list[Section], str]:
     """The nine sections of the HTML report and its subtitle."""
     bodies = [
-        ("summary", _summary(files, tables, lang)),
+        ("brief", brief_html(files, lang)),
+        ("summary", _decision(files, tables, lang)),
+        ("investment", _investment(files, tables, lang)),
+        ("impacts", _impacts(files, tables, lang)),
         ("quadrant", _quadrant(files, tables, lang)),
         ("criteria", _criteria(files, tables, lang)),
         ("chain_map", _chain(files, tables, lang)),
         ("comparison", _comparison(files, tables, lang)),
         ("robustness", _robustness(files, tables, lang)),
-        ("alternatives", _alternatives(files, tables, lang)),
         ("notes", _notes(files, lang)),
-        ("provenance", _provenance(tables)),
+        ("appendix", _appendix(files, tables, lang)),
+        ("provenance", '<div data-lang-exempt="1">' + _provenance(tables) + "</div>"),
     ]
     sections = [Section(key, t(f"section.{key}", lang), body) for key, body in bodies]
     return sections, report_subtitle(files, lang)

@@ -43,6 +43,22 @@ def _gap_summary(files: ResultFiles, code: str) -> dict[str, Any]:
     return summary
 
 
+def _int_rank(crit: Any) -> Any:
+    """The score rank as an integer (``pd.NA`` when unknown)."""
+    if crit is None:
+        return pd.NA
+    r = num(crit["rank"])
+    return round(r) if math.isfinite(r) else pd.NA
+
+
+def link_local_share(files: ResultFiles, industry: str, supplier: str) -> float:
+    """The one local share of a link: r_ij / a_ij of the chain diagnosis (NaN if unknown)."""
+    gaps = files.gap_links.get(industry)
+    if gaps is None or supplier not in gaps.index:
+        return math.nan
+    return num(gaps.at[supplier, "local_share"])
+
+
 def _robust(files: ResultFiles, code: str, column: str) -> float:
     rob = files.robustness
     if rob is None or code not in rob.index or column not in rob.columns:
@@ -62,7 +78,7 @@ def decision_table(files: ResultFiles, lang: str) -> pd.DataFrame:
                 t("measure.name", lang): files.name(code, lang),
                 t("measure.role", lang): role_label(files, code, lang),
                 t("measure.score", lang): num(crit["score"]) if crit is not None else math.nan,
-                t("col.score_rank", lang): num(crit["rank"]) if crit is not None else math.nan,
+                t("col.score_rank", lang): _int_rank(crit),
                 t("measure.output", lang, unit=u): num(files.measures.at[code, "output"]),
                 t("measure.local_supporting_rate", lang): pct(gap.get("local_supporting_rate")),
                 t("measure.chain_completeness", lang): pct(gap.get("chain_completeness")),
@@ -71,6 +87,7 @@ def decision_table(files: ResultFiles, lang: str) -> pd.DataFrame:
             }
         )
     df = pd.DataFrame(rows, index=pd.Index(files.chosen, dtype=object))
+    df = df.astype({t("col.score_rank", lang): "Int64"}) if len(df) else df
     dec = {t("measure.score", lang): 3, t("col.score_rank", lang): 0}
     dec[t("measure.output", lang, unit=u)] = 0
     for key in ("measure.local_supporting_rate", "measure.chain_completeness"):
@@ -95,13 +112,13 @@ def links_table(files: ResultFiles, lang: str) -> pd.DataFrame:
                 t("col.supplier", lang): files.name(i, lang),
                 t("measure.gap_class", lang): label(GAP_KEYS.get(cls, ""), lang, cls),
                 t("col.link_value", lang): num(link.get("value")),
-                t("col.rpc_before", lang): pct(link.get("rpc_before")),
+                t("col.local_share_def", lang): pct(link_local_share(files, j, i)),
                 t("col.covered_by", lang): t(f"covered.{link.get('by', 'fill')}", lang),
             }
         )
     idx = pd.MultiIndex.from_tuples(index) if index else pd.MultiIndex.from_arrays([[], []])
     df = pd.DataFrame(rows, index=idx, columns=None if rows else [])
-    dec = {t("col.link_value", lang): 4, t("col.rpc_before", lang): 1}
+    dec = {t("col.link_value", lang): 4, t("col.local_share_def", lang): 1}
     title = t("table.links", lang)
     names = [t("col.industry_code", lang), t("col.supplier_code", lang)]
     return finish(df, title, title, dec, names)
@@ -220,14 +237,20 @@ def chains_table(files: ResultFiles, lang: str) -> pd.DataFrame:
         ("n_weak", t("col.n_weak", lang), 1.0, 0),
         ("n_choke", t("col.n_choke", lang), 1.0, 0),
         ("extension_opportunities", t("col.n_extend", lang), 1.0, 0),
-        ("joint_fill_output_gain", t("measure.output_gain", lang, unit=u), 1.0, 0),
-        ("joint_fill_value_added_gain", t("measure.va_gain", lang, unit=u), 1.0, 0),
     ]
     cols: dict[str, Any] = {t("measure.name", lang): [files.name(c, lang) for c in codes]}
     dec = {}
     for key, text, scale, digits in spec:
         cols[text] = [scale * num(_gap_summary(files, c).get(key)) for c in codes]
         dec[text] = digits
+    fill = files.doc.get("chain_fill") or {}
+    for key, i18n_key in (
+        ("output_gain", "col.fill_output_gain_chain"),
+        ("value_added_gain", "col.fill_va_gain_chain"),
+    ):
+        text = t(i18n_key, lang, unit=u)
+        cols[text] = [num((fill.get(c) or {}).get(key)) for c in codes]
+        dec[text] = 0
     df = pd.DataFrame(cols, index=pd.Index(codes, dtype=object))
     title = t("table.chains", lang)
     return finish(df, title, title, dec, t("measure.code", lang))
@@ -243,7 +266,7 @@ def gaps_table(files: ResultFiles, code: str, lang: str) -> pd.DataFrame:
         {
             t("col.supplier", lang): [files.name(str(c), lang) for c in links.index],
             t("measure.cost_share", lang): links["cost_share"].astype(float).to_numpy() * 100,
-            t("col.local_share", lang): links["local_share"].astype(float).to_numpy() * 100,
+            t("col.local_share_def", lang): links["local_share"].astype(float).to_numpy() * 100,
             t("measure.import_dependence", lang): links["import_share"].astype(float).to_numpy()
             * 100,
             t("measure.gap_class", lang): [
@@ -253,13 +276,12 @@ def gaps_table(files: ResultFiles, code: str, lang: str) -> pd.DataFrame:
                 label(ACTION_KEYS[str(a)], lang) if str(a) in ACTION_KEYS else ""
                 for a in links["action"]
             ],
-            t("measure.output_gain", lang, unit=u): links["fill_output_gain"].astype(float),
-            t("measure.va_gain", lang, unit=u): links["fill_value_added_gain"].astype(float),
+            t("col.link_fill_gain", lang, unit=u): links["fill_output_gain"].astype(float),
         },
         index=pd.Index([str(c) for c in links.index], dtype=object),
     )
-    dec = {t("measure.output_gain", lang, unit=u): 0, t("measure.va_gain", lang, unit=u): 0}
-    for key in ("measure.cost_share", "col.local_share", "measure.import_dependence"):
+    dec = {t("col.link_fill_gain", lang, unit=u): 0}
+    for key in ("measure.cost_share", "col.local_share_def", "measure.import_dependence"):
         dec[t(key, lang)] = 1
     title = t("report.gap_links_title", lang, name=files.label(code, lang))
     return finish(df, title, t("table.gaps", lang, code=code), dec, t("col.supplier_code", lang))
@@ -278,25 +300,42 @@ def comparison_codes(files: ResultFiles, n: int = N_COMPARED) -> list[str]:
 
 
 def comparison_table(files: ResultFiles, lang: str) -> pd.DataFrame:
-    """Top candidates side by side: role, score, rank, criterion scores, chain, robustness."""
+    """Top candidates side by side: role, rank, criterion scores, chain gaps, value of the
+    chain to fill, output per 亿元 of demand, entry cost and chosen frequency."""
     codes = comparison_codes(files)
     crit = files.criteria.loc[codes]
+    ranks = [round(float(r)) if math.isfinite(float(r)) else pd.NA for r in crit["rank"]]
     cols: dict[str, Any] = {
         t("measure.name", lang): [files.name(c, lang) for c in codes],
-        t("measure.role", lang): [role_label(files, c, lang) for c in codes],
+        t("measure.role", lang): [role_label(files, c, lang) or "—" for c in codes],
+        t("col.score_rank", lang): pd.array(ranks, dtype="Int64"),
         t("measure.score", lang): crit["score"].astype(float).to_numpy(),
-        t("col.score_rank", lang): crit["rank"].astype(float).to_numpy(),
     }
     dec = {t("measure.score", lang): 3, t("col.score_rank", lang): 0}
     for key, i18n_key in CRITERION_KEYS.items():
         if f"score_{key}" in crit.columns:
             cols[t(i18n_key, lang)] = crit[f"score_{key}"].astype(float).to_numpy()
-            dec[t(i18n_key, lang)] = 3
+            dec[t(i18n_key, lang)] = 2
     lsr = t("measure.local_supporting_rate", lang)
     cols[lsr] = [pct(_gap_summary(files, c).get("local_supporting_rate")) for c in codes]
+    nb = t("col.n_break", lang)
+    cols[nb] = [num(_gap_summary(files, c).get("n_break")) for c in codes]
+    value = t("col.chain_value", lang)
+    links = files.links
+    cols[value] = [
+        float(links.loc[links["industry"] == c, "value"].sum())
+        if links is not None and (links["industry"] == c).any()
+        else math.nan
+        for c in codes
+    ]
+    mult = t("col.output_per_yi", lang)
+    cols[mult] = [
+        num(files.measures.at[c, "output_multiplier"]) if c in files.measures.index else math.nan
+        for c in codes
+    ]
     freq = t("col.leading_frequency", lang)
     cols[freq] = [_robust(files, c, "selected_frequency") for c in codes]
-    dec[lsr] = dec[freq] = 1
+    dec.update({lsr: 1, nb: 0, value: 2, mult: 2, freq: 1})
     df = pd.DataFrame(cols, index=pd.Index(codes, dtype=object))
     title = t("table.comparison", lang)
     return finish(df, title, title, dec, t("measure.code", lang))
@@ -323,6 +362,13 @@ def report_tables(files: ResultFiles, lang: str, generated: str = "") -> dict[st
         "indicators": indicators_table(files, lang),
         "chains": chains_table(files, lang),
     }
+    tables["impacts"] = impacts_table(files, lang)
+    for code in files.chosen:
+        if code in files.gap_links:
+            mfg, svc = investment_tables(files, code, lang)
+            tables[f"invest_{code}"] = mfg
+            if len(svc):
+                tables[f"invest_services_{code}"] = svc
     for code in files.chosen:
         if code in files.gap_links:
             tables[f"gaps_{code}"] = gaps_table(files, code, lang)
@@ -333,3 +379,98 @@ def report_tables(files: ResultFiles, lang: str, generated: str = "") -> dict[st
     main, ov, inp = provenance_tables(files, lang, generated)
     tables.update(provenance=main, overrides=ov, inputs=inp)
     return tables
+
+
+#: First codes of the NBS 153-sector scheme: 001–011 agriculture and mining, 012–099
+#: manufacturing, 100 on utilities, construction and services.
+def sector_kind(code: str) -> str:
+    """``mfg``, ``primary`` or ``service`` for a 3-digit NBS code (``mfg`` when unknown)."""
+    c = code.removeprefix("imported:")
+    if not (len(c) == 3 and c.isdigit()):
+        return "mfg"
+    n = int(c)
+    return "primary" if n <= 11 else "mfg" if n <= 99 else "service"
+
+
+def investment_tables(files: ResultFiles, code: str, lang: str) -> list[pd.DataFrame]:
+    """Links of ``code`` to fill or strengthen, ranked by the value of filling: tradable
+    manufacturing (and primary) links, then local services and utilities."""
+    links = files.gap_links[code]
+    todo = links[links["action"].astype(str).isin(["fill", "strengthen"])]
+    todo = todo[~todo.index.isin([code])]
+    todo = todo.sort_values("fill_output_gain", ascending=False, kind="stable")
+    u = files.unit_label(lang)
+    th = (_gap_summary(files, code).get("thresholds")) or {}
+    out = []
+    for kinds, key in ((("mfg", "primary"), "inv.table_mfg"), (("service",), "inv.table_svc")):
+        part = todo[[sector_kind(str(c)) in kinds for c in todo.index]]
+        other = part.get("source_other_provinces")
+        abroad = part.get("source_abroad")
+        df = pd.DataFrame(
+            {
+                t("col.supplier", lang): [files.name(str(c), lang) for c in part.index],
+                t("col.kind", lang): [
+                    t(f"inv.kind_{sector_kind(str(c))}", lang) for c in part.index
+                ],
+                t("measure.gap_class", lang): [
+                    label(GAP_KEYS.get(str(g), ""), lang, str(g)) for g in part["gap_class"]
+                ],
+                t("measure.cost_share", lang): part["cost_share"].astype(float).to_numpy() * 100,
+                t("col.local_share_def", lang): part["local_share"].astype(float).to_numpy() * 100,
+                t("col.source_other_provinces", lang): (
+                    other.astype(float).to_numpy() * 100 if other is not None else math.nan
+                ),
+                t("col.source_abroad", lang): (
+                    abroad.astype(float).to_numpy() * 100 if abroad is not None else math.nan
+                ),
+                t("col.link_fill_gain", lang, unit=u): part["fill_output_gain"].astype(float),
+            },
+            index=pd.Index([str(c) for c in part.index], dtype=object),
+        )
+        df.insert(0, t("col.rank", lang), list(range(1, len(df) + 1)))
+        dec = {t("col.rank", lang): 0, t("col.link_fill_gain", lang, unit=u): 0}
+        for k in (
+            "measure.cost_share",
+            "col.local_share_def",
+            "col.source_other_provinces",
+            "col.source_abroad",
+        ):
+            dec[t(k, lang)] = 1
+        title = t(key, lang, name=files.name(code, lang))
+        sheet = f"{t('section.investment', lang)} {code}{'' if key == 'inv.table_mfg' else 's'}"
+        table = finish(df, title, sheet, dec, t("col.supplier_code", lang))
+        table.attrs["thresholds"] = th
+        out.append(table)
+    return out
+
+
+def impacts_table(files: ResultFiles, lang: str) -> pd.DataFrame:
+    """Direct, indirect, induced and total effects of one 亿元 per pick and the portfolio."""
+    imp = files.impacts
+    cols = ["direct", "indirect", "induced", "total"]
+    heads = [t(f"col.{c}", lang) for c in cols]
+    if imp is None or not len(imp):
+        df = pd.DataFrame(columns=[t("col.scope", lang), t("col.effect", lang), *heads])
+        return finish(df, t("imp.title", lang), t("section.impacts", lang), {}, "#")
+    scope = [
+        t("imp.portfolio", lang) if s == "portfolio" else files.name(str(c), lang)
+        for s, c in zip(imp["scope"], imp["industry"], strict=True)
+    ]
+    measure = [label(f"imp.measure.{m}", lang, str(m)) for m in imp["measure"]]
+    units = [t("unit.yi", lang) if str(u) == "亿元" else str(u) for u in imp["unit"].astype(str)]
+    df = pd.DataFrame(
+        {
+            t("col.scope", lang): scope,
+            t("col.effect", lang): measure,
+            **{h: imp[c].astype(float).to_numpy() for h, c in zip(heads, cols, strict=True)},
+            t("col.unit", lang): units,
+        },
+        index=pd.RangeIndex(1, len(imp) + 1),
+    )
+    order = {m: i for i, m in enumerate(["output", "va", "income", "tax"])}
+    df["_m"] = [order.get(str(m), 9) for m in imp["measure"]]
+    df["_p"] = [1 if s == "portfolio" else 0 for s in imp["scope"]]
+    df = df.sort_values(["_p", "_m"], kind="stable").drop(columns=["_m", "_p"])
+    df.index = pd.RangeIndex(1, len(df) + 1)
+    title = t("imp.title", lang)
+    return finish(df, title, t("section.impacts", lang), dict.fromkeys(heads, 3), "#")

@@ -20,7 +20,7 @@ import pandas as pd
 
 from chainmap.errors import ChainmapError
 from chainmap.i18n import check_language, t
-from chainmap.report.browser import ensure_chromium, html_to_pdf
+from chainmap.report.browser import ensure_chromium, find_chromium, html_to_pdf
 from chainmap.report.compare import comparison_document
 from chainmap.report.files import (
     DEFAULT_FORMATS,
@@ -37,7 +37,19 @@ from chainmap.report.tables import report_tables
 __all__ = ["write_comparison_report", "write_report"]
 
 
+def resolve_formats(formats: Sequence[str]) -> list[str]:
+    """``auto`` = html, xlsx, md, and pdf when headless Chromium is found."""
+    out: list[str] = []
+    for f in formats:
+        if f == "auto":
+            out += [*DEFAULT_FORMATS, *(["pdf"] if find_chromium() else [])]
+        else:
+            out.append(f)
+    return list(dict.fromkeys(out))
+
+
 def _targets(folder: Path, stem: str, formats: Sequence[str], force: bool) -> dict[str, Path]:
+    formats = resolve_formats(formats)
     bad = [f for f in formats if f not in REPORT_FORMATS]
     if bad or not formats:
         msg = f"unknown report format(s) {bad or list(formats)}; choose from {REPORT_FORMATS}"
@@ -65,7 +77,7 @@ def write_report(
     result_dir: str | Path,
     *,
     lang: str | None = None,
-    formats: Sequence[str] = DEFAULT_FORMATS,
+    formats: Sequence[str] = ("auto",),
     force: bool = False,
     out_dir: str | Path | None = None,
 ) -> list[Path]:
@@ -75,7 +87,8 @@ def write_report(
     ----------
     result_dir : folder written by :func:`chainmap.scenario.results.write_results`.
     lang : "zh" or "en"; default the scenario's ``report.lang`` (Chinese).
-    formats : any of :data:`REPORT_FORMATS`; "pdf" needs headless Chromium.
+    formats : any of :data:`REPORT_FORMATS`, or "auto" (the default: html, xlsx, md, and
+        pdf when headless Chromium is found); an explicit "pdf" needs Chromium.
     force : replace existing report files.
     out_dir : folder for the report files (default ``result_dir``).
 
@@ -103,7 +116,7 @@ def write_report(
         html_path = staging / "report.html"
         if "html" in targets or "pdf" in targets:
             sections, subtitle = report_sections(files, tables, lang)
-            banner = t("note.illustrative_data", lang) if files.illustrative else ""
+            banner = illustrative_banner(files, lang)
             write_html(html_path, title, sections, lang, subtitle=subtitle, banner=banner)
         if "xlsx" in targets:
             sheets = {df.attrs["sheet"]: _titled(df, files, lang) for df in tables.values()}
@@ -115,6 +128,17 @@ def write_report(
         return _commit(staging, targets)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+
+
+def illustrative_banner(files: ResultFiles, lang: str) -> str:
+    """What exactly is illustrative: the whole economy, or the city figures on a real table."""
+    if not files.illustrative:
+        return ""
+    parent = files.doc.get("parent_table") or {}
+    table = str(parent.get("table_id") or "")
+    if table and "illustrative" not in table:
+        return t("note.illustrative_data_real_parent", lang, table=table)
+    return t("note.illustrative_data", lang)
 
 
 def _titled(df: pd.DataFrame, files: ResultFiles, lang: str) -> pd.DataFrame:

@@ -24,6 +24,8 @@ Layout of a result folder (the report reads only these files):
                    (drawn on the parent table, which shows every link it needs).
 ``alternatives.csv`` the k-best portfolios.
 ``robustness.csv`` selection frequency and rank interval under weight uncertainty.
+``impacts.csv``    direct / indirect / induced effects of one 亿元 of final demand for each
+                   chosen industry and for the portfolio (:mod:`chainmap.scenario.impacts`).
 
 Every file is complete or absent: files are written to temporary names and renamed;
 the folder itself is built beside the target and renamed into place, so an interrupted
@@ -53,6 +55,7 @@ from chainmap.gaps.diagnosis import (
 )
 from chainmap.graph.chain import chain_map
 from chainmap.i18n import t
+from chainmap.scenario.impacts import calc_impacts
 from chainmap.scenario.runner import ScenarioResult, gap_thresholds
 
 
@@ -104,6 +107,43 @@ def report_diagnoses(result: ScenarioResult) -> dict[str, Any]:
         for code in missing:
             out[code] = diagnose_gaps(result.city, code, parent=parent, thresholds=thresholds)
     return dict(sorted(out.items()))
+
+
+def chain_fill_gain(city: Any, diagnosis: Any) -> dict[str, Any]:
+    """Output and value added gained if the chain's own break/weak/choke links rose to the
+    fill target for this industry only (its column of A; import substitution, no capacity
+    or time limits: an upper bound). One rank-1 update, so nothing is counted twice:
+    ``Δx = L δ x_j / (1 − (L δ)_j)``. Products the city does not make are left out."""
+    links = diagnosis.links
+    target = float(diagnosis.summary.get("fill_target", 0.5))
+    codes = [str(c) for c in city.codes]
+    pos = {c: i for i, c in enumerate(codes)}
+    todo = links[links["action"].isin(["fill", "strengthen"])]
+    delta = np.zeros(city.n)
+    used = 0
+    for sup, row in todo.iterrows():
+        if str(sup) in pos and str(sup) not in diagnosis.sector:
+            gap = target * float(row["need"]) - float(row["local_coefficient"])
+            if gap > 0:
+                delta[pos[str(sup)]] += gap
+                used += 1
+    x = city.x
+    group = [pos[c] for c in diagnosis.sector if c in pos]
+    if not used or not group:
+        return {"output_gain": 0.0, "value_added_gain": 0.0, "n_links": 0, "fill_target": target}
+    j = max(group, key=lambda k: x[k])
+    xj = float(sum(x[k] for k in group))
+    l_delta = city.l @ delta
+    den = 1.0 - float(l_delta[j])
+    dx = l_delta * xj / den if den > 0 else np.full(city.n, np.nan)
+    va = city.total_value_added.reindex(city.codes).to_numpy(float) / np.where(x > 0, x, 1.0)
+    return {
+        "output_gain": float(dx.sum()),
+        "value_added_gain": float(va @ dx),
+        "n_links": used,
+        "fill_target": target,
+        "industry_output": xj,
+    }
 
 
 def result_document(
@@ -180,6 +220,11 @@ def result_document(
         "shortlist": sorted(result.gaps),
         "report_only_gaps": sorted(set(diagnoses) - set(result.gaps)),
         "gap_summaries": {code: d.summary for code, d in sorted(diagnoses.items())},
+        "chain_fill": {
+            code: chain_fill_gain(city, d)
+            for code, d in sorted(diagnoses.items())
+            if code in chosen_codes(result)
+        },
         "notes": list(result.notes),
         "provenance": result.provenance(timings=timings),
     }
@@ -309,6 +354,14 @@ def write_results(result: ScenarioResult, out_dir: str | Path, *, force: bool = 
             for a in doc["alternatives"]
         ]
         _csv(pd.DataFrame(alt_rows), staging / "alternatives.csv", index=False)
+        picks = chosen_codes(result)
+        if picks:
+            parent = result.parent if result.parent is not result.city else None
+            _csv(
+                calc_impacts(result.city, picks, parent=parent),
+                staging / "impacts.csv",
+                index=False,
+            )
         if result.robustness is not None:
             _csv(result.robustness.table, staging / "robustness.csv")
         for path in staging.rglob("*"):

@@ -20,7 +20,10 @@ import pandas as pd
 from scipy import stats
 
 from chainmap.errors import ScenarioError
-from chainmap.select.selection import SelectionInputs, SelectionResult, build_problem, solve_problem
+from chainmap.select.inputs import SelectionInputs
+from chainmap.select.model import build_problem
+from chainmap.select.result import SelectionResult
+from chainmap.select.solve import solve_problem
 
 __all__ = [
     "DataSensitivity",

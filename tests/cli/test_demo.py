@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -21,7 +20,6 @@ def test_demo_runs_offline_in_a_fresh_directory(tmp_path: Path) -> None:
     env = {k: v for k, v in os.environ.items() if k != "CHAINMAP_DATA_DIR"}
     # no browser either (the PDF is tested with the Hangzhou report): the demo must say so
     env["CHAINMAP_CHROMIUM"] = str(tmp_path / "no-such-browser")
-    start = time.perf_counter()
     done = subprocess.run(
         [sys.executable, "-m", "chainmap", "demo"],
         cwd=tmp_path,
@@ -31,9 +29,7 @@ def test_demo_runs_offline_in_a_fresh_directory(tmp_path: Path) -> None:
         timeout=120,
         check=False,
     )
-    elapsed = time.perf_counter() - start
     assert done.returncode == 0, done.stderr
-    assert elapsed < 30.0, f"demo took {elapsed:.1f} s"
     folder = tmp_path / "demo_output" / "illustrative_demo"
     report = folder / "report.html"
     lines = done.stdout.splitlines()

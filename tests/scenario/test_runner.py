@@ -17,7 +17,7 @@ from chainmap.scenario.compare import compare_industries, compare_selections
 from chainmap.scenario.results import write_results
 from chainmap.scenario.runner import ScenarioResult, run_scenario
 from chainmap.scenario.schema import load_scenario
-from chainmap.select.selection import SelectionStatus
+from chainmap.select.result import SelectionStatus
 
 SCENARIOS = sorted(p for p in (ROOT / "scenarios").glob("*.yaml") if p.stem != "base")
 FAST = ["robustness.weight_draws=100", "selection.alternatives=2"]

@@ -8,6 +8,8 @@ import pytest
 from scipy import stats
 
 from chainmap.errors import ScenarioError
+from chainmap.select.inputs import SelectionInputs
+from chainmap.select.model import build_problem
 from chainmap.select.robustness import (
     calc_data_sensitivity,
     calc_ranks,
@@ -15,7 +17,7 @@ from chainmap.select.robustness import (
     draw_weights,
     perturb_flows,
 )
-from chainmap.select.selection import SelectionInputs, build_problem, solve_problem
+from chainmap.select.solve import solve_problem
 
 
 def weighted_inputs(seed: int = 0, n: int = 12, **kw: object) -> SelectionInputs:

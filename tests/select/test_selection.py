@@ -11,15 +11,12 @@ import pandas as pd
 import pytest
 
 from chainmap.errors import ScenarioError
-from chainmap.select.selection import (
-    SelectionInputs,
-    SelectionResult,
-    SelectionStatus,
-    build_problem,
-    diagnose_infeasibility,
-    solve_k_best,
-    solve_problem,
-)
+from chainmap.select.alternatives import solve_k_best
+from chainmap.select.diagnosis import diagnose_infeasibility
+from chainmap.select.inputs import SelectionInputs
+from chainmap.select.model import build_problem
+from chainmap.select.result import SelectionResult, SelectionStatus
+from chainmap.select.solve import solve_problem
 
 LP_DIR = Path(__file__).parent / "lp_files"
 

@@ -7,6 +7,8 @@ one :class:`~chainmap.errors.InputDataError` listing every problem):
 * :func:`read_oecd_csv` — OECD IOT 2021 edition;
 * :func:`read_eurostat_wide` — the Eurostat-manual German 6-sector table;
 * :func:`read_native` / :func:`write_native` — chainmap's own format;
+* :func:`read_provincial_workbook` — the official provincial and national workbooks
+  (.xls/.xlsx, 1990–2017 layouts; see :mod:`chainmap.io.readers.provincial`);
 * :func:`read_concordance`, :func:`aggregate_table` — aggregation to coarser sectors.
 """
 
@@ -22,6 +24,7 @@ from chainmap.io.readers.eurostat import read_eurostat_wide
 from chainmap.io.readers.native import read_native, write_native
 from chainmap.io.readers.nbs import read_nbs_csv, read_nbs_workbook
 from chainmap.io.readers.oecd import read_oecd_csv
+from chainmap.io.readers.provincial_iotable import read_provincial_workbook
 from chainmap.io.registry import RegistryEntry, find_entry, resolve_path
 from chainmap.io.registry import data_dir as env_data_dir
 from chainmap.io.table import IOTable
@@ -34,6 +37,7 @@ READERS: dict[str, Reader] = {
     "oecd_csv": read_oecd_csv,
     "eurostat_wide": read_eurostat_wide,
     "native": read_native,
+    "provincial_workbook": read_provincial_workbook,
 }
 
 __all__ = [
@@ -45,6 +49,7 @@ __all__ = [
     "read_nbs_csv",
     "read_nbs_workbook",
     "read_oecd_csv",
+    "read_provincial_workbook",
     "read_table",
     "sniff_reader",
     "write_native",
@@ -54,8 +59,9 @@ __all__ = [
 def sniff_reader(path: str | Path) -> str:
     """Name of the reader for ``path`` (a key of :data:`READERS`), from its layout.
 
-    A folder is chainmap's format; an .xlsx with sheets ``meta`` and ``Z`` too, any other
-    .xlsx the NBS workbook; a CSV whose header has ``DescriptionInChinese`` is NBS,
+    A folder is chainmap's format; an .xlsx with sheets ``meta`` and ``Z`` too, an .xlsx
+    whose title says 非竞争型 the NBS workbook, any other .xlsx or .xls an official
+    provincial/national workbook; a CSV whose header has ``DescriptionInChinese`` is NBS,
     ``Code,Description`` with ``HFCE``/``IMPO`` is OECD, ``iotables_row`` is Eurostat.
 
     Raises
@@ -67,15 +73,10 @@ def sniff_reader(path: str | Path) -> str:
     if path.is_dir():
         return "native"
     suffix = path.suffix.lower()
+    if suffix == ".xls":
+        return "provincial_workbook"
     if suffix == ".xlsx":
-        import openpyxl
-
-        book = openpyxl.load_workbook(path, read_only=True)
-        try:
-            names = set(book.sheetnames)
-        finally:
-            book.close()
-        return "native" if {"meta", "Z"} <= names else "nbs_workbook"
+        return _sniff_xlsx(path)
     if suffix == ".csv":
         with path.open(encoding="utf-8-sig") as handle:
             header = [h.strip() for h in handle.readline().split(",")]
@@ -91,6 +92,25 @@ def sniff_reader(path: str | Path) -> str:
         "sheets meta, sectors, Z, final_demand, value_added)"
     )
     raise InputDataError([Issue(msg, str(path))], str(path))
+
+
+def _sniff_xlsx(path: Path) -> str:
+    """native (sheets meta and Z), the NBS non-competitive workbook (title 非竞争型), or
+    an official provincial/national workbook in the competitive layout."""
+    from python_calamine import CalamineWorkbook
+
+    try:
+        book = CalamineWorkbook.from_path(str(path))
+        names = list(book.sheet_names)
+        if {"meta", "Z"} <= set(names):
+            return "native"
+        for name in names:
+            rows = book.get_sheet_by_name(name).to_python(nrows=6)
+            if any("非竞争" in str(cell) for row in rows for cell in row):
+                return "nbs_workbook"
+    except Exception:
+        return "provincial_workbook"
+    return "provincial_workbook"
 
 
 def read_table(

@@ -1,0 +1,271 @@
+"""Issue 12: the briefing — executive summary, one local share, impacts, XLSX formats, language."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import numpy as np
+import pytest
+from conftest import ROOT, need_data
+
+from chainmap.io.examples import miller_blair_2x2
+from chainmap.report.files import load_result_files
+from chainmap.report.write import write_report
+from chainmap.scenario.impacts import calc_impacts
+from chainmap.scenario.results import write_results
+from chainmap.scenario.runner import run_scenario
+from chainmap.scenario.schema import load_scenario
+
+OPTIMISER_WORDS = ["目标函数", "求解", "optimal", "objective", "MILP", "松弛", "cbc", "成本权重"]
+#: ASCII words allowed in the Chinese report outside the provenance appendix: formula
+#: symbols, units, table and scenario identifiers, the tool's name.
+ALLOWED_ASCII = {
+    "chainmap",
+    "r",
+    "a",
+    "i",
+    "j",
+    "k",
+    "l",
+    "g",
+    "b",
+    "U",
+    "w",
+    "s",
+    "x",
+    "z",
+    "d",
+    "ij",
+    "r_ij",
+    "a_ij",
+    "Σ_i",
+    "L",
+    "A",
+    "LQ",
+    "FLQ",
+    "SLQ",
+    "CILQ",
+    "AFLQ",
+    "HEM",
+    "Ghosh",
+    "Leontief",
+    "Rasmussen",
+    "cn",
+    "nbs",
+    "Type",
+    "I",
+    "II",
+    "RIMS",
+    "IMPLAN",
+    "minmax",
+    "zscore",
+    "rank",
+    "delta",
+    "lambda",
+    "max",
+    "min",
+    "e",
+    "m",
+    "t",
+    "h",
+    "n",
+    "c",
+    "v",
+    "f",
+    "y",
+    "p",
+    "q",
+    "u",
+    "o",
+    "B",
+    "G",
+    "x_j",
+    "m_i",
+    "c_j",
+    "e_i",
+    "s_k",
+    "w_k",
+    "δ",
+    "μ",
+    "N",
+    "R",
+    "k_j",
+    "Z",
+    "GB",
+    "T",
+    "SVG",
+    "PDF",
+    "XLSX",
+    "HTML",
+    "CSV",
+    "ISIC",
+    "NBS",
+    "OECD",
+    "ICIO",
+    "RPC",
+    "SHA",
+    "flq",
+    "slq",
+    "cilq",
+    "Dirichlet",
+    "Gi",
+    "Li",
+    "log",
+    "manual",
+    "parent_share",
+    "best",
+}
+#: Formula symbols with subscripts (BL_j, FLQ_ij, x_i) and parameter names quoted in the
+#: method notes (break_share = 0.1): identifiers, not prose.
+SYMBOL = re.compile(r"^[A-Za-z]{1,4}_[A-Za-z]{1,3}$|^[a-z]+(_[a-z]+)+$")
+
+
+def _run(scenario: str, out: Path) -> Path:
+    need_data("china-nbs/china_2020_153.csv")
+    sc = load_scenario(ROOT / "scenarios" / scenario, overrides=["robustness.weight_draws=100"])
+    write_results(run_scenario(sc), out)
+    write_report(out, lang="zh", formats=("html", "xlsx"), force=True)
+    write_report(out, lang="en", formats=("html",), force=True, out_dir=out / "en")
+    return out
+
+
+@pytest.fixture(scope="module")
+def hz(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return _run("hangzhou_2023.yaml", tmp_path_factory.mktemp("brief") / "hz")
+
+
+def _block(html: str, marker: str) -> str:
+    start = html.index(marker)
+    return html[start : html.index("</div>\n</section>", start)]
+
+
+def _text(html: str) -> str:
+    html = re.sub(r"<style>.*?</style>", " ", html, flags=re.S)
+    return re.sub(r"<[^>]+>", " ", html)
+
+
+@pytest.mark.realdata
+def test_first_screen_states_decision_without_codes_or_optimiser_terms(hz: Path) -> None:
+    for path in (hz / "report.html", hz / "en" / "report.html"):
+        html = path.read_text(encoding="utf-8")
+        block = _text(_block(html, 'data-block="brief"'))
+        # a bare three-digit integer (not part of a larger number, decimal or percentage)
+        codes = re.findall(r"(?<![\d.,])\d{3}(?![\d.,%]|\s*次|\s*runs)", block)
+        assert not codes, codes
+        low = block.lower()
+        assert not [w for w in OPTIMISER_WORDS if w.lower() in low]
+        assert html.index('data-block="brief"') < html.index('data-table="decision"')
+    zh = _text(_block((hz / "report.html").read_text("utf-8"), 'data-block="brief"'))
+    for word in (
+        "建议",
+        "入选理由",
+        "为何未选",
+        "接近的备选方案",
+        "可信度",
+        "统计数据与假设",
+        "电池",
+    ):
+        assert word in zh
+
+
+@pytest.mark.realdata
+def test_every_local_share_of_a_link_is_one_number_and_matches_its_gap_class(hz: Path) -> None:
+    files = load_result_files(hz)
+    from openpyxl import load_workbook
+
+    wb = load_workbook(hz / "report.xlsx")
+    html = (hz / "report.html").read_text(encoding="utf-8")
+    seen: dict[tuple[str, str], set[float]] = {}
+    th = next(iter(files.doc["gap_summaries"].values()))["thresholds"]
+    for industry, links in files.gap_links.items():
+        for sup, row in links.iterrows():
+            share, cls = float(row["local_share"]), str(row["gap_class"])
+            if cls == "break":
+                assert share < th["break_share"]
+            elif cls in ("weak", "sound", "choke"):
+                assert share >= th["break_share"]
+                if cls == "weak":
+                    assert share < th["sound_share"]
+                if cls == "sound":
+                    assert share >= th["sound_share"]
+            seen.setdefault((industry, str(sup)), set()).add(round(100 * share, 1))
+    header = "本地供给率 r/a（%）"
+    for ws in wb.worksheets:
+        heads = [c.value for c in ws[2]]
+        if header not in heads:
+            continue
+        col = heads.index(header)
+        sup_col = heads.index("供应部门代码") if "供应部门代码" in heads else None
+        ind_col = heads.index("产业代码") if "产业代码" in heads else None
+        title = str(ws.cell(1, 1).value)
+        for r in ws.iter_rows(min_row=3, values_only=True):
+            if sup_col is None or r[col] is None:
+                continue
+            sup = str(r[sup_col])
+            if ind_col is not None:
+                industry = str(r[ind_col])
+            else:
+                industry = next(c for c in files.chosen if files.name(c, "zh") in title)
+            seen.setdefault((industry, sup), set()).add(round(float(r[col]), 1))
+    assert all(len(v) == 1 for v in seen.values()), {k: v for k, v in seen.items() if len(v) > 1}
+    # the HTML cells carry the same exact values as the diagnosis
+    values = {
+        round(float(v), 6)
+        for v in re.findall(r'data-value="([-0-9.e]+)"', html)
+        if v not in ("nan",)
+    }
+    for (industry, sup), _v in seen.items():
+        if industry in files.chosen and sup in files.gap_links[industry].index:
+            share = 100 * float(files.gap_links[industry].at[sup, "local_share"])
+            cls = str(files.gap_links[industry].at[sup, "gap_class"])
+            if cls != "minor":
+                assert any(abs(share - v) < 1e-4 for v in values)
+    assert "rpc_before" not in html and "补链前本地供给率" not in html
+
+
+@pytest.mark.realdata
+def test_xlsx_has_number_formats_autofilter_and_widths(hz: Path) -> None:
+    from openpyxl import load_workbook
+
+    wb = load_workbook(hz / "report.xlsx")
+    ws = wb["决策表"] if "决策表" in wb.sheetnames else wb.worksheets[0]
+    assert ws.auto_filter.ref and ws.auto_filter.ref.startswith("A2:")
+    formats = {
+        c.number_format
+        for row in ws.iter_rows(min_row=3)
+        for c in row
+        if isinstance(c.value, float)
+    }
+    assert formats and all(f.startswith("#,##0") for f in formats)
+    assert all(ws.column_dimensions[k].width > 5 for k in ws.column_dimensions)
+
+
+@pytest.mark.realdata
+def test_chinese_report_has_no_english_words_outside_the_allow_list(hz: Path) -> None:
+    html = (hz / "report.html").read_text(encoding="utf-8")
+    body = html.split('<div data-lang-exempt="1">')[0]
+    body = re.sub(r"<svg.*?</svg>", " ", body, flags=re.S)
+    words = set(re.findall(r"[A-Za-z][A-Za-z_]+", _text(body)))
+    scenario = load_result_files(hz).doc["scenario"]["name"]
+    leaks = {
+        w for w in words if w not in ALLOWED_ASCII and w not in scenario and not SYMBOL.match(w)
+    }
+    assert not leaks, sorted(leaks)
+
+
+def test_impacts_add_up_and_type1_matches_miller_blair_by_hand() -> None:
+    t = miller_blair_2x2()
+    df = calc_impacts(t, ["1", "2"])
+    total = df["direct"] + df["indirect"] + df["induced"].fillna(0.0)
+    assert np.allclose(total, df["total"])
+    # Type I output: column sums of L = (I - A)^-1, A = [[.15, .25], [.20, .05]]
+    L = np.linalg.inv(np.eye(2) - np.array([[0.15, 0.25], [0.20, 0.05]]))
+    out = df[(df.scope == "industry") & (df.measure == "output")]
+    assert np.allclose(out["direct"] + out["indirect"], L.sum(axis=0))
+    # employment satellite: direct c_j, Type I (c'L)_j, c = [0.3, 0.25] per unit output
+    emp = df[(df.scope == "industry") & (df.measure == "employment")]
+    assert np.allclose(emp["direct"], [0.3, 0.25])
+    assert np.allclose(emp["direct"] + emp["indirect"], np.array([0.3, 0.25]) @ L)
+    port = df[(df.scope == "portfolio") & (df.measure == "output")].iloc[0]
+    assert np.isclose(port["total"], out["total"].sum())
