@@ -43,6 +43,11 @@ _DOMESTIC = (
 )
 
 
+#: Output at or below this share of a table's total output counts as empty (rounding
+#: residue of spreadsheet totals, :meth:`RegionYear.to_iotable`).
+EMPTY_OUTPUT_TOL = 1e-9
+
+
 class LookAheadError(ChainmapError):
     """A step of a T-dated backtest asked for a table dated after T."""
 
@@ -93,11 +98,16 @@ class RegionYear:
         Final demand holds ``domestic_final``, ``exports`` (+), ``imports`` (−) and a
         ``statistical_error`` column equal to ``x − Σ_j z_ij − (the others)``, so the
         table's ``x`` is the published output exactly. With ``positive_only`` groups
-        whose output is not positive (empty sectors, e.g. 西藏) are dropped. Negative
+        whose output is not positive (empty sectors, e.g. 西藏) are dropped, and so are
+        groups whose output is below :data:`EMPTY_OUTPUT_TOL` of the total: a workbook's
+        总产出 computed by a spreadsheet formula can hold rounding residue instead of 0
+        (江西 2002 oil and gas: 5.8e-11 万元), and a sector with no output but a kept
+        column makes A = Z x̂⁻¹ and every Leontief-based measure NaN. Negative
         intermediate flows (6 tables) are set to 0 (the ``clip_negative`` repair, noted
         in the metadata); the statistical-error column absorbs the difference.
         """
-        keep = np.flatnonzero(self.x > 0) if positive_only else np.arange(len(self.codes))
+        tol = EMPTY_OUTPUT_TOL * float(np.abs(self.x).sum())
+        keep = np.flatnonzero(self.x > tol) if positive_only else np.arange(len(self.codes))
         codes = pd.Index([self.codes[i] for i in keep], name="industry")
         z = self.Z[np.ix_(keep, keep)]
         notes: tuple[str, ...] = ()
