@@ -6,6 +6,7 @@ import argparse
 import json
 import time
 from pathlib import Path
+from typing import Any
 
 from chainmap.errors import ChainmapError
 
@@ -75,11 +76,43 @@ def _cmd_backtest(args: argparse.Namespace) -> int:
         results.to_csv(out / "cases.csv", index=False)
         pooled.to_csv(out / "pooled.csv")
         by_horizon.to_csv(out / "pooled_by_horizon.csv")
+        _write_summary(out, pooled, results, args)
         if args.calibrate:
             study.fold_weights.to_csv(out / "fold_weights.csv")
             (out / "defaults.json").write_text(json.dumps(study.defaults, indent=2) + "\n")
         print(f"results: {out}")
     return 0
+
+
+def _write_summary(out: Path, pooled: Any, results: Any, args: argparse.Namespace) -> None:
+    """``summary.json``: the citable record (copy to io_tables/backtest_summary.json)."""
+    import subprocess
+    import sys
+
+    from chainmap.backtest.summary import build_summary, write_summary
+    from chainmap.criteria.options import DEFAULT_WEIGHTS
+    from chainmap.io.registry import PROJECT_ROOT
+
+    try:
+        commit = subprocess.run(
+            ["git", "-C", str(PROJECT_ROOT), "rev-parse", "HEAD"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        commit = "unknown"
+    if "ranker" in pooled.index.names and "method_default" not in pooled.index:
+        # without --calibrate the method's rows are "method" (the default weights)
+        pooled = pooled.rename(index={"method": "method_default"})
+    summary = build_summary(
+        pooled,
+        results,
+        weights=DEFAULT_WEIGHTS,
+        commit=commit,
+        command="chainmap " + " ".join(sys.argv[1:]),
+    )
+    write_summary(summary, out / "summary.json")
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
