@@ -23,7 +23,7 @@ import json
 import math
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import pandas as pd
 
@@ -62,8 +62,10 @@ def build_summary(
     for name in RANKERS:
         if name not in pooled.index:
             continue
-        row = pooled.loc[name]
-        rankers[name] = {"cases": int(row["cases"])} | {m: _figure(row, m) for m in FIGURES}
+        row = cast(pd.Series, pooled.loc[name])
+        rankers[name] = {"cases": int(cast(float, row["cases"]))} | {
+            m: _figure(row, m) for m in FIGURES
+        }
     method = rankers.get("method_default", {})
     output = rankers.get("output", {})
     beats = None

@@ -24,8 +24,10 @@ Modelling choices made here (documented in every result's ``notes``):
 
 from __future__ import annotations
 
+import copy
 import dataclasses
 import hashlib
+import json
 import logging
 import time
 from collections.abc import Callable, Iterator
@@ -52,9 +54,14 @@ from chainmap.city.citydata import (
 from chainmap.city.market import calc_market_size, nbs_concordance
 from chainmap.city.regional import regionalize
 from chainmap.criteria.roles import apply_decision
-from chainmap.criteria.scores import CriteriaOptions, score_criteria
+from chainmap.criteria.scores import (
+    CriteriaOptions,
+    CriteriaResult,
+    rescore_criteria,
+    score_criteria,
+)
 from chainmap.errors import ScenarioError
-from chainmap.gaps.diagnosis import GapThresholds, diagnose_gaps
+from chainmap.gaps.diagnosis import GapDiagnosis, GapThresholds, diagnose_gaps
 from chainmap.io.illustrative import is_illustrative
 from chainmap.io.readers import read_table
 from chainmap.io.registry import find_entry
@@ -69,10 +76,11 @@ from chainmap.scenario.selection_setup import (
 )
 from chainmap.select.alternatives import Alternative, solve_k_best
 from chainmap.select.diagnosis import InfeasibilityDiagnosis, diagnose_infeasibility
+from chainmap.select.inputs import SelectionInputs
 from chainmap.select.model import build_problem
 from chainmap.select.problem import SelectionProblem
 from chainmap.select.result import SelectionResult, SelectionStatus
-from chainmap.select.robustness import calc_weight_sensitivity
+from chainmap.select.robustness import WeightSensitivity, calc_weight_sensitivity
 from chainmap.select.solve import solve_problem
 
 logger = logging.getLogger(__name__)
@@ -89,18 +97,20 @@ class ScenarioResult:
     parent: IOTable
     city: IOTable
     measures: pd.DataFrame
-    criteria: Any  # chainmap.criteria.scores.CriteriaResult
-    gaps: dict[str, Any]  # code -> chainmap.gaps.diagnosis.GapDiagnosis
-    selection_inputs: Any  # chainmap.select.inputs.SelectionInputs
-    selection: Any  # chainmap.select.result.SelectionResult
-    alternatives: list[Any] = field(default_factory=list)
-    infeasibility: Any = None
+    criteria: CriteriaResult
+    gaps: dict[str, GapDiagnosis]  # candidate code -> its chain-gap diagnosis
+    selection_inputs: SelectionInputs
+    selection: SelectionResult
+    alternatives: list[Alternative] = field(default_factory=list)
+    infeasibility: InfeasibilityDiagnosis | None = None
     group_effect: dict[str, Any] = field(default_factory=dict)
-    robustness: Any = None
-    city_output: Any = None
+    robustness: WeightSensitivity | None = None
+    city_output: pd.Series | None = None
     notes: list[str] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)
     inputs: dict[str, str] = field(default_factory=dict)  # file -> sha256
+    #: regionalisation provenance: method, parent/province tables, observed vs modelled
+    regionalisation: dict[str, Any] = field(default_factory=dict)
 
     @property
     def illustrative(self) -> bool:
@@ -117,6 +127,7 @@ class ScenarioResult:
             "solver": self.selection.solver if self.selection is not None else None,
             "status": str(self.selection.status) if self.selection is not None else None,
             "illustrative": self.illustrative,
+            "regionalisation": self.regionalisation,
         }
         if timings:
             out["timings_s"] = {k: round(v, 4) for k, v in self.timings.items()}
@@ -189,11 +200,17 @@ def _city_table(
     parent: IOTable,
     inputs: dict[str, str],
     notes: list[str],
+    info: dict[str, Any],
     year: int | None = None,
 ) -> tuple[IOTable, Any, pd.DataFrame | None, dict[str, str] | None]:
-    """Regionalise the parent with the scenario's city data (or use the parent itself)."""
+    """Regionalise the parent with the scenario's city data (or use the parent itself).
+
+    ``info`` receives the regionalisation's provenance: method, parent and province
+    tables, and which local figures are observed and which modelled.
+    """
     city = scenario.get("city")
     if not city["data"]:
+        info.update({"method": "none", "parent_table": parent.meta.table_id or ""})
         notes.append("no city data: the parent table itself is analysed as the region")
         return parent, None, None, None
     col_year = column_year(city["column"])
@@ -229,15 +246,57 @@ def _city_table(
     else:
         conc = None
     series = _output_series(scenario, data_path, parent, conc, year)
-    method = scenario.get("regionalization.method")
+    method = str(scenario.get("regionalization.method"))
     completed = complete_city_output(
         local, parent, fill=city["fill"], fill_total=city["fill_total"]
     )
     shares = _province_shares(scenario, parent, completed.output, inputs)
+    parent_id = parent.meta.table_id or parent.meta.path or "parent"
+    province = scenario.get("regionalization.province")
+    if shares is None and method == "learned":
+        from chainmap.city.from_province import city_shares_learned
+
+        shares = city_shares_learned(
+            pd.Series(parent.x, index=list(parent.codes)),
+            completed.output.reindex(list(parent.codes)).fillna(0.0),
+            run_year=year if year is not None else parent.meta.year,
+            parent_name=str(parent_id),
+        )
+        if shares is None:
+            notes.append(
+                "regionalization.method learned needs a 153-sector parent of the 2017–2020 "
+                "classification: FLQ used instead"
+            )
+            method = "flq"
+    used_method = "province" if province else method
+    info.update(
+        {
+            "method": used_method,
+            "parent_table": str(parent_id),
+            "province_table": str(province) if province else None,
+            "delta": float(scenario.get("regionalization.delta"))
+            if used_method in ("flq", "aflq")
+            else None,
+            "observed": (
+                ["provincial local shares (42 products, proportionality assumption)"]
+                if province
+                else []
+            )
+            + ["city output by sector (city data)"],
+            "modelled": (
+                ["scaling of the provincial shares to the city (learned model)"]
+                if province
+                else ["local shares (learned share model)"]
+                if used_method == "learned"
+                else [f"local shares ({used_method.upper()} location quotients)"]
+            )
+            + [f"technology (coefficients of {parent_id})", "sectors filled by the fill rule"],
+        }
+    )
     table = regionalize(
         parent,
         local,
-        method=method,
+        method="flq" if method == "learned" else method,  # type: ignore[arg-type]
         delta=float(scenario.get("regionalization.delta")),
         fill=city["fill"],
         fill_total=city["fill_total"],
@@ -321,10 +380,7 @@ def _province_shares(
         raise ScenarioError(f"regionalization.province: table {source} not found")
     province = read_provincial_table(path)
     inputs[str(path)] = _sha256(path)
-    run_year = parent.meta.year
-    column = str(scenario.get("city")["column"] or "")
-    if column.startswith("y") and column[1:].isdigit():
-        run_year = int(column[1:])
+    run_year = scenario_year(scenario, parent.meta.year)
     if run_year is not None and province.year > run_year:
         msg = f"provincial table {source} ({province.year}) is dated after the run ({run_year})"
         raise ScenarioError(msg)
@@ -400,6 +456,205 @@ def _market(
     )
 
 
+#: Settings that do not change the analysis stages (tables, regionalisation, measures,
+#: market, criteria indicators, gap diagnoses): changing only these re-runs scoring and
+#: selection (:func:`solve_scenario`) on a cached :class:`ScenarioAnalysis`.
+SOLVE_SETTINGS: tuple[str, ...] = (
+    "name",
+    "description",
+    "criteria.weights",
+    "criteria.weighting",
+    "criteria.ahp_matrix",
+    "criteria.normalisation",
+    "criteria.aggregation",
+    "criteria.indicator_weights",
+    "criteria.roles",
+    "gaps.candidates",
+    "selection",
+    "robustness",
+    "report",
+)
+
+
+@dataclass
+class ScenarioAnalysis:
+    """The expensive stages of a run, reusable while only :data:`SOLVE_SETTINGS` change.
+
+    ``gaps`` caches the chain-gap diagnosis of every industry diagnosed so far (they
+    depend only on the tables and the gap thresholds, which are part of the analysis).
+    """
+
+    key: str
+    parent: IOTable
+    city: IOTable
+    city_output: Any
+    measures: pd.DataFrame
+    criteria: Any  # chainmap.criteria.scores.CriteriaResult, scored with the first scenario
+    notes: list[str]
+    timings: dict[str, float]
+    inputs: dict[str, str]
+    regionalisation: dict[str, Any] = field(default_factory=dict)
+    gaps: dict[str, Any] = field(default_factory=dict)
+
+
+def analysis_key(scenario: Scenario) -> str:
+    """Hash of every setting that changes the analysis stages (not :data:`SOLVE_SETTINGS`).
+
+    Two scenarios with the same key can share one :class:`ScenarioAnalysis`; the key
+    includes the scenario's folder, since relative data paths are resolved from it.
+    """
+    settings = copy.deepcopy(scenario.settings)
+    for dotted in SOLVE_SETTINGS:
+        *parents, last = dotted.split(".")
+        node = settings
+        for part in parents:
+            node = node[part]
+        node.pop(last, None)
+    text = json.dumps([str(scenario.root), settings], sort_keys=True, default=str)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def analyse_scenario(scenario: Scenario) -> ScenarioAnalysis:
+    """Read the tables, regionalise, analyse, and compute the criteria indicators.
+
+    Raises
+    ------
+    ChainmapError
+        Bad input data or scenario.
+    """
+    clock = _Clock()
+    inputs: dict[str, str] = {}
+    notes: list[str] = []
+    regional: dict[str, Any] = {}
+    with clock.step("read_table"):
+        parent = _read(scenario.get("table"), scenario, inputs)
+        year = scenario_year(scenario, parent.meta.year)
+        check_not_after(parent, year, "table", scenario)
+        if year is not None:
+            notes.append(
+                f"scenario year {year}: no table or city column dated after {year} is read"
+            )
+        if scenario.get("technology") == "total" and parent.meta.table_type != "competitive":
+            parent = parent.total_technology()
+    with clock.step("regionalize"):
+        city, city_output, series, groups = _city_table(
+            scenario, parent, inputs, notes, regional, year
+        )
+    return analyse_tables(
+        scenario,
+        parent,
+        city,
+        city_output=city_output,
+        series=series,
+        groups=groups,
+        market=lambda: (
+            _market(scenario, parent, inputs, year) if scenario.get("market.tables") else None
+        ),
+        clock=clock,
+        inputs=inputs,
+        notes=notes,
+        regional=regional,
+    )
+
+
+def analyse_tables(
+    scenario: Scenario,
+    parent: IOTable,
+    city: IOTable,
+    *,
+    city_output: Any = None,
+    series: pd.DataFrame | None = None,
+    total_series: pd.Series | None = None,
+    groups: dict[str, str] | None = None,
+    market: pd.DataFrame | Callable[[], pd.DataFrame | None] | None = None,
+    clock: _Clock | None = None,
+    inputs: dict[str, str] | None = None,
+    notes: list[str] | None = None,
+    regional: dict[str, Any] | None = None,
+) -> ScenarioAnalysis:
+    """The analysis after the tables are read: measures, policy support, criteria.
+
+    :func:`analyse_scenario` reads the tables named by the scenario (refusing any dated
+    after the scenario year) and calls this; callers that already hold the tables (the
+    backtest, which builds them from provincial workbooks dated ≤ T) call it through
+    :func:`run_on_tables`, so ``chainmap run`` and the backtest share one code path. The
+    caller passes only data dated ≤ T: nothing here reads a file except the scenario's
+    ``policy_documents``.
+
+    Parameters
+    ----------
+    scenario : Scenario
+        Settings; its table keys are not read.
+    parent, city : IOTable
+        Parent (technology, LQ, market) and the region's table (``city is parent``
+        when the parent itself is analysed).
+    city_output : CityOutput, optional
+        Which sectors the city data cover (``selection.candidates: covered``).
+    series : DataFrame, optional
+        Output by industry (rows) and year (columns) for growth and stages.
+    total_series : Series, optional
+        Total output by year (stage share rules); default ``series.attrs["total"]``.
+    groups : dict, optional
+        ``code -> group`` of sectors sharing city figures (:func:`concordance_groups`).
+    market : DataFrame or callable, optional
+        Market indicators (:func:`chainmap.city.market.calc_market_size`), or a function
+        computing them (timed as the ``market`` step).
+    """
+    clock = clock if clock is not None else _Clock()
+    inputs = inputs if inputs is not None else {}
+    notes = notes if notes is not None else []
+    if total_series is None and series is not None:
+        total_series = series.attrs.get("total")
+    codes = check_codes(scenario, list(city.codes), lambda t: resolve_sector(city, t))
+    with clock.step("analyze"):
+        measures = analyze_table(city)
+    with clock.step("market"):
+        market_frame = market() if callable(market) else market
+    with clock.step("policy"):
+        policy, options = _policy_support(scenario, city, codes, inputs, notes)
+    with clock.step("criteria"):
+        criteria = score_criteria(
+            city,
+            parent=parent if city is not parent else None,
+            market=market_frame,
+            stages=codes["stages"] or None,
+            output_series=series,
+            total_series=total_series,
+            groups=groups,
+            policy=policy,
+            options=options,
+        )
+    return ScenarioAnalysis(
+        key=analysis_key(scenario),
+        parent=parent,
+        city=city,
+        city_output=city_output,
+        measures=measures,
+        criteria=criteria,
+        notes=notes,
+        timings=clock.timings,
+        inputs=inputs,
+        regionalisation=regional if regional is not None else {},
+    )
+
+
+def run_on_tables(
+    scenario: Scenario,
+    parent: IOTable,
+    city: IOTable,
+    *,
+    progress: Callable[[int, int], None] | None = None,
+    **tables: Any,
+) -> ScenarioResult:
+    """:func:`analyse_tables` then :func:`solve_scenario`: ``chainmap run`` on given tables.
+
+    Keyword arguments other than ``progress`` go to :func:`analyse_tables`
+    (``city_output``, ``series``, ``total_series``, ``groups``, ``market``...).
+    """
+    analysis = analyse_tables(scenario, parent, city, **tables)
+    return solve_scenario(scenario, analysis, progress=progress)
+
+
 def run_scenario(
     scenario: Scenario, *, progress: Callable[[int, int], None] | None = None
 ) -> ScenarioResult:
@@ -421,110 +676,42 @@ def run_scenario(
     ChainmapError
         Bad input data or scenario (unknown codes name the key and the file).
     """
-    clock = _Clock()
-    inputs: dict[str, str] = {}
-    notes: list[str] = []
-    with clock.step("read_table"):
-        parent = _read(scenario.get("table"), scenario, inputs)
-        year = scenario_year(scenario, parent.meta.year)
-        check_not_after(parent, year, "table", scenario)
-        if year is not None:
-            notes.append(
-                f"scenario year {year}: no table or city column dated after {year} is read"
-            )
-        if scenario.get("technology") == "total" and parent.meta.table_type != "competitive":
-            parent = parent.total_technology()
-    with clock.step("regionalize"):
-        city, city_output, series, groups = _city_table(scenario, parent, inputs, notes, year)
-    with clock.step("market"):
-        market = _market(scenario, parent, inputs, year) if scenario.get("market.tables") else None
-    return run_on_tables(
-        scenario,
-        parent,
-        city,
-        city_output=city_output,
-        series=series,
-        groups=groups,
-        market=market,
-        progress=progress,
-        clock=clock,
-        inputs=inputs,
-        notes=notes,
-    )
+    return solve_scenario(scenario, analyse_scenario(scenario), progress=progress)
 
 
-def run_on_tables(
+def solve_scenario(
     scenario: Scenario,
-    parent: IOTable,
-    city: IOTable,
+    analysis: ScenarioAnalysis,
     *,
-    city_output: Any = None,
-    series: pd.DataFrame | None = None,
-    total_series: pd.Series | None = None,
-    groups: dict[str, str] | None = None,
-    market: pd.DataFrame | None = None,
     progress: Callable[[int, int], None] | None = None,
-    clock: _Clock | None = None,
-    inputs: dict[str, str] | None = None,
-    notes: list[str] | None = None,
+    decision_only: bool = False,
 ) -> ScenarioResult:
-    """Every step after the tables are read: policy → criteria → gaps → selection → robustness.
+    """Score and select on a cached analysis (the steps after :func:`analyse_scenario`).
 
-    :func:`run_scenario` reads the tables named by the scenario (refusing any dated
-    after the scenario year) and calls this; callers that already hold the tables (the
-    backtest, which builds them from provincial workbooks dated ≤ T) call it directly,
-    so both run the same code path. The caller is responsible for passing only data
-    dated ≤ T: nothing here reads a file except the scenario's ``policy_documents``.
+    ``scenario`` may differ from the one analysed only in :data:`SOLVE_SETTINGS`
+    (criterion weights, selection, robustness...). ``decision_only`` skips the
+    alternatives, group effect and robustness (the decision itself is unchanged).
 
-    Parameters
-    ----------
-    scenario : Scenario
-        Settings (criteria, selection, gaps, robustness, policy); its table keys are
-        not read.
-    parent, city : IOTable
-        Parent (technology, LQ, market) and the region's table (``city is parent``
-        when the parent itself is analysed).
-    city_output : CityOutput, optional
-        Which sectors the city data cover (``selection.candidates: covered``).
-    series : DataFrame, optional
-        Output by industry (rows) and year (columns) for growth and stages.
-    total_series : Series, optional
-        Total output by year (share rules of the stage inference); default
-        ``series.attrs["total"]`` when present.
-    groups : dict, optional
-        ``code -> group`` of sectors sharing city figures through a concordance
-        (:func:`concordance_groups`).
-    market : DataFrame, optional
-        Market indicators (:func:`chainmap.city.market.calc_market_size`).
-    progress : callable, optional
-        ``progress(done, total)`` for the weight draws.
-
-    Returns
-    -------
-    ScenarioResult
+    Raises
+    ------
+    ScenarioError
+        ``scenario`` changes a setting of the analysis.
     """
-    clock = clock if clock is not None else _Clock()
-    inputs = inputs if inputs is not None else {}
-    notes = notes if notes is not None else []
-    if total_series is None and series is not None:
-        total_series = series.attrs.get("total")
+    if analysis_key(scenario) != analysis.key:
+        msg = f"{scenario.name}: settings of the analysis changed; run analyse_scenario again"
+        raise ScenarioError(msg)
+    clock = _Clock()
+    clock.timings.update(analysis.timings)
+    inputs = dict(analysis.inputs)
+    notes = list(analysis.notes)
+    parent, city, city_output = analysis.parent, analysis.city, analysis.city_output
+    measures = analysis.measures
     codes = check_codes(scenario, list(city.codes), lambda t: resolve_sector(city, t))
-    with clock.step("analyze"):
-        measures = analyze_table(city)
-    with clock.step("policy"):
-        policy, options = _policy_support(scenario, city, codes, inputs, notes)
-    with clock.step("criteria"):
-        criteria = score_criteria(
-            city,
-            parent=parent if city is not parent else None,
-            market=market,
-            stages=codes["stages"] or None,
-            output_series=series,
-            total_series=total_series,
-            groups=groups,
-            policy=policy,
-            options=options,
-        )
+    criteria = analysis.criteria
+    options = _criteria_options(scenario)
+    if options != criteria.options:
+        with clock.step("rescore"):
+            criteria = rescore_criteria(criteria, options)
     notes.extend(criteria.notes)
 
     covered = None if city_output is None else [c for c in city_output.covered if c in city.codes]
@@ -553,7 +740,7 @@ def run_on_tables(
         raise ScenarioError(msg)
     with clock.step("gaps"):
         short = shortlist(scenario, criteria, codes, candidates)
-        gaps = _diagnose(city, parent, short, scenario)
+        gaps = _diagnose(city, parent, short, scenario, analysis.gaps)
     with clock.step("selection"):
         # An industry chosen on its score alone has an unvalued chain: add it to the
         # shortlist and solve again until every chosen chain is valued. Only the best
@@ -566,22 +753,24 @@ def run_on_tables(
             if not outside:
                 break
             short.extend(outside)
-            gaps.update(_diagnose(city, parent, outside, scenario))
+            gaps.update(_diagnose(city, parent, outside, scenario, analysis.gaps))
         else:
             notes.append(
                 f"after {MAX_SHORTLIST_ROUNDS} rounds chosen industries {outside} still had "
                 "unvalued chains"
             )
-        alternatives = _alternatives(scenario, sel_inputs, problem, selection)
+        alternatives = (
+            [] if decision_only else _alternatives(scenario, sel_inputs, problem, selection)
+        )
     if selection.leading or selection.potential:
         criteria = _roles_after_decision(criteria, selection, candidates)
     group_effect: dict[str, Any] = {}
-    if selection.leading:
+    if selection.leading and not decision_only:
         with clock.step("group_effect"):
             group_effect = _group_effect(city, measures, selection.leading)
     robustness = None
     draws = int(scenario.get("robustness.weight_draws"))
-    if draws > 0 and selection.leading:
+    if draws > 0 and selection.leading and not decision_only:
         with clock.step("robustness"):
             robustness = calc_weight_sensitivity(
                 sel_inputs,
@@ -620,6 +809,7 @@ def run_on_tables(
         notes=notes,
         timings=clock.timings,
         inputs=inputs,
+        regionalisation=dict(analysis.regionalisation),
     )
 
 
@@ -734,16 +924,24 @@ def gap_thresholds(scenario: Scenario) -> GapThresholds:
 
 
 def _diagnose(
-    city: IOTable, parent: IOTable, short: list[str], scenario: Scenario
+    city: IOTable,
+    parent: IOTable,
+    short: list[str],
+    scenario: Scenario,
+    cache: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
+    """Gap diagnoses of ``short`` in its order (reusing and filling ``cache``)."""
     thresholds = gap_thresholds(scenario)
+    cache = {} if cache is None else cache
     out: dict[str, Any] = {}
     for code in short:
         if city.z[:, list(city.codes).index(code)].sum() <= 0 and city.imports is None:
             continue
-        out[code] = diagnose_gaps(
-            city, code, parent=parent if parent is not city else None, thresholds=thresholds
-        )
+        if code not in cache:
+            cache[code] = diagnose_gaps(
+                city, code, parent=parent if parent is not city else None, thresholds=thresholds
+            )
+        out[code] = cache[code]
     return out
 
 
