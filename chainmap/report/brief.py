@@ -303,6 +303,17 @@ def _city_year(files: ResultFiles) -> str:
     return ""
 
 
+def illustrative_text(files: ResultFiles, lang: str) -> str:
+    """What exactly is illustrative: the whole economy, or the city figures on a real table."""
+    if not files.illustrative:
+        return ""
+    parent = files.doc.get("parent_table") or {}
+    table = str(parent.get("table_id") or "")
+    if table and "illustrative" not in table:
+        return t("note.illustrative_data_real_parent", lang, table=table)
+    return t("note.illustrative_data", lang)
+
+
 def brief_blocks(files: ResultFiles, lang: str) -> list[tuple[str, list[str]]]:
     """The summary as (heading, lines) groups, in order."""
     return [

@@ -93,7 +93,7 @@ def _regional_notes(files: ResultFiles, lang: str) -> list[str]:
         t(
             "note.fill_rule",
             lang,
-            rule=coverage.get("fill_rule", ""),
+            rule=label(f"fill_rule.{coverage.get('fill_rule', '')}", lang, "—"),
             n=len(filled),
             codes=_codes(files, filled, lang),
         )
@@ -112,6 +112,68 @@ def _thresholds(files: ResultFiles) -> dict[str, Any]:
     return {}
 
 
+_SETTING_DEFAULTS = {"criteria.normalisation": "minmax", "criteria.weighting": "manual"}
+
+
+def _setting_label(files: ResultFiles, key: str, lang: str) -> str:
+    """A method setting in words (最小–最大, 人工设定); its name stays in the appendix."""
+    value = str(files.setting(key, _SETTING_DEFAULTS.get(key, "")))
+    return label(f"{key.split('.')[-1]}.{value}", lang, value)
+
+
+def _thresholds_text(th: dict[str, Any], lang: str) -> str:
+    """The gap thresholds in words, e.g. 本地供给率低于 10% 为断点."""
+    sep, joint = ("；", "，") if lang == "zh" else ("; ", " ")
+    parts: list[str] = []
+    for key, value in th.items():
+        words = t(f"threshold.{key}", lang, v=f"{float(value):.0%}")
+        if words.startswith("threshold."):
+            words = f"{key} = {float(value):g}"
+        if key == "choke_import_share" and parts and "choke_cost_share" in th:
+            parts[-1] = f"{parts[-1]}{joint}{words}"  # one rule: cost share and import share
+        else:
+            parts.append(words)
+    return sep.join(parts)
+
+
+def parameters_table(files: ResultFiles, lang: str) -> pd.DataFrame:
+    """Parameter names as in the scenario file, their values and meanings (appendix only)."""
+    rows: list[tuple[str, str, str]] = []
+    coverage = files.doc.get("city_coverage") or {}
+    if coverage.get("fill_rule"):
+        rule = str(coverage["fill_rule"])
+        rows.append(("city.fill", rule, label(f"fill_rule.{rule}", lang, rule)))
+    for key in ("criteria.normalisation", "criteria.weighting"):
+        value = str(files.setting(key, _SETTING_DEFAULTS[key]))
+        rows.append((key, value, _setting_label(files, key, lang)))
+    for key, value in _thresholds(files).items():
+        rows.append(
+            (
+                f"gaps: {key}",
+                f"{float(value):g}",
+                t(f"threshold.{key}", lang, v=f"{float(value):.0%}"),
+            )
+        )
+    draws = files.setting("robustness.weight_draws")
+    if draws is not None:
+        rows.append(("robustness.weight_draws", str(draws), t("param.weight_draws", lang)))
+    conc = files.setting("robustness.concentration")
+    if conc is not None:
+        rows.append(
+            ("robustness.concentration", f"{float(conc):g}", t("param.concentration", lang))
+        )
+    df = pd.DataFrame(
+        {
+            t("appendix.param_value", lang): [r[1] for r in rows],
+            t("appendix.param_meaning", lang): [r[2] for r in rows],
+        },
+        index=pd.Index([r[0] for r in rows], dtype=object, name=t("appendix.param_name", lang)),
+    )
+    title = t("appendix.parameters", lang)
+    df.attrs.update(title=title, sheet=title, decimals={})
+    return df
+
+
 def _formula_notes(files: ResultFiles, lang: str) -> list[str]:
     th = _thresholds(files)
     return [
@@ -121,7 +183,11 @@ def _formula_notes(files: ResultFiles, lang: str) -> list[str]:
         t("formula.multipliers", lang),
         t("formula.lq", lang),
         t("formula.flq", lang),
-        t("formula.score", lang, normalisation=files.setting("criteria.normalisation", "minmax")),
+        t(
+            "formula.score",
+            lang,
+            normalisation=_setting_label(files, "criteria.normalisation", lang),
+        ),
         t("formula.supporting_rate", lang),
         t(
             "formula.completeness",
@@ -149,10 +215,10 @@ def _operationalisation(files: ResultFiles, lang: str) -> list[str]:
         t(
             "op.weights",
             lang,
-            weighting=files.setting("criteria.weighting", "manual"),
+            weighting=_setting_label(files, "criteria.weighting", lang),
             weights=_pairs(weights, crit_labels, lang),
         ),
-        t("op.thresholds", lang, thresholds=", ".join(f"{k} = {v:g}" for k, v in th.items())),
+        t("op.thresholds", lang, thresholds=_thresholds_text(th, lang)),
         t("op.link_values", lang, weight=files.setting("selection.objective.link_weight", 1.0)),
         t("op.shortlist", lang, n=len(shortlist), codes=", ".join(shortlist)),
         t("op.regionalisation", lang),

@@ -58,9 +58,6 @@ ALLOWED_ASCII = {
     "II",
     "RIMS",
     "IMPLAN",
-    "minmax",
-    "zscore",
-    "rank",
     "delta",
     "lambda",
     "max",
@@ -108,17 +105,15 @@ ALLOWED_ASCII = {
     "flq",
     "slq",
     "cilq",
-    "Dirichlet",
     "Gi",
     "Li",
     "log",
-    "manual",
-    "parent_share",
-    "best",
 }
-#: Formula symbols with subscripts (BL_j, FLQ_ij, x_i) and parameter names quoted in the
-#: method notes (break_share = 0.1): identifiers, not prose.
-SYMBOL = re.compile(r"^[A-Za-z]{1,4}_[A-Za-z]{1,3}$|^[a-z]+(_[a-z]+)+$")
+#: Formula symbols with subscripts (BL_j, FLQ_ij, x_i). Parameter names (break_share,
+#: parent_share, minmax) are not allowed: they appear only in the appendix's parameter
+#: table, each with its meaning in Chinese.
+SYMBOL = re.compile(r"^[A-Za-z]{1,4}_[A-Za-z]{1,3}$")
+CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
 def _run(scenario: str, out: Path) -> Path:
