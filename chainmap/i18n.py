@@ -892,7 +892,15 @@ _BRIEF: dict[str, tuple[str, str]] = {
         "方案 {n}（{name}）不可行：没有同时满足全部约束的产业组合，"
         "下表中该方案无选定产业。{message}",
         "Scenario {n} ({name}) is infeasible: no portfolio meets every constraint, so it "
-        "chooses nothing below. {message}",
+        "chooses nothing below; {message}.",
+    ),
+    "cmp.conflicts": (
+        "放宽其中任一约束即可求解：{names}",
+        "relaxing any one of these restores a solution: {names}",
+    ),
+    "cmp.min_budget": (
+        "满足其他约束的最低成本为 {least}（设定预算 {budget}）",
+        "the least cost meeting the other constraints is {least} (budget {budget})",
     ),
     "cmp.scenario_note": (
         "下表列出任一方案选定的主导、潜在主导产业和补链供应部门；得分与排名按各方案自己的设定计算，"
@@ -907,13 +915,13 @@ _BRIEF: dict[str, tuple[str, str]] = {
         "节点文字：代码 · l 完全需要系数（每单位最终产品对该投入的全部需要）· a 直接消耗系数 · "
         "U 上游度（离最终需求的平均步数）；下游节点：g 完全供给系数 · b 分配系数。"
         "颜色：红 断点·补链，橙 堵点·强链，黄 弱点·强链，绿 健全，蓝 延链机会，青 下游本地已有，"
-        "灰 次要环节，紫 本产业。",
+        "浅灰虚线框 次要环节，白框 间接关联，紫 本产业。",
         "Node text: code · l total requirement (all of this input per unit of final product) "
         "· a direct input coefficient · U upstreamness (average steps from final demand); "
         "downstream nodes: g Ghosh total supply coefficient · b allocation coefficient. "
         "Colours: red break · fill, orange choke · strengthen, yellow weak · strengthen, "
-        "green sound, blue extension opportunity, teal downstream present locally, grey "
-        "minor link, violet the industry itself.",
+        "green sound, blue extension opportunity, teal downstream present locally, pale grey "
+        "with a dashed border minor link, white indirect link, violet the industry itself.",
     ),
 }
 _S.update(_BRIEF)

@@ -297,6 +297,23 @@ def _status_text(summary: dict[str, Any], lang: str) -> str:
     return t("cmp.infeasible", lang, status=shown)
 
 
+def _conflict_text(summary: dict[str, Any], lang: str) -> str:
+    """Which constraints conflict and the least budget that would do, in ``lang``."""
+    pairs = summary.get("conflicts") or []
+    names = ("、" if lang == "zh" else ", ").join(
+        str(p[0] if lang == "zh" else p[1]) for p in pairs
+    )
+    parts = [t("cmp.conflicts", lang, names=names)] if names else []
+    least = summary.get("min_budget")
+    if least is not None:
+        parts.append(
+            t("cmp.min_budget", lang, least=f"{float(least):g}", budget=summary.get("budget"))
+        )
+    if not parts and lang == "en":
+        return str(summary.get("message") or "")
+    return ("；" if lang == "zh" else "; ").join(parts) + ("。" if lang == "zh" and parts else "")
+
+
 def _codes(codes: list[str], names: dict[str, str]) -> str:
     return "、".join(f"{c} {names.get(c, '')}".strip() for c in codes) or "—"
 
@@ -384,7 +401,7 @@ def _scenario_document(frame: pd.DataFrame, lang: str) -> tuple[str, list[str], 
                         lang,
                         n=i + 1,
                         name=s.get("name", lab),
-                        message=s.get("message") or "—",
+                        message=_conflict_text(s, lang),
                     )
                 )
                 + "</div>"

@@ -17,6 +17,7 @@ import pandas as pd
 from chainmap.gaps.diagnosis import diagnose_gaps
 from chainmap.io.sectors import resolve_sector
 from chainmap.scenario.runner import ScenarioResult, gap_thresholds
+from chainmap.select.problem import GROUP_LABELS
 
 #: Measures copied from the analysis table (if present), in this order.
 MEASURE_COLUMNS: tuple[str, ...] = (
@@ -134,6 +135,24 @@ def _role(res: ScenarioResult, code: str) -> str:
     return ""
 
 
+def _conflicts(diag: Any) -> list[str]:
+    """Constraint groups whose relaxation alone restores feasibility (then the pairs)."""
+    found: list[str] = []
+    for group in getattr(diag, "relaxations", ()) or ():
+        for name in group:
+            if name not in found:
+                found.append(str(name))
+    return found
+
+
+def _group_label(group: str) -> tuple[str, str]:
+    """(Chinese, English) name of a constraint group."""
+    family = "cap" if group.startswith("cap_") else group
+    text = GROUP_LABELS.get(family, family)
+    zh, _, en = text.partition(" ")
+    return (zh or group, en or group)
+
+
 def _scenario_summary(res: ScenarioResult) -> dict[str, Any]:
     """Status, feasibility, the portfolio and its links, the objective of one scenario."""
     sel = res.selection
@@ -143,6 +162,9 @@ def _scenario_summary(res: ScenarioResult) -> dict[str, Any]:
         "status": str(sel.status),
         "feasible": bool(sel.is_solved),
         "message": str(getattr(diag, "message", "") or "") if not sel.is_solved else "",
+        "conflicts": [_group_label(g) for g in _conflicts(diag)] if not sel.is_solved else [],
+        "min_budget": getattr(diag, "min_budget", None) if not sel.is_solved else None,
+        "budget": res.scenario.get("selection.budget"),
         "objective": sel.objective,
         "terms": dict(sel.terms),
         "leading": list(sel.leading),
