@@ -21,6 +21,7 @@ import pandas as pd
 
 from chainmap.criteria.options import DEFAULT_STAGE_SCORES
 from chainmap.i18n import t
+from chainmap.report.brief import illustrative_text
 from chainmap.report.files import ResultFiles, dumps, unit_label
 from chainmap.report.format import (
     CRITERION_KEYS,
@@ -237,7 +238,7 @@ def note_groups(files: ResultFiles, lang: str) -> list[NoteGroup]:
         groups.append(
             (
                 t("report.illustrative", lang),
-                [t("note.illustrative_data", lang), t("note.official_data", lang)],
+                [illustrative_text(files, lang), t("note.official_data", lang)],
             )
         )
     groups.append((t("report.run_notes", lang), [str(n) for n in files.doc.get("notes", [])]))
