@@ -841,7 +841,7 @@ _BRIEF: dict[str, tuple[str, str]] = {
     "status.infeasible": ("无可行解", "infeasible"),
     "status.unbounded": ("无界", "unbounded"),
     "status.not_solved": ("未求得解", "not solved"),
-    "role.fill": ("补链供应部门", "Supplier filled"),
+    "cmp.role_fill": ("补链供应部门", "Supplier filled"),
     "cmp.group_overview": ("概况", "Overview"),
     "cmp.group_criteria": ("五项准则得分（0–1）", "Criterion scores (0–1)"),
     "cmp.group_indicators": ("产业基础与关联", "Base and linkages"),

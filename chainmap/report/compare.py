@@ -60,7 +60,7 @@ _COMPARE_LABELS: dict[str, tuple[str, float, int]] = {
     "extension_opportunities": ("col.n_extend", 1.0, 0),
     "joint_fill_value_added_gain": ("col.fill_va_gain_chain", 1.0, 0),
 }
-_TEXT_VALUES = {"leading": "role.leading", "potential": "role.potential", "fill": "role.fill"}
+_TEXT_VALUES = {"leading": "role.leading", "potential": "role.potential", "fill": "cmp.role_fill"}
 
 #: Row groups of the side-by-side candidate table (group i18n key, columns).
 _GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (

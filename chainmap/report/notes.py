@@ -130,8 +130,12 @@ def _thresholds_text(th: dict[str, Any], lang: str) -> str:
         words = t(f"threshold.{key}", lang, v=f"{float(value):.0%}")
         if words.startswith("threshold."):
             words = f"{key} = {float(value):g}"
-        if key == "choke_import_share" and parts and "choke_cost_share" in th:
-            parts[-1] = f"{parts[-1]}{joint}{words}"  # one rule: cost share and import share
+        first = {
+            "choke_import_share": "choke_cost_share",
+            "extension_presence": "extension_sales_share",
+        }
+        if parts and first.get(key) in th:
+            parts[-1] = f"{parts[-1]}{joint}{words}"  # one rule read as one sentence
         else:
             parts.append(words)
     return sep.join(parts)
@@ -226,6 +230,15 @@ def _operationalisation(files: ResultFiles, lang: str) -> list[str]:
     ]
 
 
+def _in_lang(text: str, lang: str) -> str:
+    """A run-log line with its units in ``lang`` (亿元 → 100 million yuan in English)."""
+    if lang != "en":
+        return text
+    for unit in ("亿元", "万元"):
+        text = text.replace(unit, unit_label(unit, "en"))
+    return text
+
+
 def note_groups(files: ResultFiles, lang: str) -> list[NoteGroup]:
     """The notes as (heading, items) groups, in report order."""
     groups: list[NoteGroup] = [
@@ -241,7 +254,9 @@ def note_groups(files: ResultFiles, lang: str) -> list[NoteGroup]:
                 [illustrative_text(files, lang), t("note.official_data", lang)],
             )
         )
-    groups.append((t("report.run_notes", lang), [str(n) for n in files.doc.get("notes", [])]))
+    groups.append(
+        (t("report.run_notes", lang), [_in_lang(str(n), lang) for n in files.doc.get("notes", [])])
+    )
     return groups
 
 

@@ -249,6 +249,19 @@ def test_chinese_report_has_no_english_words_outside_the_allow_list(hz: Path) ->
     assert not leaks, sorted(leaks)
 
 
+@pytest.mark.realdata
+def test_english_report_has_no_chinese_in_its_summary_headings_and_headers(hz: Path) -> None:
+    html = (hz / "en" / "report.html").read_text(encoding="utf-8")
+    brief = _block(html, 'data-block="brief"')
+    assert not CJK.search(_text(brief)), _text(brief)
+    heads = re.findall(
+        r"<(?:h[1-3]|th|caption)[^>]*>(.*?)</", html.split('data-lang-exempt="1"')[0]
+    )
+    assert not [h for h in heads if CJK.search(h) and not re.match(r"^\d{3}$", h)]
+    notes = html.split('<section id="notes">')[1].split("</section>")[0]
+    assert "亿元" not in notes and "万元" not in notes
+
+
 def test_impacts_add_up_and_type1_matches_miller_blair_by_hand() -> None:
     t = miller_blair_2x2()
     df = calc_impacts(t, ["1", "2"])
