@@ -550,3 +550,43 @@ def codes_for_source(concordance: pd.DataFrame, key: str) -> list[str]:
         msg = f"{key!r} is neither a source code nor a source name of {src}"
         raise InputDataError(msg)
     return [str(c) for c in dict.fromkeys(hit["target_code"])]
+
+
+def column_year(column: object) -> int | None:
+    text = str(column).strip()
+    if len(text) == 5 and text[:1] in "yY" and text[1:].isdigit():
+        return int(text[1:])
+    return None
+
+
+def year_columns(path: str | Path, *, up_to: int | None = None) -> list[str]:
+    """Year columns (``yYYYY``) of a city CSV, oldest first, only those dated ≤ ``up_to``.
+
+    This is the no-look-ahead filter: a scenario dated T never reads a later column.
+
+    Examples
+    --------
+    >>> import tempfile, os
+    >>> d = tempfile.mkdtemp(); p = os.path.join(d, "c.csv")
+    >>> _ = open(p, "w").write("code,y2021,y2019,y2023,value\\n01,1,2,3,4\\n")
+    >>> year_columns(p), year_columns(p, up_to=2021)
+    (['y2019', 'y2021', 'y2023'], ['y2019', 'y2021'])
+    """
+    header = pd.read_csv(path, nrows=0, encoding="utf-8-sig").columns
+    years = {c: y for c in header if (y := column_year(c)) is not None}
+    keep = [c for c, y in years.items() if up_to is None or y <= up_to]
+    return sorted(keep, key=lambda c: years[c])
+
+
+def columns_sha256(path: str | Path, columns: list[str]) -> str:
+    """sha256 of the named columns of a CSV (the data a run read, in provenance).
+
+    A T-dated run records this instead of the file hash, so editing a column dated
+    after T changes neither the result nor its provenance.
+    """
+    import hashlib
+
+    df = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    keep = [c for c in columns if c in df.columns]
+    text = df[keep].to_csv(index=False)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()

@@ -50,6 +50,7 @@ below ``min(0, the parent's own)``; capped sectors are listed in the notes.
 from __future__ import annotations
 
 import math
+import warnings
 from typing import Literal
 
 import numpy as np
@@ -57,7 +58,7 @@ import pandas as pd
 
 from chainmap.city.balancing import calc_ras
 from chainmap.city.citydata import CityData, CityOutput, FillRule, complete_city_output
-from chainmap.errors import InputDataError, ScenarioError
+from chainmap.errors import DataWarning, InputDataError, ScenarioError
 from chainmap.io.table import INDUSTRY, IOTable, TableMeta
 from chainmap.iomath import Array
 
@@ -235,12 +236,18 @@ def calc_import_share(parent: IOTable) -> pd.Series:
     use = x - exports + m
     bad = [c for c, mi, u in zip(parent.codes, m, use, strict=True) if mi < 0 or u <= 0 or mi > u]
     if bad:
+        # processing trade: exports exceed output + imports' home use (re-exports), so
+        # the domestic use x − e + m is ≤ 0 or below m; μ is capped to [0, 1]
         msg = (
             f"table {_table_name(parent)}: import share m/(x - e + m) is not in [0, 1] for "
-            f"sectors {', '.join(map(str, bad[:10]))}"
+            f"sectors {', '.join(map(str, bad))} (processing trade: exports exceed output); "
+            "capped to [0, 1] (μ = 1 where domestic use is not positive)"
         )
-        raise InputDataError(msg)
-    return pd.Series(m / use, index=parent.codes, name="import_share")
+        warnings.warn(msg, DataWarning, stacklevel=2)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        mu = np.where(use > 0, m / np.where(use > 0, use, 1.0), 1.0)
+    mu = np.clip(np.where(m <= 0, 0.0, mu), 0.0, 1.0)
+    return pd.Series(mu, index=parent.codes, name="import_share")
 
 
 def parent_technology(parent: IOTable, basis: Basis = "domestic") -> tuple[Array, Array]:

@@ -9,9 +9,11 @@ series by the rules of :func:`infer_stage`, which are **this tool's rules**, wit
 every threshold a parameter of :class:`StageRules`.
 
 Eligibility (:func:`stage_eligibility`): 稳健增长期 industries are leading candidates;
-the three earlier stages are potential leading industries to cultivate (and, when
+萌芽期 and 验证放量期 are potential leading industries to cultivate (and, when
 ``strict=False``, may also be picked as leading outright, a question the report leaves
-open); 成熟期 and 衰退期 industries are not chosen.
+open); 过热期 (hype), 成熟期 and 衰退期 industries are not chosen. Excluding 过热期 is the
+tool's choice: a boom is not evidence of a durable advantage, and investing into it is
+what the stage's name warns against.
 """
 
 from __future__ import annotations
@@ -119,9 +121,9 @@ def stage_eligibility(stage: str, *, strict: bool = False) -> Eligibility:
     """Eligibility of a stage (000:1248; the strict/lenient switch is the tool's).
 
     * 稳健增长期 → leading candidate.
-    * 萌芽期, 过热期, 验证放量期 → potential leading industry; with ``strict=False``
+    * 萌芽期, 验证放量期 → potential leading industry; with ``strict=False``
       (lenient) they may also be picked as leading outright.
-    * 成熟期, 衰退期 → neither.
+    * 过热期, 成熟期, 衰退期 → neither.
 
     Examples
     --------
@@ -130,7 +132,10 @@ def stage_eligibility(stage: str, *, strict: bool = False) -> Eligibility:
     >>> stage_eligibility("validation", strict=False).can_lead
     True
     """
-    group = stage_info(stage).group
+    info = stage_info(stage)
+    if info.key == "overheating":  # hype: neither led nor cultivated (watch list)
+        return Eligibility(can_lead=False, can_be_potential=False)
+    group = info.group
     if group == "steady":
         return Eligibility(can_lead=True, can_be_potential=False)
     if group == "early":
@@ -161,10 +166,16 @@ class StageRules:
         Latest share of total output below this (with growth ≥ mature_growth) →
         萌芽期 (default 0.002 = 0.2 %).
     hot_growth : float
-        Growth at or above this → 过热期 (default 0.30).
+        Growth at or above this → 过热期 (default 0.30, above the 95th percentile 0.25
+        of nominal CAGR over 1 051 province × sector series 2002–2017).
     hot_volatility : float
-        Standard deviation of the annual growth rates at or above this → 过热期
-        (default 0.15: boom-and-bust growth).
+        Standard deviation of the annual growth rates at or above this → 过热期 when
+        growth is also at least ``hot_volatility_growth`` (default 0.25, the 95th
+        percentile of that volatility in the provincial series; the median is 0.08).
+    hot_volatility_growth : float
+        Growth needed besides high volatility for 过热期 (default 0.20, about the 85th
+        percentile): a volatile but slow basic industry (textiles, cement, power) is not
+        in a boom. Measured by ``benchmarks/calibrate_stages.py``.
     ramp_acceleration : float
         Acceleration (later minus earlier mean growth) at or above this → 验证放量期
         (default 0.05).
@@ -177,7 +188,8 @@ class StageRules:
     share_loss: float = -0.03
     emergence_share: float = 0.002
     hot_growth: float = 0.30
-    hot_volatility: float = 0.15
+    hot_volatility: float = 0.25
+    hot_volatility_growth: float = 0.20
     ramp_acceleration: float = 0.05
     min_observations: int = 3
 
@@ -293,7 +305,8 @@ def infer_stage(
     2. growth < ``mature_growth`` → 成熟期 (maturity)
     3. share_trend < ``share_loss`` → 成熟期 (growing, but losing share of the economy)
     4. share < ``emergence_share`` → 萌芽期 (a tiny base that is growing)
-    5. growth ≥ ``hot_growth`` or volatility ≥ ``hot_volatility`` → 过热期 (hype)
+    5. growth ≥ ``hot_growth``, or volatility ≥ ``hot_volatility`` with growth ≥
+       ``hot_volatility_growth`` → 过热期 (hype)
     6. acceleration ≥ ``ramp_acceleration`` → 验证放量期 (growth picking up)
     7. otherwise → 稳健增长期 (steady growth)
 
@@ -333,8 +346,12 @@ def infer_stage(
         return "emergence", f"rule 4: share {share:.4f} < {r.emergence_share:g}"
     if g >= r.hot_growth:
         return "overheating", f"rule 5: growth {g:.3f} >= {r.hot_growth:g}"
-    if vol >= r.hot_volatility:
-        return "overheating", f"rule 5: volatility {vol:.3f} >= {r.hot_volatility:g}"
+    if vol >= r.hot_volatility and g >= r.hot_volatility_growth:
+        return (
+            "overheating",
+            f"rule 5: volatility {vol:.3f} >= {r.hot_volatility:g} with growth {g:.3f} >= "
+            f"{r.hot_volatility_growth:g}",
+        )
     if acc >= r.ramp_acceleration:
         return "validation", f"rule 6: acceleration {acc:.3f} >= {r.ramp_acceleration:g}"
     return (

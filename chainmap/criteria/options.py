@@ -91,6 +91,13 @@ INDICATORS: tuple[Indicator, ...] = (
         "output_rank", "industrial_base", "本地产出排名", "Rank in city output", benefit=False
     ),
     Indicator("output_growth", "industrial_base", "产出增长率", "Output growth"),
+    Indicator(
+        "local_embedding",
+        "industrial_base",
+        "本地配套率",
+        "Local embedding (inputs bought in the city)",
+        weight=0.0,
+    ),
     Indicator("stage_score", "development_stage", "发展阶段得分", "Stage score"),
     Indicator("market_size", "market_size", "全国需求规模", "National demand"),
     Indicator("market_growth", "market_size", "需求增长率", "Demand growth"),
@@ -134,7 +141,10 @@ class CriteriaOptions:
     roles : RoleRules
     side_effect_weights : mapping, optional
         Passed to the side-effect composite.
-    market_basis : {"final", "total"}
+    market_basis : {"total", "final"}
+        Demand measuring market size and its growth (:mod:`chainmap.city.market`).
+        Default ``"total"``: intermediate plus final home demand, so components and
+        materials (whose final use is about zero) have a market too.
     """
 
     weights: Mapping[str, float] = field(default_factory=lambda: dict(DEFAULT_WEIGHTS))
@@ -149,7 +159,7 @@ class CriteriaOptions:
     stage_rules: StageRules = field(default_factory=StageRules)
     roles: RoleRules = field(default_factory=RoleRules)
     side_effect_weights: Mapping[str, float] | None = None
-    market_basis: MarketBasis = "final"
+    market_basis: MarketBasis = "total"
 
     def __post_init__(self) -> None:
         for name in ("weights", "indicator_weights", "stage_scores"):

@@ -6,8 +6,8 @@ ones (000:1245) and calls pre-steady-growth industries potential leading industr
 below is **this tool's**, applied in order:
 
 1. **leading (主导产业)**: the ``n_leading`` highest scores among industries whose stage
-   may lead (稳健增长期; with lenient stages also 萌芽期/过热期/验证放量期); ties by code.
-2. **potential leading (潜在主导产业)**: an early-stage industry (萌芽期, 过热期,
+   may lead (稳健增长期; with lenient stages also 萌芽期/验证放量期); ties by code.
+2. **potential leading (潜在主导产业)**: an early-stage industry (萌芽期,
    验证放量期) not chosen in 1 whose score is at least the ``potential_quantile``
    quantile of all scores.
 3. **basic (基础产业)**: an industry not chosen above that mainly supplies other
@@ -190,8 +190,13 @@ def apply_decision(
     intermediate_share: pd.Series,
     *,
     rules: RoleRules = RoleRules(),
+    candidates: tuple[str, ...] | list[str] | None = None,
 ) -> pd.DataFrame:
     """Roles after the selection: the chosen portfolio replaces rules 1–2.
+
+    ``candidates``: the industries the selection could choose; one outside them that
+    rules 1–2 named says so (not a candidate: the city data do not cover it) instead of
+    "not chosen".
 
     Industries the optimisation chose become leading / potential (reason: the
     decision); industries that rules 1–2 named but the decision did not choose fall
@@ -225,6 +230,12 @@ def apply_decision(
             basic = fl >= rules.basic_forward_linkage and share >= rules.basic_intermediate_share
             role = "basic" if basic else "auxiliary"
             reason = f"ranked {ranked} by score but not chosen by the selection"
+            if candidates is not None and key not in {str(c) for c in candidates}:
+                reason = (
+                    f"ranked {ranked} by score but not a selection candidate: the city data "
+                    "do not cover it (its figures are filled; selection.candidates: all "
+                    "allows it)"
+                )
         else:
             continue
         out.at[code, "role"] = role

@@ -190,8 +190,8 @@ def _policy(table: IOTable, policy: Mapping[str, float] | pd.Series | None) -> p
     for key, value in dict(policy if policy is not None else {}).items():
         code = _resolve_key(table, key, "policy")
         ok = isinstance(value, int | float | np.number) and not isinstance(value, bool)
-        if not (ok and math.isfinite(float(value)) and float(value) >= 0):
-            msg = f"policy.{key}: intensity must be a finite number >= 0, got {value!r}"
+        if not (ok and math.isfinite(float(value)) and 0 <= float(value) <= 1):
+            msg = f"policy.{key}: intensity must be a number in [0, 1], got {value!r}"
             raise ScenarioError(msg)
         out[code] = float(value)
     return out
@@ -205,7 +205,7 @@ def calc_driving_indicators(
     * ``backward_linkage`` BL_j = n (i′L)_j / (i′L i) (影响力系数);
     * ``forward_linkage`` FL_i = n (G i)_i / (i′G i), Ghosh (formulas.md C.1);
     * ``forward_linkage_nbs`` = n (L i)_i / (i′L i), the NBS 感应度系数 (rows of L);
-    * ``side_effect``: :func:`chainmap.graph.side_effects.score_side_effects` (mean 1).
+    * ``side_effect``: :func:`chainmap.graph.side_effects.score_side_effects` (in [0, 1]).
 
     All come from :func:`chainmap.analysis.summary.analyze_table` (one inversion) and the
     network measures of :mod:`chainmap.graph.network`.
@@ -256,6 +256,38 @@ def _aligned(
     return frame.reindex(codes)[list(columns)]
 
 
+def _groups(codes: pd.Index, groups: Mapping[str, str] | pd.Series | None) -> pd.Series:
+    mapping = dict(groups) if groups is not None else {}
+    return pd.Series([str(mapping.get(str(c), c)) for c in codes], index=codes, name="group")
+
+
+def _group_series(series: pd.DataFrame | None, grp: pd.Series) -> pd.DataFrame | None:
+    """Output series summed per group (NaN where no member reports the year)."""
+    if series is None:
+        return None
+    known = series.reindex(grp.index)
+    known.index = grp.to_numpy()
+    out = known.groupby(level=0, sort=False).sum(min_count=1)
+    return out.loc[out.notna().any(axis=1)]
+
+
+def _local_embedding(city: IOTable, parent: IOTable | None) -> pd.Series:
+    """Share of a sector's intermediate inputs (parent technology) bought in the city.
+
+    ``Σ_i a^city_ij / Σ_i a^parent_ij``: 1 when the regionalisation keeps every input
+    local, lower when the city buys inputs outside. It measures local embedding
+    (本地配套) as the regionalisation estimates it; shown beside the base indicators
+    (weight 0 by default: under FLQ it falls with the city's specialisation by
+    construction, and scoring it would undercut the location quotient).
+    """
+    codes = city.codes
+    if parent is None:
+        return pd.Series(math.nan, index=codes)
+    a_city = pd.Series(city.a.sum(axis=0), index=codes)
+    a_par = pd.Series(parent.a.sum(axis=0), index=parent.codes).reindex(codes)
+    return (a_city / a_par.where(a_par > 0)).clip(upper=1.0)
+
+
 def _growth(codes: pd.Index, series: pd.DataFrame | None) -> pd.Series:
     values: dict[str, float] = {}
     if series is not None:
@@ -281,6 +313,7 @@ def score_criteria(
     aggregation: Aggregation | None = None,
     options: CriteriaOptions | None = None,
     driving: pd.DataFrame | None = None,
+    groups: Mapping[str, str] | pd.Series | None = None,
 ) -> CriteriaResult:
     """Score every industry of a city table on the five criteria.
 
@@ -304,12 +337,20 @@ def score_criteria(
     total_series : Series, optional
         Total city output by year (share rules of the stage inference).
     policy : mapping, optional
-        ``code or name -> intensity`` (≥ 0) of support in higher-level plans; others 0.
+        ``code or name -> intensity`` in [0, 1] of support in higher-level plans (typed,
+        or the text score of :mod:`chainmap.criteria.policy_text`); others 0.
     weights, weighting, ahp_matrix, normalisation, aggregation
         Shortcuts replacing the fields of ``options``.
     options : CriteriaOptions, optional
     driving : DataFrame, optional
         Precomputed :func:`calc_driving_indicators` (saves recomputing the analysis).
+        Default: computed on ``parent`` (the parent's technology), else the city table.
+    groups : mapping, optional
+        ``code -> group``: sectors that share one city figure (a division of the city
+        data split among its IO sectors by national shares). The industrial base
+        (share, LQ, rank, growth) and the inferred stage are computed per group and
+        given to every member, so a division's rank does not shrink with the number of
+        sectors it splits into. Default: every sector its own group.
 
     Returns
     -------
@@ -335,29 +376,58 @@ def score_criteria(
     notes: list[str] = []
     names = [i.name for i in INDICATORS]
     if driving is None:
-        driving = calc_driving_indicators(city_table, side_effect_weights=opts.side_effect_weights)
+        # the parent's technology: FLQ shrinks the coefficients of exactly the industries
+        # a city specialises in, so city-table linkages would undercut the base criterion
+        tech = parent if parent is not None else city_table
+        driving = calc_driving_indicators(tech, side_effect_weights=opts.side_effect_weights)
+        if parent is not None:
+            label = parent.meta.table_id or parent.meta.region or "the parent"
+            notes.append(
+                f"driving effect (BL, FL, side effect) from the parent's technology ({label}); "
+                "local embedding is shown separately under the industrial base"
+            )
     drv = _aligned(driving, codes, names[:4], "driving-effect indicators")
+    grp = _groups(codes, groups)
     x = city_table.output
+    xg = x.groupby(grp).sum()
     base = pd.DataFrame(index=codes)
-    base["output_share"] = x / x.sum()
+    base["output_share"] = (xg / x.sum()).reindex(grp.to_numpy()).to_numpy()
     if parent is not None:
-        base["location_quotient"] = calc_location_quotient(city_table, parent)
+        lq = calc_location_quotient(city_table, parent)
+        xp = parent.output.reindex(codes)
+        lq_g = (xg / x.sum()) / (xp.groupby(grp).sum() / parent.output.sum())
+        base["location_quotient"] = lq_g.reindex(grp.to_numpy()).to_numpy()
+        base.loc[lq.isna(), "location_quotient"] = math.nan
     else:
         base["location_quotient"] = math.nan
         notes.append("no parent table: location quotient not computed")
-    base["output_rank"] = x.rank(ascending=False, method="average")
-    base["output_growth"] = _growth(codes, output_series)
+    base["output_rank"] = (
+        xg.rank(ascending=False, method="average").reindex(grp.to_numpy()).to_numpy()
+    )
+    series_g = _group_series(output_series, grp)
+    base["output_growth"] = _growth(xg.index, series_g).reindex(grp.to_numpy()).to_numpy()
+    base["local_embedding"] = _local_embedding(city_table, parent)
+    if groups is not None and (grp != pd.Series(codes, index=codes)).any():
+        n_split = int(grp.duplicated(keep=False).sum())
+        notes.append(
+            f"industrial base and stage scored at the level of the city data: {n_split} "
+            "sectors that share one city figure (split by national shares) share its share, "
+            "location quotient, rank, growth and stage"
+        )
     given = None
     if stages is not None:
         given = {_resolve_key(city_table, k, "stages"): v for k, v in dict(stages).items()}
-    st = resolve_stages(
-        codes,
-        given=given,
-        series=output_series,
+    st_g = resolve_stages(
+        pd.Index(xg.index),
+        series=series_g,
         total=total_series,
         rules=opts.stage_rules,
         default=opts.default_stage,
     )
+    st = st_g.reindex(grp.to_numpy()).set_axis(codes, axis=0)
+    for code, label in dict(given or {}).items():
+        one = resolve_stages(pd.Index([code]), given={code: label})
+        st.loc[code] = one.loc[code]
     st["stage_score"] = [opts.stage_score(s) for s in st["stage"]]
     assumed = st.index[st["stage_source"] == "assumed"]
     if len(assumed):
@@ -372,7 +442,7 @@ def score_criteria(
         notes.append(f"no market data given: market size from {label}, growth not computed")
     mkt = _aligned(market, codes, ["market_size", "market_growth", "export_share"], "market")
     pol = _policy(city_table, policy)
-    if not (pol > 0).any():
+    if not (pol > 0).any() and opts.weights.get("policy_support", 0) > 0:
         notes.append("no policy support stated: criterion policy_support is 0 for all")
     intermediate = pd.Series(city_table.z.sum(axis=1) / city_table.x, index=codes)
     indicators = pd.concat(

@@ -23,33 +23,40 @@ centrality ``rwc`` (or another network measure)  how quickly shocks reach the se
                                                  the flow network (Blöchl et al. 2011)
 ========== ===================================== =========================================
 
-Every component is divided by its mean over all sectors (mean 1, like the
-linkage indices) and the composite is the weighted mean of the normalised
-components, so it too averages 1. Simple multipliers (totals per unit of final
-demand) are used instead of Type I ratios, which inflate sectors with little direct
-employment or income. Weights are parameters; :data:`DEFAULT_WEIGHTS` are a
-modelling choice, not estimates.
+Every component is min–max scaled over the sectors to [0, 1] (0 = the lowest sector,
+1 = the highest; a constant component is 0.5 for all), and the composite is the weighted
+mean of the scaled components, in [0, 1]. Min–max rather than division by the mean:
+a component may be negative (net production taxes of subsidised sectors: UK 2010
+agriculture's tax multiplier is below zero), and dividing by a mean near or below zero
+flips or explodes the composite. Under the Type II closure the induced output is a
+fixed multiple of the income a sector generates (households re-spend their income), so
+``induced`` and ``income`` measure one thing twice: ``induced`` is shown but carries no
+weight by default. Simple multipliers (totals per unit of final demand) are used
+instead of Type I ratios, which inflate sectors with little direct employment or
+income. Weights are parameters; :data:`DEFAULT_WEIGHTS` are a modelling choice, not
+estimates.
 """
 
 from __future__ import annotations
 
 import math
+import warnings
 from collections.abc import Mapping
 
 import numpy as np
 import pandas as pd
 
 from chainmap.analysis.summary import analyze_table
-from chainmap.errors import ScenarioError
+from chainmap.errors import DataWarning, ScenarioError
 from chainmap.graph.network import network_measures
 from chainmap.io.table import IOTable
 
 #: Default weights of the components (renormalised over the available ones).
 DEFAULT_WEIGHTS: dict[str, float] = {
     "employment": 0.25,
-    "income": 0.20,
+    "income": 0.30,
     "tax": 0.15,
-    "induced": 0.15,
+    "induced": 0.0,  # proportional to income under the Type II closure: not counted twice
     "breadth": 0.10,
     "centrality": 0.15,
 }
@@ -60,8 +67,9 @@ CENTRALITY_MEASURES: tuple[str, ...] = ("rwc", "counting_betweenness", "pagerank
 NOTE = (
     "Side-effect composite (旁侧效应综合指数): chainmap's operationalisation of the "
     "report's qualitative 'side effect', not a method the report gives. Components: "
-    "employment, income and tax multipliers, Type II induced output, breadth (1 / mean CV) "
-    "and network centrality, each divided by its mean; composite = weighted mean."
+    "employment, income and tax multipliers, breadth (1 / mean CV) and network centrality, "
+    "each min-max scaled to [0, 1]; composite = weighted mean (Type II induced output shown, "
+    "not weighted: it is proportional to income)."
 )
 
 
@@ -83,6 +91,26 @@ def _raw_components(measures: pd.DataFrame, centrality: str) -> dict[str, pd.Ser
         mean_cv = (measures["cv_backward"].astype(float) + measures["cv_forward"]) / 2
         raw["breadth"] = 1.0 / mean_cv
     return raw
+
+
+def normalise_minmax01(values: pd.Series) -> pd.Series:
+    """Min–max scaling to [0, 1]; a constant series is 0.5 everywhere.
+
+    Robust to negative values (unlike division by the mean).
+
+    Examples
+    --------
+    >>> normalise_minmax01(pd.Series([-13.9, 0.0, 1.1])).round(4).tolist()
+    [0.0, 0.9267, 1.0]
+    """
+    v = values.astype(float)
+    if not np.isfinite(v.to_numpy()).all():
+        msg = f"{values.name}: non-finite values cannot be scaled"
+        raise ScenarioError(msg)
+    lo, hi = float(v.min()), float(v.max())
+    if hi - lo <= 0:
+        return pd.Series(0.5, index=v.index, name=values.name)
+    return (v - lo) / (hi - lo)
 
 
 def normalise_to_mean_one(values: pd.Series) -> pd.Series:
@@ -140,10 +168,10 @@ def score_side_effects(
     --------
     >>> from chainmap.io.examples import miller_blair_2x2
     >>> df = score_side_effects(miller_blair_2x2())
-    >>> df["income_index"].round(6).tolist()
-    [0.855967, 1.144033]
-    >>> round(float(df["side_effect"].mean()), 12)
-    1.0
+    >>> df["income_index"].tolist()  # min-max: the lower sector 0, the higher 1
+    [0.0, 1.0]
+    >>> bool(df["side_effect"].between(0, 1).all())
+    True
     """
     if centrality not in CENTRALITY_MEASURES:
         msg = f"unknown centrality {centrality!r}; choose from {list(CENTRALITY_MEASURES)}"
@@ -164,6 +192,13 @@ def score_side_effects(
         measures = base.join(net[[c for c in net.columns if c not in base.columns]])
     raw = _raw_components(measures, centrality)
     missing = [k for k, w in wanted.items() if w > 0 and k not in raw]
+    if explicit and wanted.get("induced", 0) > 0 and wanted.get("income", 0) > 0:
+        warnings.warn(
+            "side effects: income and induced output are both weighted; under the Type II "
+            "closure they are proportional, so the composite counts household re-spending twice",
+            DataWarning,
+            stacklevel=2,
+        )
     if missing and explicit:
         msg = f"components {missing} are weighted but not available for this table"
         raise ScenarioError(msg)
@@ -190,7 +225,7 @@ def score_side_effects(
     composite = pd.Series(0.0, index=out.index)
     for key in COMPONENTS:
         if key in used:
-            index = normalise_to_mean_one(raw[key].rename(key))
+            index = normalise_minmax01(raw[key].rename(key))
             out[f"{key}_index"] = index.to_numpy()
             composite += used[key] * index.to_numpy()
     out["side_effect"] = composite

@@ -14,8 +14,10 @@ Modelling choices made here (documented in every result's ``notes``):
   again, so every chosen industry's chain is valued.
 * The value of covering link (i, j) is ``cost_share_ij × (1 − local_share_ij)``: the
   share of j's intermediate requirements that leaks out of the city through supplier i,
-  counted only for links the gap diagnosis marks 补链/强链 (break, weak or choke points).
-  It is dimensionless, like the criterion scores (0..1).
+  counted only for links the gap diagnosis marks 补链/强链 (break, weak or choke points),
+  divided by the largest chain total so the best chain fully filled is worth 1, like
+  the best criterion score; ``selection.objective.link_weight`` (default 0.5, recorded
+  in the notes) is the stated weight of the link term against the scores.
 * The exact group effect of the chosen leading industries is their joint hypothetical
   extraction (full), reported beside the sum of their single-sector extractions.
 """
@@ -39,10 +41,13 @@ from chainmap.__about__ import __version__
 from chainmap.analysis.extraction import calc_group_extraction
 from chainmap.analysis.summary import analyze_table
 from chainmap.city.citydata import (
+    column_year,
+    columns_sha256,
     complete_city_output,
     map_to_parent,
     read_city_data,
     read_concordance,
+    year_columns,
 )
 from chainmap.city.market import calc_market_size, nbs_concordance
 from chainmap.city.regional import regionalize
@@ -56,7 +61,12 @@ from chainmap.io.registry import find_entry
 from chainmap.io.sectors import resolve_sector
 from chainmap.io.table import IOTable
 from chainmap.scenario.schema import Scenario, check_codes
-from chainmap.scenario.selection_setup import build_selection_inputs, candidate_codes, shortlist
+from chainmap.scenario.selection_setup import (
+    build_selection_inputs,
+    calc_sections,
+    candidate_codes,
+    shortlist,
+)
 from chainmap.select.alternatives import Alternative, solve_k_best
 from chainmap.select.diagnosis import InfeasibilityDiagnosis, diagnose_infeasibility
 from chainmap.select.model import build_problem
@@ -129,29 +139,79 @@ class _Clock:
         logger.info("%s: %.3f s", name, self.timings[name])
 
 
-def _read(source: str, scenario: Scenario, inputs: dict[str, str]) -> IOTable:
+def _read(
+    source: str,
+    scenario: Scenario,
+    inputs: dict[str, str],
+    *,
+    year: int | None = None,
+    key: str = "",
+) -> IOTable:
     registered = find_entry(source)
     if registered is None:  # not a registry id: a path written in the scenario
         path = scenario.resolve_path(source)
         table = read_table(path)
     else:
         table = read_table(source, repair=tuple(getattr(registered, "repair", ()) or ()))
+    check_not_after(table, year, key or "table", scenario)
     if table.meta.path:
         inputs[table.meta.path] = table.meta.sha256
     return table
 
 
+def scenario_year(scenario: Scenario, parent_year: int | None = None) -> int | None:
+    """The year T of a scenario: ``year``, else the year of ``city.column``, else the parent's.
+
+    Nothing dated after T is read by a T-dated run (:func:`check_not_after`,
+    :func:`_output_series`).
+    """
+    year = scenario.get("year")
+    if year is not None:
+        return int(year)
+    col_year = column_year(scenario.get("city.column"))
+    return col_year if col_year is not None else parent_year
+
+
+def check_not_after(table: IOTable, year: int | None, key: str, scenario: Scenario) -> None:
+    """Refuse a table dated after the scenario year (no look-ahead)."""
+    if year is not None and table.meta.year is not None and int(table.meta.year) > year:
+        msg = (
+            f"{scenario.path or scenario.name}: key '{key}': table "
+            f"{table.meta.table_id or table.meta.path} is dated {table.meta.year}, after the "
+            f"scenario year {year}; a run dated {year} may only use data up to {year} "
+            "(set 'year:' or choose an earlier table)"
+        )
+        raise ScenarioError(msg)
+
+
 def _city_table(
-    scenario: Scenario, parent: IOTable, inputs: dict[str, str], notes: list[str]
-) -> tuple[IOTable, Any, pd.DataFrame | None]:
+    scenario: Scenario,
+    parent: IOTable,
+    inputs: dict[str, str],
+    notes: list[str],
+    year: int | None = None,
+) -> tuple[IOTable, Any, pd.DataFrame | None, dict[str, str] | None]:
     """Regionalise the parent with the scenario's city data (or use the parent itself)."""
     city = scenario.get("city")
     if not city["data"]:
         notes.append("no city data: the parent table itself is analysed as the region")
-        return parent, None, None
+        return parent, None, None, None
+    col_year = column_year(city["column"])
+    if year is not None and col_year is not None and col_year > year:
+        msg = (
+            f"{scenario.path or scenario.name}: key 'city.column': {city['column']} is dated "
+            f"after the scenario year {year} (no look-ahead)"
+        )
+        raise ScenarioError(msg)
     data_path = scenario.resolve_path(city["data"])
-    inputs[str(data_path)] = _sha256(data_path) if data_path.exists() else ""
     key_column = city.get("key_column")
+    if data_path.exists():
+        # hash of the columns read (key, value, year columns <= T), not of the whole file
+        used = [key_column or "code", city["column"] or "value"]
+        used += [c for c in year_columns(data_path, up_to=year) if c not in used]
+        inputs[f"{data_path} [{', '.join(used)}]"] = columns_sha256(data_path, used)
+    else:
+        inputs[str(data_path)] = ""
     local = read_city_data(
         data_path,
         value_column=city["column"],
@@ -168,7 +228,7 @@ def _city_table(
         local = map_to_parent(local, conc, parent, unreported=city["unreported"])
     else:
         conc = None
-    series = _output_series(scenario, data_path, parent, conc)
+    series = _output_series(scenario, data_path, parent, conc, year)
     method = scenario.get("regionalization.method")
     completed = complete_city_output(
         local, parent, fill=city["fill"], fill_total=city["fill_total"]
@@ -185,10 +245,58 @@ def _city_table(
         share_notes=shares.notes if shares is not None else (),
     )
     notes.extend(table.meta.notes)
+    groups = concordance_groups(conc, list(table.codes)) if conc is not None else None
     if series is not None:
+        # total of the reported output by year, before sectors leave the table: the share
+        # rules of the stage inference (萌芽期, share-loss 成熟期) compare with it
+        series.attrs["total"] = series.sum(axis=0, min_count=1)
+        total = series.attrs["total"]
         # sectors the city does not have leave the city table (fill "zero"/"exclude")
         series = series.loc[series.index.isin(table.codes)].reindex(table.codes)
-    return table, completed, series
+        series.attrs["total"] = total
+    return table, completed, series, groups
+
+
+def concordance_groups(conc: pd.DataFrame, codes: list[str]) -> dict[str, str]:
+    """``parent code -> group`` for sectors that share city figures through a concordance.
+
+    A city division mapped to several IO sectors is split by national shares; the
+    sectors it maps to (joined transitively when a sector receives several divisions)
+    form one group, labelled ``"div " + source codes``. Sectors outside the concordance
+    are their own group.
+
+    Examples
+    --------
+    >>> k = pd.DataFrame({"source_code": ["39", "39", "40"], "target_code": ["090", "091", "096"]})
+    >>> concordance_groups(k, ["090", "091", "096", "127"])
+    {'090': 'div 39', '091': 'div 39', '096': '096'}
+    """
+    parent: dict[str, str] = {}
+
+    def find(a: str) -> str:
+        while parent.setdefault(a, a) != a:
+            a = parent[a]
+        return a
+
+    for _src, frame in conc.groupby("source_code", sort=False):
+        targets = [str(t) for t in frame["target_code"]]
+        for t in targets[1:]:
+            parent[find(t)] = find(targets[0])
+    members: dict[str, list[str]] = {}
+    sources: dict[str, set[str]] = {}
+    for src, tgt in zip(conc["source_code"], conc["target_code"], strict=True):
+        root = find(str(tgt))
+        members.setdefault(root, [])
+        if str(tgt) not in members[root]:
+            members[root].append(str(tgt))
+        sources.setdefault(root, set()).add(str(src))
+    out: dict[str, str] = {}
+    for root, codes_in in members.items():
+        label = "div " + "+".join(sorted(sources[root])) if len(codes_in) > 1 else codes_in[0]
+        for c in codes_in:
+            if c in codes:
+                out[c] = label
+    return out
 
 
 def _province_shares(
@@ -225,12 +333,18 @@ def _province_shares(
 
 
 def _output_series(
-    scenario: Scenario, data_path: Path, parent: IOTable, conc: pd.DataFrame | None
+    scenario: Scenario,
+    data_path: Path,
+    parent: IOTable,
+    conc: pd.DataFrame | None,
+    year: int | None = None,
 ) -> pd.DataFrame | None:
-    """City output by year (columns ``yYYYY`` of the city CSV) at parent codes, if present."""
+    """City output by year (columns ``yYYYY`` of the city CSV) at parent codes, if present.
+
+    Only columns dated up to the scenario year are read (:func:`year_columns`).
+    """
     city = scenario.get("city")
-    header = pd.read_csv(data_path, nrows=0).columns
-    years = [c for c in header if isinstance(c, str) and c[:1] == "y" and c[1:].isdigit()]
+    years = year_columns(data_path, up_to=year)
     if len(years) < 2:
         return None
     columns = {}
@@ -250,18 +364,26 @@ def _output_series(
     return frame
 
 
-def _market(scenario: Scenario, parent: IOTable, inputs: dict[str, str]) -> pd.DataFrame:
+def _market(
+    scenario: Scenario, parent: IOTable, inputs: dict[str, str], year: int | None = None
+) -> pd.DataFrame:
     ids = list(scenario.get("market.tables"))
     forecasts = dict(scenario.get("market.forecasts"))
     earlier = later = None
     concordance = None
     if len(ids) == 2:
-        earlier, later = (_read(i, scenario, inputs) for i in ids)
+        earlier, later = (_read(i, scenario, inputs, year=year, key="market.tables") for i in ids)
         if earlier.n != parent.n or later.n != parent.n:
             if parent.n not in (149, 153):
+                sizes = ", ".join(
+                    f"{t.meta.table_id or i}: {t.n}"
+                    for i, t in zip(ids, (earlier, later), strict=True)
+                )
                 msg = (
-                    f"market.tables {ids}: their {earlier.n}-sector classification differs "
-                    f"from the {parent.n}-sector parent and no concordance is known"
+                    f"market.tables {ids} ({sizes} sectors) do not share the classification "
+                    f"of the parent {parent.meta.table_id or 'table'} ({parent.n} sectors), and "
+                    "a concordance is known only from NBS 149/153 to 42 sectors; choose "
+                    "market tables with the parent's sectors or set market.tables: []"
                 )
                 raise ScenarioError(msg)
             concordance = nbs_concordance("nbs-153" if parent.n == 153 else "nbs-149")["code_42"]
@@ -269,7 +391,12 @@ def _market(scenario: Scenario, parent: IOTable, inputs: dict[str, str]) -> pd.D
         msg = f"market.tables must name two tables (earlier, later), got {ids}"
         raise ScenarioError(msg)
     return calc_market_size(
-        parent, earlier=earlier, later=later, concordance=concordance, forecasts=forecasts
+        parent,
+        earlier=earlier,
+        later=later,
+        concordance=concordance,
+        forecasts=forecasts,
+        basis=_criteria_options(scenario).market_basis,
     )
 
 
@@ -299,15 +426,23 @@ def run_scenario(
     notes: list[str] = []
     with clock.step("read_table"):
         parent = _read(scenario.get("table"), scenario, inputs)
+        year = scenario_year(scenario, parent.meta.year)
+        check_not_after(parent, year, "table", scenario)
+        if year is not None:
+            notes.append(
+                f"scenario year {year}: no table or city column dated after {year} is read"
+            )
         if scenario.get("technology") == "total" and parent.meta.table_type != "competitive":
             parent = parent.total_technology()
     with clock.step("regionalize"):
-        city, city_output, series = _city_table(scenario, parent, inputs, notes)
+        city, city_output, series, groups = _city_table(scenario, parent, inputs, notes, year)
     codes = check_codes(scenario, list(city.codes), lambda t: resolve_sector(city, t))
     with clock.step("analyze"):
         measures = analyze_table(city)
     with clock.step("market"):
-        market = _market(scenario, parent, inputs) if scenario.get("market.tables") else None
+        market = _market(scenario, parent, inputs, year) if scenario.get("market.tables") else None
+    with clock.step("policy"):
+        policy, options = _policy_support(scenario, city, codes, inputs, notes)
     with clock.step("criteria"):
         criteria = score_criteria(
             city,
@@ -315,17 +450,29 @@ def run_scenario(
             market=market,
             stages=codes["stages"] or None,
             output_series=series,
-            policy=codes["policy"] or None,
-            options=_criteria_options(scenario),
+            total_series=None if series is None else series.attrs.get("total"),
+            groups=groups,
+            policy=policy,
+            options=options,
         )
     notes.extend(criteria.notes)
 
     covered = None if city_output is None else [c for c in city_output.covered if c in city.codes]
     candidates = candidate_codes(scenario, city, covered)
     if len(candidates) < city.n:
+        left = [c for c in city.codes if c not in set(candidates)]
+        sections = _sections(city)
+        services = [] if sections is None else [c for c in left if sections.get(c) == "S"]
         notes.append(
             f"selection candidates: the {len(candidates)} industries the city data report "
             "(selection.candidates: covered); filled sectors are neither chosen nor filled"
+            + (
+                f"; {len(services)} service sectors (e.g. software, internet, e-commerce) "
+                "are not candidates because the city data do not cover them — add their "
+                "output to the city data to make them eligible"
+                if services
+                else ""
+            )
         )
     bad = [c for c in codes["selection.require"] if c not in candidates]
     if bad:
@@ -357,7 +504,7 @@ def run_scenario(
             )
         alternatives = _alternatives(scenario, sel_inputs, problem, selection)
     if selection.leading or selection.potential:
-        criteria = _roles_after_decision(criteria, selection)
+        criteria = _roles_after_decision(criteria, selection, candidates)
     group_effect: dict[str, Any] = {}
     if selection.leading:
         with clock.step("group_effect"):
@@ -377,6 +524,11 @@ def run_scenario(
                 progress=progress,
                 max_solves=int(scenario.get("robustness.max_solves")),
             )
+    link_weight = float(scenario.get("selection.objective.link_weight"))
+    notes.append(
+        "link values scaled so the most valuable chain, fully filled, is worth 1 (the score "
+        f"scale); selection.objective.link_weight = {link_weight:g}"
+    )
     notes.append(
         f"chain links valued for a shortlist of {len(short)} industries "
         "(best-scored eligible ones, required ones and gaps.candidates)"
@@ -401,7 +553,82 @@ def run_scenario(
     )
 
 
-def _roles_after_decision(criteria: Any, selection: Any) -> Any:
+def _sections(city: IOTable) -> pd.Series | None:
+    """NBS section per sector (S = services), None for other classifications."""
+    try:
+        return calc_sections(city)
+    except ScenarioError:
+        return None
+
+
+def _policy_support(
+    scenario: Scenario,
+    city: IOTable,
+    codes: dict[str, Any],
+    inputs: dict[str, str],
+    notes: list[str],
+) -> tuple[pd.Series | dict[str, float] | None, Any]:
+    """Policy intensity per sector and the criteria options (policy off without any data).
+
+    * ``policy_documents`` (a folder relative to the scenario file): the text score of
+      :func:`chainmap.criteria.policy_text.score_policy_support` (keyword mentions per
+      10 000 characters, log-damped, divided by the maximum: [0, 1]); the scenario's
+      ``policy:`` values (also [0, 1]) override it per sector. Every document's sha256
+      goes into the result's ``input_sha256``.
+    * only ``policy:``: the typed values, others 0.
+    * neither: the criterion is **off**; with manual weights its weight is redistributed
+      over the other criteria in proportion to theirs (recorded in the notes), rather
+      than scoring every industry 0 on it.
+    """
+    options = _criteria_options(scenario)
+    manual = dict(codes["policy"])
+    folder = scenario.get("policy_documents")
+    if folder:
+        from chainmap.criteria import policy_text as pt
+
+        base = scenario.path.parent if scenario.path is not None else Path.cwd()
+        path = Path(folder) if Path(folder).is_absolute() else base / folder
+        documents = pt.read_policy_documents(path)
+        kw_file = scenario.get("policy_keywords")
+        kw_path = None if kw_file is None else scenario.resolve_path(kw_file)
+        scheme = {153: "nbs-153", 42: "nbs-42"}.get(city.n if city.n in (42, 153) else -1)
+        if scheme is None and kw_path is None:
+            msg = (
+                f"{scenario.path or scenario.name}: key 'policy_documents': the shipped "
+                f"keywords cover the NBS 42 and 153-sector tables, not this {city.n}-sector "
+                "table; set policy_keywords: to a keyword CSV for its codes"
+            )
+            raise ScenarioError(msg)
+        keywords = pt.load_keywords(kw_path, scheme=scheme or "nbs-153")
+        scores = pt.score_policy_support(documents, keywords, [str(c) for c in city.codes])
+        scores = pt.apply_overrides(scores, manual)
+        for doc in documents:
+            inputs[str(path / doc.name)] = doc.sha256
+        inputs[str(keywords.source)] = keywords.sha256
+        top = scores["policy_support"].sort_values(ascending=False, kind="stable").head(5)
+        listed = ", ".join(f"{c} {v:.2f}" for c, v in top.items())
+        notes.append(
+            f"policy support from {len(documents)} plan documents in {folder} (keyword "
+            f"mentions, jieba); top: {listed}"
+            + (f"; {len(manual)} typed values override the text score" if manual else "")
+        )
+        return scores["policy_support"].rename("policy_intensity"), options
+    if manual:
+        notes.append(f"policy support: {len(manual)} values typed in the scenario, others 0")
+        return manual, options
+    weights = dict(options.weights)
+    if options.weighting == "manual" and weights.get("policy_support", 0) > 0:
+        off = weights["policy_support"]
+        weights["policy_support"] = 0.0
+        options = dataclasses.replace(options, weights=weights)
+        notes.append(
+            f"policy support off: no policy_documents and no policy values; its weight {off:g} "
+            "is redistributed over the other criteria in proportion to their weights"
+        )
+    return None, options
+
+
+def _roles_after_decision(criteria: Any, selection: Any, candidates: list[str]) -> Any:
     """Criteria result whose roles agree with the chosen portfolio."""
     roles = apply_decision(
         criteria.roles,
@@ -410,6 +637,7 @@ def _roles_after_decision(criteria: Any, selection: Any) -> Any:
         criteria.indicators["forward_linkage"],
         criteria.indicators["intermediate_share"],
         rules=criteria.options.roles,
+        candidates=candidates,
     )
     return dataclasses.replace(criteria, roles=roles)
 

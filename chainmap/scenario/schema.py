@@ -36,6 +36,9 @@ DEFAULTS: dict[str, Any] = {
     "description": "",
     "extends": None,
     "illustrative": False,
+    # the scenario's year T: no table dated after T and no city column yYYYY with YYYY > T
+    # is read (no look-ahead). Default: the year of city.column (yYYYY), else the parent's.
+    "year": None,
     # parent table: registry id or path (relative to the scenario's repository root)
     "table": "cn-nbs-2020-153",
     "technology": "domestic",
@@ -68,10 +71,13 @@ DEFAULTS: dict[str, Any] = {
         "stage_rules": {},
         "roles": {},
         "side_effect_weights": None,
-        "market_basis": "final",  # final | total
+        "market_basis": "total",  # total (intermediate + final home demand) | final
     },
     "stages": {},  # code -> stage name (Chinese or English); others inferred/assumed
-    "policy": {},  # code -> intensity (0..1 or any positive scale)
+    "policy": {},  # code -> intensity in [0, 1]; overrides the text score of that sector
+    # folder of .txt/.docx plan documents (relative to the scenario file): text policy score
+    "policy_documents": None,
+    "policy_keywords": None,  # keyword CSV replacing the shipped io_tables/policy_keywords.csv
     "market": {
         "tables": ["cn-nbs-2017-42", "cn-nbs-2020-42"],
         "forecasts": {},  # code -> forecast market size replacing the table-based one
@@ -99,7 +105,9 @@ DEFAULTS: dict[str, Any] = {
         "strict_stages": False,
         "synergy_weight": 0.0,
         "leading_covers_links": False,
-        "objective": {"score_weight": 1.0, "link_weight": 1.0, "cost_weight": 0.1},
+        # link values are scaled so the best chain fully filled is worth 1 (score scale);
+        # link_weight 0.5: filling links can add at most half the best possible score
+        "objective": {"score_weight": 1.0, "link_weight": 0.5, "cost_weight": 0.1},
         "potential_discount": 0.5,
         "alternatives": 3,
         "solver": "cbc",
@@ -119,6 +127,9 @@ DEFAULTS: dict[str, Any] = {
 #: Types of keys whose default is None or whose values may take several types.
 TYPES: dict[str, tuple[type, ...]] = {
     "extends": (str,),
+    "year": (int,),
+    "policy_documents": (str,),
+    "policy_keywords": (str,),
     "city.data": (str,),
     "city.column": (str,),
     "city.key_column": (str,),

@@ -4,10 +4,12 @@ The MILP (:mod:`chainmap.select.model`) sees plain data only; this module is whe
 scenario's words become that data:
 
 * stage class per industry from the stage rule (method.md 1.4): 稳健增长期 → ``leading``,
-  萌芽期/过热期/验证放量期 → ``potential``, 成熟期/衰退期 → ``excluded``; the scenario's
+  萌芽期/验证放量期 → ``potential``, 过热期/成熟期/衰退期 → ``excluded``; the scenario's
   ``strict_stages`` decides whether potential ones may also lead;
 * link values ``w_ij = cost_share_ij × (1 − local_share_ij)`` for the 补链/强链 links of
-  each diagnosed chain (see :mod:`chainmap.scenario.runner`);
+  each diagnosed chain (see :mod:`chainmap.scenario.runner`), divided by the largest
+  chain total ``max_j Σ_i w_ij`` so a fully filled chain is worth at most 1, the top of
+  the score scale; ``selection.objective.link_weight`` (default 0.5) weighs them;
 * costs, caps, diversity groups, required and excluded industries, synergy pairs.
 """
 
@@ -155,6 +157,13 @@ def link_values(gaps: dict[str, Any], allowed: Sequence[str] | None = None) -> p
         return frame
     # one existing-coverage figure per supplier (reported, not re-counted)
     frame["rpc"] = frame.groupby("supplier")["rpc"].transform("mean")
+    # to the score scale: the most valuable chain, all its links filled, is worth 1 (the
+    # largest possible criterion score); selection.objective.link_weight states how much
+    # that is worth against the scores
+    chain_max = float(frame.groupby("industry")["value"].sum().max())
+    if chain_max > 0:
+        frame["value"] = frame["value"] / chain_max
+    frame.attrs["chain_max"] = chain_max
     return frame.sort_values(["industry", "supplier"], kind="stable").reset_index(drop=True)
 
 

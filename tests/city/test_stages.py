@@ -41,7 +41,7 @@ def test_six_stages_in_report_order_with_labels():
     ("stage", "strict_lead", "lenient_lead", "potential"),
     [
         ("萌芽期", False, True, True),
-        ("过热期", False, True, True),
+        ("过热期", False, False, False),  # hype: never led nor cultivated
         ("验证放量期", False, True, True),
         ("稳健增长期", True, True, False),
         ("成熟期", False, False, False),
@@ -101,8 +101,10 @@ def test_uneven_years_are_annualised_and_missing_years_skipped():
         # 10 % growth but 0.12 % of the economy
         ("tiny", _compound(1, [0.10] * 3), _compound(1000, [0.10] * 3), "emergence", "rule 4"),
         ("booming", _compound(100, [0.40] * 3), None, "overheating", "rule 5: growth"),
-        # +40 %, −10 %, +30 %: growth 17.9 % but volatility 21.6 %
-        ("erratic", [100, 140, 126, 163.8], None, "overheating", "rule 5: volatility"),
+        # +60 %, −5 %, +20 %: growth 22.2 % >= 0.20 and volatility 26.8 % >= 0.25
+        ("erratic", [100, 160, 152, 182.4], None, "overheating", "rule 5: volatility"),
+        # +40 %, −10 %, +30 %: volatility 21.6 % but growth 17.9 %: volatile, not a boom
+        ("erratic_slow", [100, 140, 126, 163.8], None, "steady_growth", "rule 7"),
         ("ramping", _compound(100, [0.06, 0.08, 0.14, 0.16]), None, "validation", "rule 6"),
         ("steady", _compound(100, [0.10] * 4), None, "steady_growth", "rule 7"),
     ],

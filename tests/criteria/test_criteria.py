@@ -152,7 +152,7 @@ def test_contributions_sum_to_scores(city, parent, driving, normalisation, aggre
         parent=parent,
         driving=driving,
         stages={"A01": "萌芽期", "D04": "成熟期"},
-        policy={"B02": 2.0, "E05": 1.0},
+        policy={"B02": 1.0, "E05": 0.5},
         normalisation=normalisation,
         aggregation=aggregation,
         weighting=weighting,
