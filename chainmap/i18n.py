@@ -577,6 +577,12 @@ _BRIEF: dict[str, tuple[str, str]] = {
         "{name} (ranked {rank}): within the budget and count limits the portfolio is "
         "better without it.",
     ),
+    "brief.and_more": ("等 {n} 个行业", " and others, {n} industries in all"),
+    "brief.nc_more": (
+        "另有 {n} 个得分更高的产业未入选，逐项得分见“候选产业对比”一节。",
+        "{n} more higher-scoring industries were not chosen; their scores are in the "
+        "side-by-side comparison section.",
+    ),
     "brief.nc_none": ("得分更高的产业均已入选。", "No higher-scoring industry was left out."),
     "brief.near_ties": ("接近的备选方案", "Near ties"),
     "brief.near_tie": (
