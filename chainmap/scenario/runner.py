@@ -101,6 +101,8 @@ class ScenarioResult:
     notes: list[str] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)
     inputs: dict[str, str] = field(default_factory=dict)  # file -> sha256
+    #: regionalisation provenance: method, parent/province tables, observed vs modelled
+    regionalisation: dict[str, Any] = field(default_factory=dict)
 
     @property
     def illustrative(self) -> bool:
@@ -117,6 +119,7 @@ class ScenarioResult:
             "solver": self.selection.solver if self.selection is not None else None,
             "status": str(self.selection.status) if self.selection is not None else None,
             "illustrative": self.illustrative,
+            "regionalisation": self.regionalisation,
         }
         if timings:
             out["timings_s"] = {k: round(v, 4) for k, v in self.timings.items()}
@@ -189,11 +192,17 @@ def _city_table(
     parent: IOTable,
     inputs: dict[str, str],
     notes: list[str],
+    info: dict[str, Any],
     year: int | None = None,
 ) -> tuple[IOTable, Any, pd.DataFrame | None, dict[str, str] | None]:
-    """Regionalise the parent with the scenario's city data (or use the parent itself)."""
+    """Regionalise the parent with the scenario's city data (or use the parent itself).
+
+    ``info`` receives the regionalisation's provenance: method, parent and province
+    tables, and which local figures are observed and which modelled.
+    """
     city = scenario.get("city")
     if not city["data"]:
+        info.update({"method": "none", "parent_table": parent.meta.table_id or ""})
         notes.append("no city data: the parent table itself is analysed as the region")
         return parent, None, None, None
     col_year = column_year(city["column"])
@@ -229,15 +238,57 @@ def _city_table(
     else:
         conc = None
     series = _output_series(scenario, data_path, parent, conc, year)
-    method = scenario.get("regionalization.method")
+    method = str(scenario.get("regionalization.method"))
     completed = complete_city_output(
         local, parent, fill=city["fill"], fill_total=city["fill_total"]
     )
     shares = _province_shares(scenario, parent, completed.output, inputs)
+    parent_id = parent.meta.table_id or parent.meta.path or "parent"
+    province = scenario.get("regionalization.province")
+    if shares is None and method == "learned":
+        from chainmap.city.from_province import city_shares_learned
+
+        shares = city_shares_learned(
+            pd.Series(parent.x, index=list(parent.codes)),
+            completed.output.reindex(list(parent.codes)).fillna(0.0),
+            run_year=year if year is not None else parent.meta.year,
+            parent_name=str(parent_id),
+        )
+        if shares is None:
+            notes.append(
+                "regionalization.method learned needs a 153-sector parent of the 2017–2020 "
+                "classification: FLQ used instead"
+            )
+            method = "flq"
+    used_method = "province" if province else method
+    info.update(
+        {
+            "method": used_method,
+            "parent_table": str(parent_id),
+            "province_table": str(province) if province else None,
+            "delta": float(scenario.get("regionalization.delta"))
+            if used_method in ("flq", "aflq")
+            else None,
+            "observed": (
+                ["provincial local shares (42 products, proportionality assumption)"]
+                if province
+                else []
+            )
+            + ["city output by sector (city data)"],
+            "modelled": (
+                ["scaling of the provincial shares to the city (learned model)"]
+                if province
+                else ["local shares (learned share model)"]
+                if used_method == "learned"
+                else [f"local shares ({used_method.upper()} location quotients)"]
+            )
+            + [f"technology (coefficients of {parent_id})", "sectors filled by the fill rule"],
+        }
+    )
     table = regionalize(
         parent,
         local,
-        method=method,
+        method="flq" if method == "learned" else method,  # type: ignore[arg-type]
         delta=float(scenario.get("regionalization.delta")),
         fill=city["fill"],
         fill_total=city["fill_total"],
@@ -321,10 +372,7 @@ def _province_shares(
         raise ScenarioError(f"regionalization.province: table {source} not found")
     province = read_provincial_table(path)
     inputs[str(path)] = _sha256(path)
-    run_year = parent.meta.year
-    column = str(scenario.get("city")["column"] or "")
-    if column.startswith("y") and column[1:].isdigit():
-        run_year = int(column[1:])
+    run_year = scenario_year(scenario, parent.meta.year)
     if run_year is not None and province.year > run_year:
         msg = f"provincial table {source} ({province.year}) is dated after the run ({run_year})"
         raise ScenarioError(msg)
@@ -424,6 +472,7 @@ def run_scenario(
     clock = _Clock()
     inputs: dict[str, str] = {}
     notes: list[str] = []
+    regional: dict[str, Any] = {}
     with clock.step("read_table"):
         parent = _read(scenario.get("table"), scenario, inputs)
         year = scenario_year(scenario, parent.meta.year)
@@ -435,7 +484,9 @@ def run_scenario(
         if scenario.get("technology") == "total" and parent.meta.table_type != "competitive":
             parent = parent.total_technology()
     with clock.step("regionalize"):
-        city, city_output, series, groups = _city_table(scenario, parent, inputs, notes, year)
+        city, city_output, series, groups = _city_table(
+            scenario, parent, inputs, notes, regional, year
+        )
     codes = check_codes(scenario, list(city.codes), lambda t: resolve_sector(city, t))
     with clock.step("analyze"):
         measures = analyze_table(city)
@@ -550,6 +601,7 @@ def run_scenario(
         notes=notes,
         timings=clock.timings,
         inputs=inputs,
+        regionalisation=regional,
     )
 
 
