@@ -849,6 +849,14 @@ _BRIEF: dict[str, tuple[str, str]] = {
         "且在本市的相对规模低于全国的 {v} 为延链机会",
         "and below {v} of their national relative size in the city are extension openings",
     ),
+    "threshold.large_lq": (
+        "本地区位熵不低于 {v}",
+        "a supplier with a city location quotient of at least {v}",
+    ),
+    "threshold.large_output_share": (
+        "或产值不低于全市产出 {v} 的供应部门视为本地具备，最多判为弱点",
+        "or at least {v} of city output counts as present and is at worst a weak point",
+    ),
     "appendix.parameters": (
         "模型参数（参数名供复现与修改情景文件使用）",
         "Model parameters (names as in the scenario file, for reproduction)",

@@ -148,17 +148,31 @@ def _setting_label(files: ResultFiles, key: str, lang: str) -> str:
     return label(f"{key.split('.')[-1]}.{value}", lang, value)
 
 
+def _threshold_value(key: str, value: Any) -> str:
+    v = float(value)
+    if key.endswith("_lq"):
+        return f"{v:g}"
+    return f"{v:.0%}" if round(v * 100, 6).is_integer() else f"{v:.1%}"
+
+
+def _threshold_words(key: str, value: Any, lang: str) -> str:
+    """One gap threshold in words; its parameter name only if no words are known."""
+    try:
+        return t(f"threshold.{key}", lang, v=_threshold_value(key, value))
+    except KeyError:
+        return f"{key} = {float(value):g}"
+
+
 def _thresholds_text(th: dict[str, Any], lang: str) -> str:
     """The gap thresholds in words, e.g. 本地供给率低于 10% 为断点."""
     sep, joint = ("；", "，") if lang == "zh" else ("; ", " ")
     parts: list[str] = []
     for key, value in th.items():
-        words = t(f"threshold.{key}", lang, v=f"{float(value):.0%}")
-        if words.startswith("threshold."):
-            words = f"{key} = {float(value):g}"
+        words = _threshold_words(key, value, lang)
         first = {
             "choke_import_share": "choke_cost_share",
             "extension_presence": "extension_sales_share",
+            "large_output_share": "large_lq",
         }
         if parts and first.get(key) in th:
             parts[-1] = f"{parts[-1]}{joint}{words}"  # one rule read as one sentence
@@ -182,7 +196,7 @@ def parameters_table(files: ResultFiles, lang: str) -> pd.DataFrame:
             (
                 f"gaps: {key}",
                 f"{float(value):g}",
-                t(f"threshold.{key}", lang, v=f"{float(value):.0%}"),
+                _threshold_words(key, value, lang),
             )
         )
     draws = files.setting("robustness.weight_draws")
