@@ -731,11 +731,13 @@ _BRIEF: dict[str, tuple[str, str]] = {
     "def.local_share": (
         "本地供给率 = r_ij / a_ij：产业 j 对投入 i 的需求中由本地供给的比例（r 为本地投入系数，"
         "a 为全部投入系数）。全报告只用这一个定义。缺口类型按此判断：低于 {brk} 为断点，"
-        "{brk} 至 {snd} 为弱点（全国进口依赖高且成本占比大者为堵点），{snd} 及以上为健全。",
+        "{brk} 至 {snd} 为弱点（全国进口依赖高且成本占比大者为堵点），{snd} 及以上为健全；"
+        "本地产出规模大的供应部门不判为断点，最多为弱点。",
         "Local share = r_ij / a_ij: the part of industry j's need for input i supplied "
         "locally (r local, a total input coefficient). This one definition is used "
         "throughout. Gap class from it: under {brk} break, {brk} to {snd} weak (choke when "
-        "nationally import-dependent and costly), {snd} and above sound.",
+        "nationally import-dependent and costly), {snd} and above sound; a supplier with "
+        "large local output is never a break point, at worst weak.",
     ),
     "def.supporting": (
         "本地配套率 = Σ_i r_ij / Σ_i a_ij（全部中间投入中本地供给的比例）；"
@@ -857,6 +859,19 @@ _BRIEF: dict[str, tuple[str, str]] = {
         "或产值不低于全市产出 {v} 的供应部门视为本地具备，最多判为弱点",
         "or at least {v} of city output counts as present and is at worst a weak point",
     ),
+    "phrase.prov_shares": (
+        "省级投入产出表的本地供给率（{x} 个产品，按同比例使用假设）",
+        "provincial local shares ({x} products, proportionality assumption)",
+    ),
+    "phrase.city_output": ("城市分行业产出（城市统计）", "city output by sector (city data)"),
+    "phrase.prov_scaling": (
+        "省级本地供给率向城市的缩放（学习模型）",
+        "scaling of the provincial shares to the city (learned model)",
+    ),
+    "phrase.learned_shares": ("本地供给率（学习模型）", "local shares (learned share model)"),
+    "phrase.lq_shares": ("本地供给率（{x} 区位熵法）", "local shares ({x} location quotients)"),
+    "phrase.technology": ("技术结构（{x} 的直接消耗系数）", "technology (coefficients of {x})"),
+    "phrase.filled": ("按补齐规则补齐的部门", "sectors filled by the fill rule"),
     "appendix.parameters": (
         "模型参数（参数名供复现与修改情景文件使用）",
         "Model parameters (names as in the scenario file, for reproduction)",

@@ -14,6 +14,7 @@ or the package defaults the run used).
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import numpy as np
@@ -109,8 +110,10 @@ def _regional_notes(files: ResultFiles, lang: str) -> list[str]:
             t(
                 "note.observed_modelled",
                 lang,
-                observed="; ".join(regional.get("observed") or []) or "-",
-                modelled="; ".join(regional.get("modelled") or []) or "-",
+                observed=_sep(lang).join(_phrase(p, lang) for p in regional.get("observed") or [])
+                or "—",
+                modelled=_sep(lang).join(_phrase(p, lang) for p in regional.get("modelled") or [])
+                or "—",
             )
         )
     if files.setting("regionalization.note"):
@@ -146,6 +149,34 @@ def _setting_label(files: ResultFiles, key: str, lang: str) -> str:
     """A method setting in words (最小–最大, 人工设定); its name stays in the appendix."""
     value = str(files.setting(key, _SETTING_DEFAULTS.get(key, "")))
     return label(f"{key.split('.')[-1]}.{value}", lang, value)
+
+
+#: The run's English description of what was observed and what modelled → i18n keys.
+_PHRASES: tuple[tuple[str, str], ...] = (
+    (
+        r"provincial local shares \((\d+) products, proportionality assumption\)",
+        "phrase.prov_shares",
+    ),
+    (r"city output by sector \(city data\)", "phrase.city_output"),
+    (r"scaling of the provincial shares to the city \(learned model\)", "phrase.prov_scaling"),
+    (r"local shares \(learned share model\)", "phrase.learned_shares"),
+    (r"local shares \((\w+) location quotients\)", "phrase.lq_shares"),
+    (r"technology \(coefficients of (.+)\)", "phrase.technology"),
+    (r"sectors filled by the fill rule", "phrase.filled"),
+)
+
+
+def _sep(lang: str) -> str:
+    return "；" if lang == "zh" else "; "
+
+
+def _phrase(text: str, lang: str) -> str:
+    """A known phrase of the run's data description in ``lang`` (others as they are)."""
+    for pattern, key in _PHRASES:
+        m = re.fullmatch(pattern, text)
+        if m:
+            return t(key, lang, x=m.group(1) if m.groups() else "")
+    return text
 
 
 def _threshold_value(key: str, value: Any) -> str:

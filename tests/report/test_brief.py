@@ -183,7 +183,9 @@ def test_every_local_share_of_a_link_is_one_number_and_matches_its_gap_class(hz:
             if cls == "break":
                 assert share < th["break_share"]
             elif cls in ("weak", "sound", "choke"):
-                assert share >= th["break_share"]
+                # a supplier with large local output is never a break point (at worst weak)
+                large = bool(row.get("large_local_output", False))
+                assert share >= th["break_share"] or (large and cls in ("weak", "choke"))
                 if cls == "weak":
                     assert share < th["sound_share"]
                 if cls == "sound":
