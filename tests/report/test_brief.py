@@ -53,6 +53,7 @@ ALLOWED_ASCII = {
     "Rasmussen",
     "cn",
     "nbs",
+    "prov",  # table id cn-prov-2017-浙江
     "Type",
     "I",
     "II",
