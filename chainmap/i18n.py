@@ -545,7 +545,7 @@ _S: dict[str, tuple[str, str]] = {
     "web.budget": ("预算（空 = 不限）", "Budget (empty = none)"),
     "web.parent": ("母表", "Parent table"),
     "web.method": ("区域化方法", "Regionalisation method"),
-    "web.delta": ("FLQ δ", "FLQ δ"),
+    "web.delta": ("FLQ 参数 δ", "FLQ δ"),
     "web.draws": ("稳健性权重抽样次数", "Robustness weight draws"),
     "web.solve": ("重新求解", "Re-solve"),
     "web.reset": ("恢复情景设置", "Back to the scenario's settings"),
