@@ -23,7 +23,7 @@ import sys
 from collections.abc import Sequence
 
 from chainmap.__about__ import __version__
-from chainmap.cli import city, graph, scenarios, tables
+from chainmap.cli import backtest, city, graph, scenarios, tables, web
 from chainmap.cli.common import WRITERS, Handler, add_common_options, add_force_option
 from chainmap.errors import ChainmapError
 
@@ -36,7 +36,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"chainmap {__version__}")
     sub = parser.add_subparsers(dest="command", required=True)
-    for module in (tables, graph, city, scenarios):
+    for module in (tables, graph, city, scenarios, web, backtest):
         module.register(sub)
     for name, action in sub.choices.items():
         add_common_options(action)

@@ -21,6 +21,9 @@ from chainmap.report.svg import esc
 
 #: An alternative whose objective is within this fraction of the best is a near tie.
 NEAR_TIE = 0.01
+#: Industries named in one "not a candidate" line, and lines in the "why not chosen" block.
+MAX_NAMED = 5
+MAX_NOT_CHOSEN = 7
 
 
 def _sep(lang: str) -> str:
@@ -170,15 +173,12 @@ def not_chosen(files: ResultFiles, lang: str) -> list[str]:
     out = []
     unreported = [str(c) for c in above.index if str(c) in filled_sectors and str(c) not in fills]
     if unreported:
-        ranks = _sep(lang).join(_rank(files, c) for c in unreported)
-        out.append(
-            t(
-                "brief.nc_filled_sector",
-                lang,
-                name=_names(files, unreported, lang),
-                rank=ranks,
-            )
-        )
+        shown = unreported[:MAX_NAMED]
+        ranks = _sep(lang).join(_rank(files, c) for c in shown)
+        name = _names(files, shown, lang)
+        if len(unreported) > len(shown):
+            name += t("brief.and_more", lang, n=len(unreported))
+        out.append(t("brief.nc_filled_sector", lang, name=name, rank=ranks))
     for code in map(str, above.index):
         if code in files.chosen or code in unreported:
             continue
@@ -196,6 +196,9 @@ def not_chosen(files: ResultFiles, lang: str) -> list[str]:
                 )
             else:
                 out.append(t("brief.nc_other", lang, **values))
+    if len(out) > MAX_NOT_CHOSEN:  # the first screen names the closest few
+        rest = len(out) - MAX_NOT_CHOSEN + 1
+        out = [*out[: MAX_NOT_CHOSEN - 1], t("brief.nc_more", lang, n=rest)]
     return out or [t("brief.nc_none", lang)]
 
 
@@ -290,9 +293,37 @@ def observed(files: ResultFiles, lang: str) -> list[str]:
     if files.setting("policy"):
         lines.append(t("brief.obs_policy", lang))
     lines.append(t("brief.obs_prices", lang, year=year, pyear=pyear, unit=files.unit_label(lang)))
-    if not files.doc.get("backtest"):
-        lines.append(t("brief.obs_backtest", lang))
+    lines.append(_backtest_line(files, lang))
     return lines
+
+
+def _backtest_line(files: ResultFiles, lang: str) -> str:
+    """How the method did out of sample, against ranking by output (or that it is untested)."""
+    bt = files.doc.get("backtest") or {}
+    method, output = bt.get("method_out_of_sample") or {}, bt.get("output_at_T") or {}
+    if not method.get("rho_abs") or not output.get("rho_abs"):
+        return t("brief.obs_backtest", lang)
+    data = bt.get("data") or {}
+
+    def ci(block: dict[str, Any], key: str, digits: int) -> str:
+        v = block.get(key) or {}
+        return f"{v['mean']:.{digits}f} [{v['lo']:.{digits}f}, {v['hi']:.{digits}f}]"
+
+    text = t(
+        "brief.obs_backtest_result",
+        lang,
+        provinces=data.get("provinces", "?"),
+        cases=data.get("cases", "?"),
+        rho=ci(method, "rho_abs", 2),
+        rho_out=ci(output, "rho_abs", 2),
+        hits=ci(method, "hits_top5", 1),
+        hits_out=ci(output, "hits_top5", 1),
+    )
+    if not bt.get("method_beats_output"):
+        text += t("brief.obs_backtest_worse", lang)
+    if not bt.get("same_weights"):
+        text += t("brief.obs_backtest_other_weights", lang)
+    return text
 
 
 def _city_year(files: ResultFiles) -> str:
@@ -301,6 +332,17 @@ def _city_year(files: ResultFiles) -> str:
         if "[y" in text:
             return text.split("[y", 1)[1][:4]
     return ""
+
+
+def illustrative_text(files: ResultFiles, lang: str) -> str:
+    """What exactly is illustrative: the whole economy, or the city figures on a real table."""
+    if not files.illustrative:
+        return ""
+    parent = files.doc.get("parent_table") or {}
+    table = str(parent.get("table_id") or "")
+    if table and "illustrative" not in table:
+        return t("note.illustrative_data_real_parent", lang, table=table)
+    return t("note.illustrative_data", lang)
 
 
 def brief_blocks(files: ResultFiles, lang: str) -> list[tuple[str, list[str]]]:

@@ -24,8 +24,10 @@ Modelling choices made here (documented in every result's ``notes``):
 
 from __future__ import annotations
 
+import copy
 import dataclasses
 import hashlib
+import json
 import logging
 import time
 from collections.abc import Callable, Iterator, Sequence
@@ -52,7 +54,12 @@ from chainmap.city.citydata import (
 from chainmap.city.market import calc_market_size, nbs_concordance
 from chainmap.city.regional import regionalize
 from chainmap.criteria.roles import apply_decision
-from chainmap.criteria.scores import CriteriaOptions, CriteriaResult, score_criteria
+from chainmap.criteria.scores import (
+    CriteriaOptions,
+    CriteriaResult,
+    rescore_criteria,
+    score_criteria,
+)
 from chainmap.errors import InputDataError, Issue, ScenarioError
 from chainmap.gaps.diagnosis import GapDiagnosis, GapThresholds, diagnose_gaps
 from chainmap.io.illustrative import is_illustrative
@@ -472,6 +479,205 @@ def _market(
     )
 
 
+#: Settings that do not change the analysis stages (tables, regionalisation, measures,
+#: market, criteria indicators, gap diagnoses): changing only these re-runs scoring and
+#: selection (:func:`solve_scenario`) on a cached :class:`ScenarioAnalysis`.
+SOLVE_SETTINGS: tuple[str, ...] = (
+    "name",
+    "description",
+    "criteria.weights",
+    "criteria.weighting",
+    "criteria.ahp_matrix",
+    "criteria.normalisation",
+    "criteria.aggregation",
+    "criteria.indicator_weights",
+    "criteria.roles",
+    "gaps.candidates",
+    "selection",
+    "robustness",
+    "report",
+)
+
+
+@dataclass
+class ScenarioAnalysis:
+    """The expensive stages of a run, reusable while only :data:`SOLVE_SETTINGS` change.
+
+    ``gaps`` caches the chain-gap diagnosis of every industry diagnosed so far (they
+    depend only on the tables and the gap thresholds, which are part of the analysis).
+    """
+
+    key: str
+    parent: IOTable
+    city: IOTable
+    city_output: Any
+    measures: pd.DataFrame
+    criteria: Any  # chainmap.criteria.scores.CriteriaResult, scored with the first scenario
+    notes: list[str]
+    timings: dict[str, float]
+    inputs: dict[str, str]
+    regionalisation: dict[str, Any] = field(default_factory=dict)
+    gaps: dict[str, Any] = field(default_factory=dict)
+
+
+def analysis_key(scenario: Scenario) -> str:
+    """Hash of every setting that changes the analysis stages (not :data:`SOLVE_SETTINGS`).
+
+    Two scenarios with the same key can share one :class:`ScenarioAnalysis`; the key
+    includes the scenario's folder, since relative data paths are resolved from it.
+    """
+    settings = copy.deepcopy(scenario.settings)
+    for dotted in SOLVE_SETTINGS:
+        *parents, last = dotted.split(".")
+        node = settings
+        for part in parents:
+            node = node[part]
+        node.pop(last, None)
+    text = json.dumps([str(scenario.root), settings], sort_keys=True, default=str)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def analyse_scenario(scenario: Scenario) -> ScenarioAnalysis:
+    """Read the tables, regionalise, analyse, and compute the criteria indicators.
+
+    Raises
+    ------
+    ChainmapError
+        Bad input data or scenario.
+    """
+    clock = _Clock()
+    inputs: dict[str, str] = {}
+    notes: list[str] = []
+    regional: dict[str, Any] = {}
+    with clock.step("read_table"):
+        parent = _read(scenario.get("table"), scenario, inputs)
+        year = scenario_year(scenario, parent.meta.year)
+        check_not_after(parent, year, "table", scenario)
+        if year is not None:
+            notes.append(
+                f"scenario year {year}: no table or city column dated after {year} is read"
+            )
+        if scenario.get("technology") == "total" and parent.meta.table_type != "competitive":
+            parent = parent.total_technology()
+    with clock.step("regionalize"):
+        city, city_output, series, groups = _city_table(
+            scenario, parent, inputs, notes, regional, year
+        )
+    return analyse_tables(
+        scenario,
+        parent,
+        city,
+        city_output=city_output,
+        series=series,
+        groups=groups,
+        market=lambda: (
+            _market(scenario, parent, inputs, year) if scenario.get("market.tables") else None
+        ),
+        clock=clock,
+        inputs=inputs,
+        notes=notes,
+        regional=regional,
+    )
+
+
+def analyse_tables(
+    scenario: Scenario,
+    parent: IOTable,
+    city: IOTable,
+    *,
+    city_output: Any = None,
+    series: pd.DataFrame | None = None,
+    total_series: pd.Series | None = None,
+    groups: dict[str, str] | None = None,
+    market: pd.DataFrame | Callable[[], pd.DataFrame | None] | None = None,
+    clock: _Clock | None = None,
+    inputs: dict[str, str] | None = None,
+    notes: list[str] | None = None,
+    regional: dict[str, Any] | None = None,
+) -> ScenarioAnalysis:
+    """The analysis after the tables are read: measures, policy support, criteria.
+
+    :func:`analyse_scenario` reads the tables named by the scenario (refusing any dated
+    after the scenario year) and calls this; callers that already hold the tables (the
+    backtest, which builds them from provincial workbooks dated ≤ T) call it through
+    :func:`run_on_tables`, so ``chainmap run`` and the backtest share one code path. The
+    caller passes only data dated ≤ T: nothing here reads a file except the scenario's
+    ``policy_documents``.
+
+    Parameters
+    ----------
+    scenario : Scenario
+        Settings; its table keys are not read.
+    parent, city : IOTable
+        Parent (technology, LQ, market) and the region's table (``city is parent``
+        when the parent itself is analysed).
+    city_output : CityOutput, optional
+        Which sectors the city data cover (``selection.candidates: covered``).
+    series : DataFrame, optional
+        Output by industry (rows) and year (columns) for growth and stages.
+    total_series : Series, optional
+        Total output by year (stage share rules); default ``series.attrs["total"]``.
+    groups : dict, optional
+        ``code -> group`` of sectors sharing city figures (:func:`concordance_groups`).
+    market : DataFrame or callable, optional
+        Market indicators (:func:`chainmap.city.market.calc_market_size`), or a function
+        computing them (timed as the ``market`` step).
+    """
+    clock = clock if clock is not None else _Clock()
+    inputs = inputs if inputs is not None else {}
+    notes = notes if notes is not None else []
+    if total_series is None and series is not None:
+        total_series = series.attrs.get("total")
+    codes = check_codes(scenario, list(city.codes), lambda t: resolve_sector(city, t))
+    with clock.step("analyze"):
+        measures = analyze_table(city)
+    with clock.step("market"):
+        market_frame = market() if callable(market) else market
+    with clock.step("policy"):
+        policy, options = _policy_support(scenario, city, codes, inputs, notes)
+    with clock.step("criteria"):
+        criteria = score_criteria(
+            city,
+            parent=parent if city is not parent else None,
+            market=market_frame,
+            stages=codes["stages"] or None,
+            output_series=series,
+            total_series=total_series,
+            groups=groups,
+            policy=policy,
+            options=options,
+        )
+    return ScenarioAnalysis(
+        key=analysis_key(scenario),
+        parent=parent,
+        city=city,
+        city_output=city_output,
+        measures=measures,
+        criteria=criteria,
+        notes=notes,
+        timings=clock.timings,
+        inputs=inputs,
+        regionalisation=regional if regional is not None else {},
+    )
+
+
+def run_on_tables(
+    scenario: Scenario,
+    parent: IOTable,
+    city: IOTable,
+    *,
+    progress: Callable[[int, int], None] | None = None,
+    **tables: Any,
+) -> ScenarioResult:
+    """:func:`analyse_tables` then :func:`solve_scenario`: ``chainmap run`` on given tables.
+
+    Keyword arguments other than ``progress`` go to :func:`analyse_tables`
+    (``city_output``, ``series``, ``total_series``, ``groups``, ``market``...).
+    """
+    analysis = analyse_tables(scenario, parent, city, **tables)
+    return solve_scenario(scenario, analysis, progress=progress)
+
+
 def run_scenario(
     scenario: Scenario, *, progress: Callable[[int, int], None] | None = None
 ) -> ScenarioResult:
@@ -493,43 +699,42 @@ def run_scenario(
     ChainmapError
         Bad input data or scenario (unknown codes name the key and the file).
     """
+    return solve_scenario(scenario, analyse_scenario(scenario), progress=progress)
+
+
+def solve_scenario(
+    scenario: Scenario,
+    analysis: ScenarioAnalysis,
+    *,
+    progress: Callable[[int, int], None] | None = None,
+    decision_only: bool = False,
+) -> ScenarioResult:
+    """Score and select on a cached analysis (the steps after :func:`analyse_scenario`).
+
+    ``scenario`` may differ from the one analysed only in :data:`SOLVE_SETTINGS`
+    (criterion weights, selection, robustness...). ``decision_only`` skips the
+    alternatives, group effect and robustness (the decision itself is unchanged).
+
+    Raises
+    ------
+    ScenarioError
+        ``scenario`` changes a setting of the analysis.
+    """
+    if analysis_key(scenario) != analysis.key:
+        msg = f"{scenario.name}: settings of the analysis changed; run analyse_scenario again"
+        raise ScenarioError(msg)
     clock = _Clock()
-    inputs: dict[str, str] = {}
-    notes: list[str] = list(assumption_notes(scenario))
-    regional: dict[str, Any] = {}
-    with clock.step("read_table"):
-        parent = _read(scenario.get("table"), scenario, inputs)
-        year = scenario_year(scenario, parent.meta.year)
-        check_not_after(parent, year, "table", scenario)
-        if year is not None:
-            notes.append(
-                f"scenario year {year}: no table or city column dated after {year} is read"
-            )
-        if scenario.get("technology") == "total" and parent.meta.table_type != "competitive":
-            parent = parent.total_technology()
-    with clock.step("regionalize"):
-        city, city_output, series, groups = _city_table(
-            scenario, parent, inputs, notes, regional, year
-        )
+    clock.timings.update(analysis.timings)
+    inputs = dict(analysis.inputs)
+    notes = [*assumption_notes(scenario), *analysis.notes]
+    parent, city, city_output = analysis.parent, analysis.city, analysis.city_output
+    measures = analysis.measures
     codes = check_codes(scenario, list(city.codes), lambda t: resolve_sector(city, t))
-    with clock.step("analyze"):
-        measures = analyze_table(city)
-    with clock.step("market"):
-        market = _market(scenario, parent, inputs, year) if scenario.get("market.tables") else None
-    with clock.step("policy"):
-        policy, options = _policy_support(scenario, city, codes, inputs, notes)
-    with clock.step("criteria"):
-        criteria = score_criteria(
-            city,
-            parent=parent if city is not parent else None,
-            market=market,
-            stages=codes["stages"] or None,
-            output_series=series,
-            total_series=None if series is None else series.attrs.get("total"),
-            groups=groups,
-            policy=policy,
-            options=options,
-        )
+    criteria = analysis.criteria
+    options = _criteria_options(scenario)
+    if options != criteria.options:
+        with clock.step("rescore"):
+            criteria = rescore_criteria(criteria, options)
     notes.extend(criteria.notes)
 
     covered = None if city_output is None else [c for c in city_output.covered if c in city.codes]
@@ -558,7 +763,7 @@ def run_scenario(
         raise ScenarioError(msg)
     with clock.step("gaps"):
         short = shortlist(scenario, criteria, codes, candidates)
-        gaps = _diagnose(city, parent, short, scenario)
+        gaps = _diagnose(city, parent, short, scenario, analysis.gaps)
     with clock.step("selection"):
         # An industry chosen on its score alone has an unvalued chain: add it to the
         # shortlist and solve again until every chosen chain is valued. Only the best
@@ -571,22 +776,24 @@ def run_scenario(
             if not outside:
                 break
             short.extend(outside)
-            gaps.update(_diagnose(city, parent, outside, scenario))
+            gaps.update(_diagnose(city, parent, outside, scenario, analysis.gaps))
         else:
             notes.append(
                 f"after {MAX_SHORTLIST_ROUNDS} rounds chosen industries {outside} still had "
                 "unvalued chains"
             )
-        alternatives = _alternatives(scenario, sel_inputs, problem, selection)
+        alternatives = (
+            [] if decision_only else _alternatives(scenario, sel_inputs, problem, selection)
+        )
     if selection.leading or selection.potential:
         criteria = _roles_after_decision(criteria, selection, candidates)
     group_effect: dict[str, Any] = {}
-    if selection.leading:
+    if selection.leading and not decision_only:
         with clock.step("group_effect"):
             group_effect = _group_effect(city, measures, selection.leading)
     robustness = None
     draws = int(scenario.get("robustness.weight_draws"))
-    if draws > 0 and selection.leading:
+    if draws > 0 and selection.leading and not decision_only:
         with clock.step("robustness"):
             robustness = calc_weight_sensitivity(
                 sel_inputs,
@@ -625,7 +832,7 @@ def run_scenario(
         notes=notes,
         timings=clock.timings,
         inputs=inputs,
-        regionalisation=regional,
+        regionalisation=dict(analysis.regionalisation),
     )
 
 
@@ -740,16 +947,24 @@ def gap_thresholds(scenario: Scenario) -> GapThresholds:
 
 
 def _diagnose(
-    city: IOTable, parent: IOTable, short: list[str], scenario: Scenario
+    city: IOTable,
+    parent: IOTable,
+    short: list[str],
+    scenario: Scenario,
+    cache: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
+    """Gap diagnoses of ``short`` in its order (reusing and filling ``cache``)."""
     thresholds = gap_thresholds(scenario)
+    cache = {} if cache is None else cache
     out: dict[str, Any] = {}
     for code in short:
         if city.z[:, list(city.codes).index(code)].sum() <= 0 and city.imports is None:
             continue
-        out[code] = diagnose_gaps(
-            city, code, parent=parent if parent is not city else None, thresholds=thresholds
-        )
+        if code not in cache:
+            cache[code] = diagnose_gaps(
+                city, code, parent=parent if parent is not city else None, thresholds=thresholds
+            )
+        out[code] = cache[code]
     return out
 
 
