@@ -15,7 +15,18 @@ Handler = Callable[[argparse.Namespace], int]
 
 #: Commands that write files: each takes ``--force`` (the one overwrite rule).
 WRITERS = frozenset(
-    {"analyze", "graph", "chain", "gaps", "compare", "convert", "regionalize", "run", "report"}
+    {
+        "analyze",
+        "backtest",
+        "graph",
+        "chain",
+        "gaps",
+        "compare",
+        "convert",
+        "regionalize",
+        "run",
+        "report",
+    }
 )
 #: Output format by file extension (``--format`` absent: taken from ``-o``).
 EXTENSIONS = {".csv": "csv", ".json": "json", ".xlsx": "xlsx", ".txt": "table"}

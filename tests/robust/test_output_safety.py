@@ -148,7 +148,18 @@ def test_format_from_extension_and_mismatch(tmp_path: Path, capsys: pytest.Captu
 
 @pytest.mark.parametrize(
     "command",
-    ["analyze", "graph", "chain", "gaps", "compare", "convert", "regionalize", "run", "report"],
+    [
+        "analyze",
+        "backtest",
+        "graph",
+        "chain",
+        "gaps",
+        "compare",
+        "convert",
+        "regionalize",
+        "run",
+        "report",
+    ],
 )
 def test_every_writing_command_takes_force(command: str) -> None:
     from chainmap.cli.main import build_parser
