@@ -208,8 +208,9 @@ def test_two_concurrent_runs_into_one_folder(tmp_path: Path) -> None:
 def test_ctrl_c_prints_one_line_and_leaves_nothing(tmp_path: Path) -> None:
     out = tmp_path / "X"
     scenario = str(ROOT / "scenarios/illustrative_demo.yaml")
-    proc = cli("run", scenario, "-o", str(out), "--set", "robustness.weight_draws=100000")
-    time.sleep(6.0)
+    slow = ["--set", "robustness.weight_draws=200000", "--set", "selection.alternatives=30"]
+    proc = cli("run", scenario, "-o", str(out), *slow)  # about a minute of work
+    time.sleep(8.0)
     proc.send_signal(signal.SIGINT)
     err = proc.communicate(timeout=120)[1]
     code = proc.returncode
