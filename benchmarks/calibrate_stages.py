@@ -54,6 +54,15 @@ def main() -> None:
     q = [0.1, 0.25, 0.5, 0.75, 0.9, 0.95]
     print(f"{len(out)} province x sector series (2002, 2007, 2012, 2017)")
     print(out[["growth", "volatility", "acceleration", "share_trend", "share"]].quantile(q))
+    # 萌芽期: a small share alone is not emergence; StageRules.emergence_growth is the
+    # median growth and emergence_share_trend 0 (a rising share)
+    small = out[out["share"] < 0.002]
+    fast = small[(small["growth"] >= out["growth"].median()) & (small["share_trend"] > 0)]
+    print(
+        f"share < 0.2 %: {len(small)} series, growth median {small['growth'].median():.3f}; "
+        f"{len(fast)} also grow at least the median {out['growth'].median():.3f} with a "
+        "rising share (萌芽期 under the rule)"
+    )
 
 
 if __name__ == "__main__":
