@@ -271,6 +271,27 @@ def series_indicators(
     {'observations': 3.0, 'growth': 0.1, 'acceleration': 0.0, 'volatility': 0.0, \
 'share_trend': nan}
     """
+    key = (
+        tuple(map(str, values.index)),
+        values.to_numpy(dtype=float).tobytes(),
+        None if total is None else (tuple(map(str, total.index)), total.to_numpy(float).tobytes()),
+    )
+    hit = _INDICATOR_CACHE.get(key)
+    if hit is not None:
+        return dict(hit)
+    out = _series_indicators(values, total, where)
+    if len(_INDICATOR_CACHE) >= 4096:
+        _INDICATOR_CACHE.clear()
+    _INDICATOR_CACHE[key] = dict(out)
+    return out
+
+
+#: Indicators of series already measured (the robustness variants re-score the same
+#: series under other thresholds); keyed by years, values and total.
+_INDICATOR_CACHE: dict[tuple[object, ...], dict[str, float]] = {}
+
+
+def _series_indicators(values: pd.Series, total: pd.Series | None, where: str) -> dict[str, float]:
     years = _years(values.index, where)
     s = pd.Series(values.to_numpy(dtype=float), index=years).sort_index()
     if (s < 0).any():

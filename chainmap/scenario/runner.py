@@ -51,6 +51,7 @@ from chainmap.city.citydata import (
 )
 from chainmap.city.market import calc_market_size, nbs_concordance
 from chainmap.city.regional import regionalize
+from chainmap.city.stages import StageRules
 from chainmap.criteria.roles import apply_decision
 from chainmap.criteria.scores import CriteriaOptions, score_criteria
 from chainmap.errors import ScenarioError
@@ -72,10 +73,19 @@ from chainmap.select.diagnosis import InfeasibilityDiagnosis, diagnose_infeasibi
 from chainmap.select.model import build_problem
 from chainmap.select.problem import SelectionProblem
 from chainmap.select.result import SelectionResult, SelectionStatus
-from chainmap.select.robustness import calc_weight_sensitivity
+from chainmap.select.robustness import (
+    ParameterSensitivity,
+    Variant,
+    calc_weight_sensitivity,
+    summarise_variants,
+)
 from chainmap.select.solve import solve_problem
 
 logger = logging.getLogger(__name__)
+
+#: ``again(delta, use_province)``: the city table regionalised with another δ / without
+#: the provincial shares (see :func:`_city_table`).
+Regionaliser = Callable[[float | None, bool], IOTable]
 
 #: Rounds of "add chosen industries outside the shortlist, solve again".
 MAX_SHORTLIST_ROUNDS = 4
@@ -190,12 +200,17 @@ def _city_table(
     inputs: dict[str, str],
     notes: list[str],
     year: int | None = None,
-) -> tuple[IOTable, Any, pd.DataFrame | None, dict[str, str] | None]:
-    """Regionalise the parent with the scenario's city data (or use the parent itself)."""
+) -> tuple[IOTable, Any, pd.DataFrame | None, dict[str, str] | None, Regionaliser | None]:
+    """Regionalise the parent with the scenario's city data (or use the parent itself).
+
+    The last element regionalises again with another δ or without the provincial
+    shares (``again(delta, use_province)``), for the parameter variants of the
+    robustness analysis; None without city data.
+    """
     city = scenario.get("city")
     if not city["data"]:
         notes.append("no city data: the parent table itself is analysed as the region")
-        return parent, None, None, None
+        return parent, None, None, None, None
     col_year = column_year(city["column"])
     if year is not None and col_year is not None and col_year > year:
         msg = (
@@ -234,16 +249,21 @@ def _city_table(
         local, parent, fill=city["fill"], fill_total=city["fill_total"]
     )
     shares = _province_shares(scenario, parent, completed.output, inputs)
-    table = regionalize(
-        parent,
-        local,
-        method=method,
-        delta=float(scenario.get("regionalization.delta")),
-        fill=city["fill"],
-        fill_total=city["fill_total"],
-        local_share=shares.city if shares is not None else None,
-        share_notes=shares.notes if shares is not None else (),
-    )
+
+    def again(delta: float | None = None, use_province: bool = True) -> IOTable:
+        use = shares if use_province else None
+        return regionalize(
+            parent,
+            local,
+            method=method if delta is None or method in ("flq", "aflq") else "flq",
+            delta=float(scenario.get("regionalization.delta")) if delta is None else delta,
+            fill=city["fill"],
+            fill_total=city["fill_total"],
+            local_share=use.city if use is not None else None,
+            share_notes=use.notes if use is not None else (),
+        )
+
+    table = again()
     notes.extend(table.meta.notes)
     groups = concordance_groups(conc, list(table.codes)) if conc is not None else None
     if series is not None:
@@ -254,7 +274,7 @@ def _city_table(
         # sectors the city does not have leave the city table (fill "zero"/"exclude")
         series = series.loc[series.index.isin(table.codes)].reindex(table.codes)
         series.attrs["total"] = total
-    return table, completed, series, groups
+    return table, completed, series, groups, again
 
 
 def concordance_groups(conc: pd.DataFrame, codes: list[str]) -> dict[str, str]:
@@ -435,7 +455,9 @@ def run_scenario(
         if scenario.get("technology") == "total" and parent.meta.table_type != "competitive":
             parent = parent.total_technology()
     with clock.step("regionalize"):
-        city, city_output, series, groups = _city_table(scenario, parent, inputs, notes, year)
+        city, city_output, series, groups, again = _city_table(
+            scenario, parent, inputs, notes, year
+        )
     codes = check_codes(scenario, list(city.codes), lambda t: resolve_sector(city, t))
     with clock.step("analyze"):
         measures = analyze_table(city)
@@ -485,23 +507,9 @@ def run_scenario(
         short = shortlist(scenario, criteria, codes, candidates)
         gaps = _diagnose(city, parent, short, scenario)
     with clock.step("selection"):
-        # An industry chosen on its score alone has an unvalued chain: add it to the
-        # shortlist and solve again until every chosen chain is valued. Only the best
-        # portfolio is solved per round; the alternatives only for the final inputs,
-        # on the final round's model (earlier rounds' alternatives were discarded).
-        for _ in range(MAX_SHORTLIST_ROUNDS):
-            sel_inputs = build_selection_inputs(scenario, city, criteria, gaps, codes, candidates)
-            problem, selection, infeasibility = _select_best(scenario, sel_inputs)
-            outside = [c for c in (*selection.leading, *selection.potential) if c not in gaps]
-            if not outside:
-                break
-            short.extend(outside)
-            gaps.update(_diagnose(city, parent, outside, scenario))
-        else:
-            notes.append(
-                f"after {MAX_SHORTLIST_ROUNDS} rounds chosen industries {outside} still had "
-                "unvalued chains"
-            )
+        sel_inputs, problem, selection, infeasibility = _decide(
+            scenario, city, parent, criteria, gaps, codes, candidates, short, notes
+        )
         alternatives = _alternatives(scenario, sel_inputs, problem, selection)
     if selection.leading or selection.potential:
         criteria = _roles_after_decision(criteria, selection, candidates)
@@ -524,6 +532,32 @@ def run_scenario(
                 progress=progress,
                 max_solves=int(scenario.get("robustness.max_solves")),
             )
+    n_variants = int(scenario.get("robustness.parameter_draws"))
+    if n_variants > 0 and selection.leading:
+        with clock.step("robustness_parameters"):
+            context = _VariantContext(
+                scenario=scenario,
+                parent=parent,
+                city=city,
+                criteria=criteria,
+                gaps=gaps,
+                codes=codes,
+                candidates=candidates,
+                short=short,
+                market=market,
+                policy=policy,
+                options=options,
+                series=series,
+                groups=groups,
+                again=again,
+            )
+            variants = _run_variants(context, n_variants)
+            weight_freq = None if robustness is None else robustness.table["selected_frequency"]
+            params = summarise_variants(
+                selection.leading, variants, list(city.codes), weight_frequency=weight_freq
+            )
+            robustness = _with_parameters(robustness, params)
+            notes.append(f"robustness: {params.summary['text']}")
     link_weight = float(scenario.get("selection.objective.link_weight"))
     notes.append(
         "link values scaled so the most valuable chain, fully filled, is worth 1 (the score "
@@ -551,6 +585,214 @@ def run_scenario(
         timings=clock.timings,
         inputs=inputs,
     )
+
+
+#: δ grid of the regionalisation variants (FLQ); the scenario's δ is left out.
+DELTA_GRID: tuple[float, ...] = (0.1, 0.2, 0.3, 0.4, 0.5)
+#: Factors on every stage threshold in the stage-threshold variants.
+STAGE_FACTORS: tuple[float, ...] = (0.75, 1.25, 0.9, 1.1)
+
+
+@dataclass
+class _VariantContext:
+    """What the baseline run computed that the parameter variants reuse."""
+
+    scenario: Scenario
+    parent: IOTable
+    city: IOTable
+    criteria: Any
+    gaps: dict[str, Any]
+    codes: dict[str, Any]
+    candidates: list[str]
+    short: list[str]
+    market: pd.DataFrame | None
+    policy: Any
+    options: Any
+    series: pd.DataFrame | None
+    groups: dict[str, str] | None
+    again: Regionaliser | None
+
+
+@dataclass
+class _Spec:
+    family: str
+    label: str
+    delta: float | None = None
+    use_province: bool = True
+    stage_rules: StageRules | None = None
+    policy_off: bool = False
+
+
+def _scaled_rules(rules: StageRules, factor: float) -> StageRules:
+    """Every threshold of ``rules`` times ``factor`` (counts and zero thresholds kept)."""
+    values = {
+        f.name: (v if f.name == "min_observations" else v * factor)
+        for f in dataclasses.fields(rules)
+        for v in [getattr(rules, f.name)]
+    }
+    return StageRules(**values)
+
+
+def _variant_specs(ctx: _VariantContext, limit: int) -> list[_Spec]:
+    """The parameter variants, families interleaved so a small ``limit`` keeps each one.
+
+    * regionalisation: with provincial shares, the FLQ without them at δ 0.2/0.3/0.4;
+      otherwise FLQ at every δ of :data:`DELTA_GRID` but the scenario's (a non-FLQ
+      method is replaced by FLQ);
+    * stage thresholds (only when stages are inferred from a series): every threshold
+      × :data:`STAGE_FACTORS`;
+    * policy on/off: policy off, when the scenario has policy support.
+    """
+    sc = ctx.scenario
+    families: list[list[_Spec]] = []
+    if ctx.again is not None:
+        if sc.get("regionalization.province"):
+            families.append(
+                [
+                    _Spec("regionalization", f"FLQ δ = {d:g}, no provincial shares", d, False)
+                    for d in (0.3, 0.2, 0.4)
+                ]
+            )
+        else:
+            base = float(sc.get("regionalization.delta"))
+            method = sc.get("regionalization.method")
+            grid = sorted(
+                (d for d in DELTA_GRID if method not in ("flq", "aflq") or abs(d - base) > 1e-9),
+                key=lambda d: (abs(d - base), d),
+            )
+            families.append(
+                [
+                    _Spec(
+                        "regionalization",
+                        f"{'FLQ' if method not in ('flq', 'aflq') else method.upper()} δ = {d:g}",
+                        d,
+                    )
+                    for d in grid
+                ]
+            )
+    if ctx.series is not None:
+        rules = ctx.options.stage_rules
+        families.append(
+            [
+                _Spec("stages", f"stage thresholds × {f:g}", stage_rules=_scaled_rules(rules, f))
+                for f in STAGE_FACTORS
+            ]
+        )
+    if ctx.policy is not None and len(ctx.policy):
+        families.append([_Spec("policy", "policy support off", policy_off=True)])
+    out: list[_Spec] = []
+    for i in range(max((len(f) for f in families), default=0)):
+        out.extend(f[i] for f in families if i < len(f))
+    return out[:limit]
+
+
+def _run_variants(ctx: _VariantContext, limit: int) -> list[Variant]:
+    """Re-run criteria and selection under each variant, reusing what it does not change.
+
+    The driving effect (parent technology) and market are reused by every variant; the
+    city table and the gap diagnosis are recomputed only for a regionalisation variant
+    (on the baseline's shortlist); one selection per variant, without alternatives.
+    """
+    from chainmap.criteria.options import INDICATORS
+
+    # the driving effect is on the parent's technology (or the city table when there is
+    # no parent): reusable unless a variant changes the table it is computed on
+    driving_cols = [i.name for i in INDICATORS if i.criterion == "driving_effect"]
+    reuse = ctx.city is not ctx.parent
+    driving = ctx.criteria.indicators[driving_cols] if reuse else None
+    out: list[Variant] = []
+    for spec in _variant_specs(ctx, limit):
+        city, gaps = ctx.city, dict(ctx.gaps)
+        options, policy = ctx.options, ctx.policy
+        if spec.delta is not None and ctx.again is not None:
+            city = ctx.again(spec.delta, spec.use_province)
+            gaps = _diagnose(city, ctx.parent, list(ctx.short), ctx.scenario)
+        if spec.stage_rules is not None:
+            options = dataclasses.replace(options, stage_rules=spec.stage_rules)
+        if spec.policy_off:
+            options, policy = _policy_off(options), None
+        try:
+            crit = score_criteria(
+                city,
+                parent=ctx.parent if city is not ctx.parent else None,
+                market=ctx.market,
+                stages=ctx.codes["stages"] or None,
+                output_series=ctx.series,
+                total_series=None if ctx.series is None else ctx.series.attrs.get("total"),
+                groups=ctx.groups,
+                policy=policy,
+                options=options,
+                driving=driving,
+            )
+            _, _, sel, _ = _decide(
+                ctx.scenario,
+                city,
+                ctx.parent,
+                crit,
+                gaps,
+                ctx.codes,
+                ctx.candidates,
+                list(ctx.short),
+            )
+            out.append(Variant(spec.family, spec.label, sel.leading, sel.potential, sel.is_solved))
+        except ScenarioError as exc:
+            logger.warning("robustness variant %s failed: %s", spec.label, exc)
+            out.append(Variant(spec.family, spec.label, (), (), False))
+    return out
+
+
+def _with_parameters(weights: Any, params: ParameterSensitivity) -> Any:
+    """The robustness result with the parameter-variant columns and summary attached."""
+    if weights is None:
+        return _ParameterOnly(table=params.table, parameters=params)
+    table = weights.table.join(params.table.drop(columns=[], errors="ignore"), how="left")
+    table = table.loc[:, ~table.columns.duplicated()]
+    result = dataclasses.replace(weights, table=table)
+    object.__setattr__(result, "parameters", params)
+    return result
+
+
+@dataclass(frozen=True)
+class _ParameterOnly:
+    """Robustness without weight draws: the parameter variants only."""
+
+    table: pd.DataFrame
+    parameters: ParameterSensitivity
+
+
+def _decide(
+    scenario: Scenario,
+    city: IOTable,
+    parent: IOTable,
+    criteria: Any,
+    gaps: dict[str, Any],
+    codes: dict[str, Any],
+    candidates: list[str],
+    short: list[str],
+    notes: list[str] | None = None,
+) -> tuple[Any, SelectionProblem, SelectionResult, InfeasibilityDiagnosis | None]:
+    """Solve the selection; ``gaps`` and ``short`` grow with chosen industries.
+
+    An industry chosen on its score alone has an unvalued chain: add it to the
+    shortlist and solve again until every chosen chain is valued. Only the best
+    portfolio is solved per round; the alternatives only for the final inputs,
+    on the final round's model (earlier rounds' alternatives were discarded).
+    """
+    for _ in range(MAX_SHORTLIST_ROUNDS):
+        sel_inputs = build_selection_inputs(scenario, city, criteria, gaps, codes, candidates)
+        problem, selection, infeasibility = _select_best(scenario, sel_inputs)
+        outside = [c for c in (*selection.leading, *selection.potential) if c not in gaps]
+        if not outside:
+            break
+        short.extend(outside)
+        gaps.update(_diagnose(city, parent, outside, scenario))
+    else:
+        if notes is not None:
+            notes.append(
+                f"after {MAX_SHORTLIST_ROUNDS} rounds chosen industries {outside} still had "
+                "unvalued chains"
+            )
+    return sel_inputs, problem, selection, infeasibility
 
 
 def _sections(city: IOTable) -> pd.Series | None:
@@ -616,16 +858,23 @@ def _policy_support(
     if manual:
         notes.append(f"policy support: {len(manual)} values typed in the scenario, others 0")
         return manual, options
-    weights = dict(options.weights)
-    if options.weighting == "manual" and weights.get("policy_support", 0) > 0:
-        off = weights["policy_support"]
-        weights["policy_support"] = 0.0
-        options = dataclasses.replace(options, weights=weights)
+    off = float(dict(options.weights).get("policy_support", 0))
+    options = _policy_off(options)
+    if options.weighting == "manual" and off > 0:
         notes.append(
             f"policy support off: no policy_documents and no policy values; its weight {off:g} "
             "is redistributed over the other criteria in proportion to their weights"
         )
     return None, options
+
+
+def _policy_off(options: Any) -> Any:
+    """Options with the policy criterion off (manual weight 0: the others share it)."""
+    weights = dict(options.weights)
+    if options.weighting == "manual" and weights.get("policy_support", 0) > 0:
+        weights["policy_support"] = 0.0
+        return dataclasses.replace(options, weights=weights)
+    return options
 
 
 def _roles_after_decision(criteria: Any, selection: Any, candidates: list[str]) -> Any:
