@@ -49,7 +49,12 @@ from chainmap.city.citydata import (
     read_concordance,
     year_columns,
 )
-from chainmap.city.market import calc_market_size, nbs_concordance
+from chainmap.city.market import (
+    calc_market_growth,
+    calc_market_size,
+    combine_growth,
+    nbs_concordance,
+)
 from chainmap.city.regional import regionalize
 from chainmap.city.stages import StageRules
 from chainmap.criteria.roles import apply_decision
@@ -410,14 +415,50 @@ def _market(
     elif ids:
         msg = f"market.tables must name two tables (earlier, later), got {ids}"
         raise ScenarioError(msg)
-    return calc_market_size(
+    basis = _criteria_options(scenario).market_basis
+    coarse = calc_market_size(
         parent,
         earlier=earlier,
         later=later,
         concordance=concordance,
         forecasts=forecasts,
-        basis=_criteria_options(scenario).market_basis,
+        basis=basis,
     )
+    fine = _finest_growth_tables(parent, year, inputs)
+    if fine is None:
+        return coarse
+    growth = calc_market_growth(fine[0], fine[1], basis)["market_growth"]
+    return combine_growth(coarse, growth, [t.meta.table_id or "" for t in fine])
+
+
+def _finest_growth_tables(
+    parent: IOTable, year: int | None, inputs: dict[str, str]
+) -> tuple[IOTable, IOTable] | None:
+    """The two latest national tables of the parent's classification dated ≤ the run year.
+
+    For a 153-sector parent (2020) and a 2023 run: the 2018 and 2020 153-sector tables,
+    so market growth is measured per 153 sector rather than per 42-sector group. None
+    when fewer than two such tables are registered (never a table after ``year``).
+    """
+    if parent.meta.table_id is None or not str(parent.meta.table_id).startswith("cn-nbs-"):
+        return None
+    last = year if year is not None else parent.meta.year
+    if last is None:
+        return None
+    found: list[IOTable] = []
+    for y in range(int(last), int(last) - 10, -1):
+        table_id = f"cn-nbs-{y}-{parent.n}"
+        if find_entry(table_id) is None:
+            continue
+        table = parent if parent.meta.table_id == table_id else read_table(table_id)
+        if list(table.codes) != list(parent.codes):
+            continue
+        if table.meta.path:
+            inputs[table.meta.path] = table.meta.sha256
+        found.append(table)
+        if len(found) == 2:
+            return found[1], found[0]
+    return None
 
 
 def run_scenario(
@@ -463,6 +504,14 @@ def run_scenario(
         measures = analyze_table(city)
     with clock.step("market"):
         market = _market(scenario, parent, inputs, year) if scenario.get("market.tables") else None
+        if market is not None and market.attrs.get("growth_tables_fine"):
+            fine = market.attrs["growth_tables_fine"]
+            notes.append(
+                f"market growth per {parent.n}-sector product from {fine[0]} to {fine[1]} "
+                "(latest two tables of the parent's classification up to the run year); the "
+                f"group rate of {', '.join(market.attrs.get('growth_tables') or []) or '—'} "
+                "only where that is missing"
+            )
     with clock.step("policy"):
         policy, options = _policy_support(scenario, city, codes, inputs, notes)
     with clock.step("criteria"):
