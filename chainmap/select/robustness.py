@@ -554,7 +554,8 @@ def summarise_variants(
     n_unchanged = int(frame["same_leading"].sum()) if len(frame) else 0
     overall = table["chosen_share_parameters"]
     named = [c for c in codes if c in base or (overall.get(c, 0) or 0) > 0]
-    named.sort(key=lambda c: (-(overall.get(c) if pd.notna(overall.get(c)) else 0.0), c))
+    value = {c: float(overall[c]) if pd.notna(overall[c]) else 0.0 for c in named}
+    named.sort(key=lambda c: (-value[c], c))
     chosen = {c: float(overall[c]) for c in named if pd.notna(overall[c])}
     parts = ", ".join(
         f"{FAMILY_LABELS.get(f, f)} {by_family[f]['unchanged']}/{by_family[f]['variants']}"

@@ -45,10 +45,11 @@ def test_growth_of_two_tables_is_the_compound_rate() -> None:
 
 def test_real_data_084_089_no_longer_share_one_rate() -> None:
     need_data("china-nbs/china_2018_153.csv")
+    from conftest import ROOT
+
     from chainmap.io.readers import read_table
     from chainmap.scenario.runner import _finest_growth_tables, _market
     from chainmap.scenario.schema import load_scenario
-    from conftest import ROOT
 
     scenario = load_scenario(ROOT / "scenarios" / "hangzhou_2023.yaml")
     parent = read_table("cn-nbs-2020-153")
