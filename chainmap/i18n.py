@@ -375,6 +375,26 @@ _S: dict[str, tuple[str, str]] = {
         "区域化方法：{method}（δ = {delta}），本地系数 r_ij = a_ij · min(1, LQ_ij)",
         "Regionalisation: {method} (δ = {delta}); local coefficients r_ij = a_ij · min(1, LQ_ij)",
     ),
+    "note.method_learned": (
+        "区域化方法：学习型本地供给率模型（样本外误差低于任一 δ 的 FLQ），"
+        "本地系数 r_ij = ŝ_i · a_ij",
+        "Regionalisation: learned local-share model (lower out-of-sample error than FLQ at any "
+        "δ); local coefficients r_ij = ŝ_i · a_ij",
+    ),
+    "note.method_province": (
+        "区域化方法：所在省份投入产出表的实测本地供给率，按城市区位熵缩放，r_ij = ŝ_i · a_ij",
+        "Regionalisation: observed local shares of the city's province, scaled to the city "
+        "by its location quotients; r_ij = ŝ_i · a_ij",
+    ),
+    "note.parents": (
+        "母表：全国表 {parent}；省级表 {province}",
+        "Parents: national table {parent}; provincial table {province}",
+    ),
+    "note.observed_modelled": (
+        "实测：{observed}；模型推算：{modelled}",
+        "Observed: {observed}; modelled: {modelled}",
+    ),
+    "note.no_province_table": ("无（仅用全国表）", "none (national table only)"),
     "note.no_regionalisation": (
         "未做区域化：直接分析上级表本身。",
         "No regionalisation: the parent table itself is analysed.",
@@ -425,9 +445,10 @@ _S: dict[str, tuple[str, str]] = {
         "Local supporting rate = Σ_i r_ij / Σ_i a_ij (local inputs over all intermediate needs)",
     ),
     "formula.completeness": (
-        "产业链完整度 = 本地具备（本地供给率 ≥ {break_share}）的关键环节 / 关键环节；"
+        "产业链完整度 = 本地具备（本地供给率 ≥ {break_share}，或本地产出大）的关键环节 / 关键环节；"
         "关键环节为覆盖 {key_share} 需求的最少供应部门",
-        "Chain completeness = key links present locally (local share ≥ {break_share}) / key "
+        "Chain completeness = key links present locally (local share ≥ {break_share}, or "
+        "large local output) / key "
         "links; key links = fewest suppliers covering {key_share} of the needs",
     ),
     "formula.link_value": (

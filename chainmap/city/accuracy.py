@@ -38,6 +38,7 @@ leave-one-province-out (all years of the held-out province excluded) and clipped
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -113,11 +114,17 @@ def _a(t: ProvincialTable) -> np.ndarray:
     return technical_coefficients(t).to_numpy()
 
 
-def load_cases(data_dir: str | Path | None = None, *, max_year: int | None = None) -> list[Case]:
+def load_cases(
+    data_dir: str | Path | None = None,
+    *,
+    max_year: int | None = None,
+    years: Collection[int] | None = None,
+) -> list[Case]:
     """Read every provincial table and pair it with its national comparator.
 
     ``data_dir`` defaults to ``CHAINMAP_DATA_DIR``; ``max_year`` keeps only tables dated
-    ≤ that year (no look-ahead when training for a run of that year).
+    ≤ that year (no look-ahead when training for a run of that year); ``years`` keeps
+    only the tables of those years (the others are not read).
     """
     from chainmap.io.registry import data_dir as env_data_dir
 
@@ -129,12 +136,14 @@ def load_cases(data_dir: str | Path | None = None, *, max_year: int | None = Non
     for e in list_provincial_files(root / "china-provinces"):
         if max_year is not None and e.year > max_year:
             continue
+        if years is not None and e.year not in years:
+            continue
         t = read_provincial_table(e.path)
         if t.is_national:
             national[t.year] = (_a(t), t.x.to_numpy(float))
         else:
             tables.setdefault(t.year, []).append(t)
-    if max_year is None or max_year >= 2017:
+    if (max_year is None or max_year >= 2017) and (years is None or 2017 in years):
         national[2017] = national_2017(root / "china-nbs" / "china_2017_42.csv")
     ts = tables.get(1997, [])
     if ts:

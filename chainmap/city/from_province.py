@@ -41,7 +41,12 @@ from chainmap.city.learned import shipped_model
 from chainmap.city.observed import calc_local_share
 from chainmap.io.readers.provincial import ProvincialTable
 
-__all__ = ["ProvinceShares", "city_shares_from_province", "read_concordance_42_153"]
+__all__ = [
+    "ProvinceShares",
+    "city_shares_from_province",
+    "city_shares_learned",
+    "read_concordance_42_153",
+]
 
 CONCORDANCE = (
     Path(__file__).resolve().parents[2] / "io_tables" / "concordances" / "nbs42_2017_to_153.csv"
@@ -157,3 +162,58 @@ def city_shares_from_province(
         ),
     )
     return ProvinceShares(city=city, province=prov153, province_42=s42, notes=notes)
+
+
+def city_shares_learned(
+    parent_output: pd.Series,
+    city_output: pd.Series,
+    *,
+    run_year: int | None = None,
+    parent_name: str = "the parent table",
+) -> ProvinceShares | None:
+    """City local shares from the national table with the learned share model, or None.
+
+    The default regionalisation of a city with no provincial table
+    (``regionalization.method: learned``): the shipped model of
+    :mod:`chainmap.city.learned` (cutoff ≤ ``run_year``) predicts
+
+        logit ŝ_k = f(ln SLQ^C_k, ln z^C) + γ_k
+
+    for each 42-sector product k (SLQ and z = city output ÷ national output against the
+    parent's own output aggregated to 42 sectors by the official concordance) and every
+    153-sector product takes its 42-sector share; a product the city does not make has
+    share 0.  Out of sample (leave one province out, national → province) it errs less
+    than FLQ at any single δ (multiplier MAPE .154 against .183 at the best δ and .241
+    at δ = 0.3; README).  Returns None when the parent's codes are not the 2017–2020
+    153-sector classification (the caller falls back to FLQ).
+    """
+    conc = read_concordance_42_153()
+    codes = [str(c) for c in city_output.index]
+    if any(c not in conc.index for c in codes) or list(map(str, parent_output.index)) != codes:
+        return None
+    cut, beta, effects = shipped_model(run_year)
+    k42 = conc.reindex(codes).to_numpy()
+    x_n = pd.Series(parent_output.to_numpy(float), index=codes).clip(lower=0.0).groupby(k42).sum()
+    x_c = pd.Series(city_output.to_numpy(float), index=codes).clip(lower=0.0).groupby(k42).sum()
+    x_c = x_c.reindex(x_n.index).fillna(0.0)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        slq = (x_c / x_c.sum()) / (x_n / x_n.sum())
+    ok = (x_c > 0) & (x_n > 0) & np.isfinite(slq)
+    ls = np.log(np.where(ok, slq, 1.0))
+    lz = float(np.log(x_c.sum() / x_n.sum()))
+    gamma = np.array([effects.get(f"{cut}-{k}", np.nan) for k in x_n.index], dtype=float)
+    if np.isnan(gamma[ok.to_numpy()]).any():
+        return None
+    z = beta[0] * ls + beta[1] * ls**2 + beta[2] * lz + beta[3] * ls * lz + np.nan_to_num(gamma)
+    s42 = pd.Series(np.where(ok, 1 / (1 + np.exp(-z)), 0.0), index=x_n.index)
+    city = pd.Series(s42.reindex(k42).to_numpy(), index=codes)
+    city[city_output.reindex(codes).to_numpy(float) <= 0] = 0.0
+    notes = (
+        f"local shares: learned share model (shipped coefficients fitted on the provincial "
+        f"tables dated ≤ {cut}) applied to the city's location quotients and size against "
+        f"{parent_name} (42 products, official concordance); technology: the parent's "
+        f"{len(codes)}-sector total coefficients",
+        "observed: none of the local shares (no provincial table for this city); modelled: "
+        "local shares (learned model) and technology (parent table)",
+    )
+    return ProvinceShares(city=city, province=city * np.nan, province_42=s42, notes=notes)

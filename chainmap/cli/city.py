@@ -13,7 +13,7 @@ def _cmd_evaluate(args: argparse.Namespace) -> int:
     from chainmap.city.learned import evaluate_all, summarize
 
     t0 = time.perf_counter()
-    cases = load_cases()
+    cases = load_cases(years=set(args.years) if args.years else None)
     df = evaluate_all(cases)
     seconds = time.perf_counter() - t0
     if args.output:
@@ -101,6 +101,14 @@ def _add_regionalize(sub: argparse._SubParsersAction) -> None:  # type: ignore[t
         help="print the accuracy of every regionalisation method against the observed "
         "provincial tables (all province-years, δ grid, size-regression δ, learned "
         "estimator leave-one-province-out); -o FILE.csv saves the tidy table",
+    )
+    p.add_argument(
+        "--years",
+        type=int,
+        nargs="+",
+        default=None,
+        metavar="YEAR",
+        help="with --evaluate: only the provincial tables of these years (default all)",
     )
     p.add_argument("--method", choices=["slq", "cilq", "flq", "aflq"], default="flq")
     p.add_argument("--delta", type=float, default=0.3, help="FLQ/AFLQ delta (default 0.3)")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from typing import Any
 
 from chainmap.cli.common import add_repair_option, read_reporting, write_frame
 
@@ -40,9 +41,98 @@ def _add_analyze(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-
     p.set_defaults(handler=_cmd_analyze)
 
 
+def _provincial_source(source: str) -> Any:
+    """The workbook path when SOURCE is a provincial registry id or an official workbook."""
+    from pathlib import Path
+
+    from chainmap.io.readers import sniff_reader
+    from chainmap.io.registry import find_entry, resolve_path
+
+    entry = find_entry(source)
+    if entry is not None:
+        return resolve_path(entry) if entry.reader == "provincial_workbook" else None
+    path = Path(source)
+    if path.suffix.lower() in (".xls", ".xlsx") and path.is_file():
+        return path if sniff_reader(path) == "provincial_workbook" else None
+    return None
+
+
+def _passing_repairs(t: Any, tried: list[str]) -> list[str] | None:
+    """The smallest set of extra repairs (with TRIED) under which T validates, or None."""
+    import itertools
+    import warnings
+
+    from chainmap.errors import InputDataError
+    from chainmap.io.readers.provincial_iotable import provincial_to_iotable
+    from chainmap.io.repairs import REPAIRS
+
+    rest = [r for r in sorted(REPAIRS) if r not in tried]
+    for k in range(1, len(rest) + 1):
+        for combo in itertools.combinations(rest, k):
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                try:
+                    provincial_to_iotable(t, repair=[*tried, *combo])
+                except InputDataError:
+                    continue
+            return list(combo)
+    return None
+
+
+def _validate_provincial(source: str, path: Any, repair: list[str]) -> int:
+    """validate for an official workbook: ok with the reader's quirks, or why it fails."""
+    import warnings
+
+    from chainmap.errors import DataWarning, InputDataError
+    from chainmap.io.readers._common import sha256_of
+    from chainmap.io.readers.provincial import read_provincial_table
+    from chainmap.io.readers.provincial_iotable import provincial_to_iotable
+
+    t = read_provincial_table(path)  # a broken workbook: one line via main, exit 2
+    try:
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always", DataWarning)
+            table = provincial_to_iotable(t, repair=repair, sha256=sha256_of(path))
+    except InputDataError as err:
+        n = len(err.issues)
+        print(
+            f"{source}: reads as an official table ({t.province} {t.year}, {t.n} sectors, "
+            f"sheet {t.sheet}) but fails validation with {n} problem(s); first:"
+        )
+        for issue in err.issues[:3]:
+            print(f" * {issue}")
+        fix = _passing_repairs(t, repair)
+        if fix:
+            print("passes with " + " ".join(f"--repair {r}" for r in [*repair, *fix]))
+        else:
+            print(
+                "no --repair makes it pass: the problem is in the workbook's own figures "
+                "(e.g. inputs above output); read it with `read_provincial_table` for its "
+                "observed shares, or correct the cells named above"
+            )
+        print(f"chainmap: error: {source} is not valid", file=sys.stderr)
+        return 2
+    for warning in caught:
+        print(f"chainmap: warning: {warning.message}", file=sys.stderr)
+    print("ok")
+    print(
+        f"{source}: official table of {t.province} {t.year}, sheet {t.sheet}, {table.n} "
+        f"sectors, unit {t.unit}, total output {table.x.sum():,.0f}"
+    )
+    notes = list(table.meta.notes)
+    if notes:
+        print("quirks of this workbook (read and handled):")
+        for note in notes:
+            print(f" - {note}")
+    return 0
+
+
 def _cmd_validate(args: argparse.Namespace) -> int:
     from chainmap.errors import InputDataError
 
+    workbook = _provincial_source(args.table)
+    if workbook is not None:
+        return _validate_provincial(args.table, workbook, args.repair)
     try:
         table = read_reporting(args.table, args.repair)
     except InputDataError as err:
@@ -74,7 +164,7 @@ def _add_validate(sub: argparse._SubParsersAction) -> None:  # type: ignore[type
 
 def _cmd_tables(args: argparse.Namespace) -> int:
     from chainmap.io.examples import write_example_tables
-    from chainmap.io.registry import data_dir, load_registry, resolve_path
+    from chainmap.io.registry import data_dir, load_registry, provincial_entries, resolve_path
 
     if args.action == "write-examples":
         for folder in write_example_tables():
@@ -90,6 +180,17 @@ def _cmd_tables(args: argparse.Namespace) -> int:
             f"{e.id:<26} {status:<8} {e.year or '':>4} {e.n_sectors:>4}  {e.table_type:<14} "
             f"{e.unit:<14} {e.path}"
         )
+    prov = provincial_entries()
+    if prov:
+        print()
+        print(f"official provincial and national workbooks ({len(prov) // 2}; id, then alias):")
+        print(f"{'id':<26} {'alias':<26} {'status':<8} {'year':>4}  {'region':<10} path")
+        for e, alias in zip(prov[::2], prov[1::2], strict=True):
+            path = resolve_path(e)
+            status = "present" if path is not None and path.exists() else "missing"
+            print(
+                f"{e.id:<26} {alias.id:<26} {status:<8} {e.year or '':>4}  {e.region:<10} {e.path}"
+            )
     return 0
 
 

@@ -80,14 +80,40 @@ def _regional_notes(files: ResultFiles, lang: str) -> list[str]:
     coverage = files.doc.get("city_coverage") or {}
     if not coverage:
         return [t("note.no_regionalisation", lang)]
-    lines = [
-        t(
-            "note.method_line",
-            lang,
-            method=str(files.setting("regionalization.method", "")).upper(),
-            delta=files.setting("regionalization.delta", ""),
+    regional = (files.doc.get("provenance") or {}).get("regionalisation") or {}
+    used = str(regional.get("method") or files.setting("regionalization.method", ""))
+    if used == "province":
+        lines = [t("note.method_province", lang)]
+    elif used == "learned":
+        lines = [t("note.method_learned", lang)]
+    else:
+        lines = [
+            t(
+                "note.method_line",
+                lang,
+                method=used.upper(),
+                delta=files.setting("regionalization.delta", ""),
+            )
+        ]
+    if regional.get("parent_table"):
+        lines.append(
+            t(
+                "note.parents",
+                lang,
+                parent=regional["parent_table"],
+                province=regional.get("province_table") or t("note.no_province_table", lang),
+            )
         )
-    ]
+        lines.append(
+            t(
+                "note.observed_modelled",
+                lang,
+                observed="; ".join(regional.get("observed") or []) or "-",
+                modelled="; ".join(regional.get("modelled") or []) or "-",
+            )
+        )
+    if files.setting("regionalization.note"):
+        lines.append(str(files.setting("regionalization.note")))
     filled = [str(c) for c in coverage.get("filled", [])]
     lines.append(
         t(

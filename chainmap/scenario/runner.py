@@ -58,9 +58,9 @@ from chainmap.city.market import (
 from chainmap.city.regional import regionalize
 from chainmap.city.stages import StageRules
 from chainmap.criteria.roles import apply_decision
-from chainmap.criteria.scores import CriteriaOptions, score_criteria
+from chainmap.criteria.scores import CriteriaOptions, CriteriaResult, score_criteria
 from chainmap.errors import ScenarioError
-from chainmap.gaps.diagnosis import GapThresholds, diagnose_gaps
+from chainmap.gaps.diagnosis import GapDiagnosis, GapThresholds, diagnose_gaps
 from chainmap.io.illustrative import is_illustrative
 from chainmap.io.readers import read_table
 from chainmap.io.registry import find_entry
@@ -75,12 +75,14 @@ from chainmap.scenario.selection_setup import (
 )
 from chainmap.select.alternatives import Alternative, solve_k_best
 from chainmap.select.diagnosis import InfeasibilityDiagnosis, diagnose_infeasibility
+from chainmap.select.inputs import SelectionInputs
 from chainmap.select.model import build_problem
 from chainmap.select.problem import SelectionProblem
 from chainmap.select.result import SelectionResult, SelectionStatus
 from chainmap.select.robustness import (
     ParameterSensitivity,
     Variant,
+    WeightSensitivity,
     calc_weight_sensitivity,
     summarise_variants,
 )
@@ -104,18 +106,20 @@ class ScenarioResult:
     parent: IOTable
     city: IOTable
     measures: pd.DataFrame
-    criteria: Any  # chainmap.criteria.scores.CriteriaResult
-    gaps: dict[str, Any]  # code -> chainmap.gaps.diagnosis.GapDiagnosis
-    selection_inputs: Any  # chainmap.select.inputs.SelectionInputs
-    selection: Any  # chainmap.select.result.SelectionResult
-    alternatives: list[Any] = field(default_factory=list)
-    infeasibility: Any = None
+    criteria: CriteriaResult
+    gaps: dict[str, GapDiagnosis]  # candidate code -> its chain-gap diagnosis
+    selection_inputs: SelectionInputs
+    selection: SelectionResult
+    alternatives: list[Alternative] = field(default_factory=list)
+    infeasibility: InfeasibilityDiagnosis | None = None
     group_effect: dict[str, Any] = field(default_factory=dict)
-    robustness: Any = None
-    city_output: Any = None
+    robustness: WeightSensitivity | Any = None  # ``.parameters`` when parameter variants ran
+    city_output: pd.Series | None = None
     notes: list[str] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)
     inputs: dict[str, str] = field(default_factory=dict)  # file -> sha256
+    #: regionalisation provenance: method, parent/province tables, observed vs modelled
+    regionalisation: dict[str, Any] = field(default_factory=dict)
 
     @property
     def illustrative(self) -> bool:
@@ -132,6 +136,7 @@ class ScenarioResult:
             "solver": self.selection.solver if self.selection is not None else None,
             "status": str(self.selection.status) if self.selection is not None else None,
             "illustrative": self.illustrative,
+            "regionalisation": self.regionalisation,
         }
         if timings:
             out["timings_s"] = {k: round(v, 4) for k, v in self.timings.items()}
@@ -204,16 +209,20 @@ def _city_table(
     parent: IOTable,
     inputs: dict[str, str],
     notes: list[str],
+    info: dict[str, Any],
     year: int | None = None,
 ) -> tuple[IOTable, Any, pd.DataFrame | None, dict[str, str] | None, Regionaliser | None]:
     """Regionalise the parent with the scenario's city data (or use the parent itself).
 
-    The last element regionalises again with another δ or without the provincial
-    shares (``again(delta, use_province)``), for the parameter variants of the
-    robustness analysis; None without city data.
+    ``info`` receives the regionalisation's provenance: method, parent and province
+    tables, and which local figures are observed and which modelled. The last element
+    regionalises again with another δ or without the provincial (or learned) shares
+    (``again(delta, use_shares)``), for the parameter variants of the robustness
+    analysis; None without city data.
     """
     city = scenario.get("city")
     if not city["data"]:
+        info.update({"method": "none", "parent_table": parent.meta.table_id or ""})
         notes.append("no city data: the parent table itself is analysed as the region")
         return parent, None, None, None, None
     col_year = column_year(city["column"])
@@ -249,18 +258,64 @@ def _city_table(
     else:
         conc = None
     series = _output_series(scenario, data_path, parent, conc, year)
-    method = scenario.get("regionalization.method")
+    method = str(scenario.get("regionalization.method"))
     completed = complete_city_output(
         local, parent, fill=city["fill"], fill_total=city["fill_total"]
     )
     shares = _province_shares(scenario, parent, completed.output, inputs)
+    parent_id = parent.meta.table_id or parent.meta.path or "parent"
+    province = scenario.get("regionalization.province")
+    if shares is None and method == "learned":
+        from chainmap.city.from_province import city_shares_learned
 
-    def again(delta: float | None = None, use_province: bool = True) -> IOTable:
-        use = shares if use_province else None
+        shares = city_shares_learned(
+            pd.Series(parent.x, index=list(parent.codes)),
+            completed.output.reindex(list(parent.codes)).fillna(0.0),
+            run_year=year if year is not None else parent.meta.year,
+            parent_name=str(parent_id),
+        )
+        if shares is None:
+            notes.append(
+                "regionalization.method learned needs a 153-sector parent of the 2017–2020 "
+                "classification: FLQ used instead"
+            )
+            method = "flq"
+    used_method = "province" if province else method
+    info.update(
+        {
+            "method": used_method,
+            "parent_table": str(parent_id),
+            "province_table": str(province) if province else None,
+            "delta": float(scenario.get("regionalization.delta"))
+            if used_method in ("flq", "aflq")
+            else None,
+            "observed": (
+                ["provincial local shares (42 products, proportionality assumption)"]
+                if province
+                else []
+            )
+            + ["city output by sector (city data)"],
+            "modelled": (
+                ["scaling of the provincial shares to the city (learned model)"]
+                if province
+                else ["local shares (learned share model)"]
+                if used_method == "learned"
+                else [f"local shares ({used_method.upper()} location quotients)"]
+            )
+            + [f"technology (coefficients of {parent_id})", "sectors filled by the fill rule"],
+        }
+    )
+    base_method = method
+
+    def again(delta: float | None = None, use_shares: bool = True) -> IOTable:
+        use = shares if use_shares else None
+        m = base_method
+        if m == "learned" or (delta is not None and m not in ("flq", "aflq")):
+            m = "flq"
         return regionalize(
             parent,
             local,
-            method=method if delta is None or method in ("flq", "aflq") else "flq",
+            method=m,  # type: ignore[arg-type]
             delta=float(scenario.get("regionalization.delta")) if delta is None else delta,
             fill=city["fill"],
             fill_total=city["fill_total"],
@@ -346,10 +401,7 @@ def _province_shares(
         raise ScenarioError(f"regionalization.province: table {source} not found")
     province = read_provincial_table(path)
     inputs[str(path)] = _sha256(path)
-    run_year = parent.meta.year
-    column = str(scenario.get("city")["column"] or "")
-    if column.startswith("y") and column[1:].isdigit():
-        run_year = int(column[1:])
+    run_year = scenario_year(scenario, parent.meta.year)
     if run_year is not None and province.year > run_year:
         msg = f"provincial table {source} ({province.year}) is dated after the run ({run_year})"
         raise ScenarioError(msg)
@@ -485,6 +537,7 @@ def run_scenario(
     clock = _Clock()
     inputs: dict[str, str] = {}
     notes: list[str] = []
+    regional: dict[str, Any] = {}
     with clock.step("read_table"):
         parent = _read(scenario.get("table"), scenario, inputs)
         year = scenario_year(scenario, parent.meta.year)
@@ -497,7 +550,7 @@ def run_scenario(
             parent = parent.total_technology()
     with clock.step("regionalize"):
         city, city_output, series, groups, again = _city_table(
-            scenario, parent, inputs, notes, year
+            scenario, parent, inputs, notes, regional, year
         )
     codes = check_codes(scenario, list(city.codes), lambda t: resolve_sector(city, t))
     with clock.step("analyze"):
@@ -633,6 +686,7 @@ def run_scenario(
         notes=notes,
         timings=clock.timings,
         inputs=inputs,
+        regionalisation=regional,
     )
 
 
@@ -695,10 +749,13 @@ def _variant_specs(ctx: _VariantContext, limit: int) -> list[_Spec]:
     sc = ctx.scenario
     families: list[list[_Spec]] = []
     if ctx.again is not None:
-        if sc.get("regionalization.province"):
+        shared = "provincial" if sc.get("regionalization.province") else None
+        if shared is None and sc.get("regionalization.method") == "learned":
+            shared = "learned"
+        if shared:
             families.append(
                 [
-                    _Spec("regionalization", f"FLQ δ = {d:g}, no provincial shares", d, False)
+                    _Spec("regionalization", f"FLQ δ = {d:g}, no {shared} shares", d, False)
                     for d in (0.3, 0.2, 0.4)
                 ]
             )

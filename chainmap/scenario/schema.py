@@ -57,7 +57,13 @@ DEFAULTS: dict[str, Any] = {
     },
     # province: registry id of the city's own provincial table (cn-prov-2017-浙江); its
     # observed local shares, scaled to the city, replace the location quotients
-    "regionalization": {"method": "flq", "delta": 0.3, "ras": False, "province": None},
+    "regionalization": {
+        "method": "learned",  # learned | flq | aflq | slq | cilq
+        "delta": 0.3,
+        "ras": False,
+        "province": None,
+        "note": None,  # a data note for the report (e.g. why no provincial table)
+    },
     # the section is chainmap.criteria.options.CriteriaOptions (same keys and meaning)
     "criteria": {
         "weights": dict(DEFAULT_WEIGHTS),
@@ -140,6 +146,7 @@ TYPES: dict[str, tuple[type, ...]] = {
     "city.fill_total": (int, float),
     "regionalization.delta": (int, float),
     "regionalization.province": (str,),
+    "regionalization.note": (str,),
     "criteria.ahp_matrix": (list,),
     "criteria.side_effect_weights": (dict,),
     "criteria.default_stage": (str,),

@@ -161,8 +161,12 @@ def test_hefei_tv_panel_is_a_break_point_to_fill() -> None:
     assert d.summary["n_break"] == 1 and d.summary["n_sound"] == 4
 
 
+#: The thresholds the toy cases were written for (before the observed-share defaults).
+TOY = GapThresholds(break_share=0.10, sound_share=0.50, large_lq=1e9, large_output_share=1.0)
+
+
 def test_hefei_fridge_weak_links() -> None:
-    d = diagnose_gaps(hefei(), "F", parent=nation())
+    d = diagnose_gaps(hefei(), "F", parent=nation(), thresholds=TOY)
     cls = d.links["gap_class"].to_dict()
     assert cls == {"K": "sound", "S": "weak", "L": "sound", "V": "sound", "C": "weak"}
     assert set(d.links.loc[["S", "C"], "action_zh"]) == {"强链"}
@@ -175,7 +179,9 @@ def brute_output(city: IOTable, A: np.ndarray, f: np.ndarray) -> np.ndarray:
 
 def test_fill_values_equal_brute_force_reinversion() -> None:
     city, parent = hefei(), nation()
-    t = GapThresholds(fill_target=0.6)
+    t = GapThresholds(
+        fill_target=0.6, break_share=0.10, sound_share=0.50, large_lq=1e9, large_output_share=1.0
+    )
     d = diagnose_gaps(city, "F", parent=parent, thresholds=t)
     codes = list(city.codes)
     x = city.x
