@@ -79,6 +79,7 @@ __all__ = [
     "Indicator",
     "calc_driving_indicators",
     "calc_location_quotient",
+    "rescore_criteria",
     "score_criteria",
 ]
 
@@ -461,6 +462,20 @@ def score_criteria(
     for c in extra:
         indicators[c] = market[c].reindex(codes)
     return _aggregate(indicators, opts, notes)
+
+
+def rescore_criteria(result: CriteriaResult, options: CriteriaOptions) -> CriteriaResult:
+    """Score the same indicators again with other weights, normalisation or aggregation.
+
+    Nothing is recomputed but the aggregation: only the options :func:`score_criteria`
+    applies after computing the indicators (``weights``, ``weighting``, ``ahp_matrix``,
+    ``normalisation``, ``aggregation``, ``indicator_weights``, ``roles``,
+    ``strict_stages``) may differ from ``result.options``. The notes about the
+    indicators are kept; those about the scoring are replaced.
+    """
+    scoring_notes = set(_aggregate(result.indicators, result.options, []).notes)
+    kept = [n for n in result.notes if n not in scoring_notes]
+    return _aggregate(result.indicators, options, kept)
 
 
 def _aggregate(indicators: pd.DataFrame, opts: CriteriaOptions, notes: list[str]) -> CriteriaResult:

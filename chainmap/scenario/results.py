@@ -44,6 +44,8 @@ import json
 import math
 import shutil
 import tempfile
+import threading
+import weakref
 from pathlib import Path
 from typing import Any
 
@@ -284,6 +286,23 @@ def _sectors_frame(result: ScenarioResult) -> pd.DataFrame:
     )
 
 
+#: Chain maps drawn on a parent table, by table object and code (pure, so kept while the
+#: table lives: both languages, and every re-solve on a cached analysis, reuse them).
+_CHAINS: weakref.WeakKeyDictionary[Any, dict[str, Any]] = weakref.WeakKeyDictionary()
+_CHAINS_LOCK = threading.Lock()
+
+
+def _parent_chain(parent: Any, code: str) -> Any:
+    with _CHAINS_LOCK:
+        known = _CHAINS.setdefault(parent, {})
+        if code in known:
+            return known[code]
+    chain = chain_map(parent, code, depth=2, top_n=8)
+    with _CHAINS_LOCK:
+        known[code] = chain
+    return chain
+
+
 def chain_svg(result: ScenarioResult, diagnosis: Any, lang: str) -> str:
     """Chain map of a diagnosed industry, nodes coloured by gap class (SVG text).
 
@@ -294,7 +313,7 @@ def chain_svg(result: ScenarioResult, diagnosis: Any, lang: str) -> str:
     code = diagnosis.sector[0]
     if len(diagnosis.sector) > 1:  # a group: draw its largest member
         code = str(result.city.output.reindex(list(diagnosis.sector)).astype(float).idxmax())
-    chain = chain_map(result.parent, code, depth=2, top_n=8)
+    chain = _parent_chain(result.parent, code)
     summary = diagnosis.summary
     title = t(
         "chart.chain_title",

@@ -24,8 +24,10 @@ Modelling choices made here (documented in every result's ``notes``):
 
 from __future__ import annotations
 
+import copy
 import dataclasses
 import hashlib
+import json
 import logging
 import time
 from collections.abc import Callable, Iterator
@@ -58,7 +60,12 @@ from chainmap.city.market import (
 from chainmap.city.regional import regionalize
 from chainmap.city.stages import StageRules
 from chainmap.criteria.roles import apply_decision
-from chainmap.criteria.scores import CriteriaOptions, CriteriaResult, score_criteria
+from chainmap.criteria.scores import (
+    CriteriaOptions,
+    CriteriaResult,
+    rescore_criteria,
+    score_criteria,
+)
 from chainmap.errors import ScenarioError
 from chainmap.gaps.diagnosis import GapDiagnosis, GapThresholds, diagnose_gaps
 from chainmap.io.illustrative import is_illustrative
@@ -513,26 +520,77 @@ def _finest_growth_tables(
     return None
 
 
-def run_scenario(
-    scenario: Scenario, *, progress: Callable[[int, int], None] | None = None
-) -> ScenarioResult:
-    """Run every step of a scenario and return the collected result.
+#: Settings that do not change the analysis stages (tables, regionalisation, measures,
+#: market, criteria indicators, gap diagnoses): changing only these re-runs scoring and
+#: selection (:func:`solve_scenario`) on a cached :class:`ScenarioAnalysis`.
+SOLVE_SETTINGS: tuple[str, ...] = (
+    "name",
+    "description",
+    "criteria.weights",
+    "criteria.weighting",
+    "criteria.ahp_matrix",
+    "criteria.normalisation",
+    "criteria.aggregation",
+    "criteria.indicator_weights",
+    "criteria.roles",
+    "gaps.candidates",
+    "selection",
+    "robustness",
+    "report",
+)
 
-    Parameters
-    ----------
-    scenario : Scenario
-        From :func:`chainmap.scenario.schema.load_scenario`.
-    progress : callable, optional
-        ``progress(done, total)`` for the Monte Carlo weight draws.
 
-    Returns
-    -------
-    ScenarioResult
+@dataclass
+class ScenarioAnalysis:
+    """The expensive stages of a run, reusable while only :data:`SOLVE_SETTINGS` change.
+
+    ``gaps`` caches the chain-gap diagnosis of every industry diagnosed so far (they
+    depend only on the tables and the gap thresholds, which are part of the analysis).
+    """
+
+    key: str
+    parent: IOTable
+    city: IOTable
+    city_output: Any
+    measures: pd.DataFrame
+    criteria: Any  # chainmap.criteria.scores.CriteriaResult, scored with the first scenario
+    notes: list[str]
+    timings: dict[str, float]
+    inputs: dict[str, str]
+    regionalisation: dict[str, Any] = field(default_factory=dict)
+    gaps: dict[str, Any] = field(default_factory=dict)
+    # reused by the parameter variants of the robustness analysis
+    market: pd.DataFrame | None = None
+    policy: Any = None
+    series: pd.DataFrame | None = None
+    groups: dict[str, str] | None = None
+    again: Regionaliser | None = None
+
+
+def analysis_key(scenario: Scenario) -> str:
+    """Hash of every setting that changes the analysis stages (not :data:`SOLVE_SETTINGS`).
+
+    Two scenarios with the same key can share one :class:`ScenarioAnalysis`; the key
+    includes the scenario's folder, since relative data paths are resolved from it.
+    """
+    settings = copy.deepcopy(scenario.settings)
+    for dotted in SOLVE_SETTINGS:
+        *parents, last = dotted.split(".")
+        node = settings
+        for part in parents:
+            node = node[part]
+        node.pop(last, None)
+    text = json.dumps([str(scenario.root), settings], sort_keys=True, default=str)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def analyse_scenario(scenario: Scenario) -> ScenarioAnalysis:
+    """Read the tables, regionalise, analyse, and compute the criteria indicators.
 
     Raises
     ------
     ChainmapError
-        Bad input data or scenario (unknown codes name the key and the file).
+        Bad input data or scenario.
     """
     clock = _Clock()
     inputs: dict[str, str] = {}
@@ -579,6 +637,82 @@ def run_scenario(
             policy=policy,
             options=options,
         )
+    return ScenarioAnalysis(
+        key=analysis_key(scenario),
+        parent=parent,
+        city=city,
+        city_output=city_output,
+        measures=measures,
+        criteria=criteria,
+        notes=notes,
+        timings=clock.timings,
+        inputs=inputs,
+        regionalisation=regional,
+        market=market,
+        policy=policy,
+        series=series,
+        groups=groups,
+        again=again,
+    )
+
+
+def run_scenario(
+    scenario: Scenario, *, progress: Callable[[int, int], None] | None = None
+) -> ScenarioResult:
+    """Run every step of a scenario and return the collected result.
+
+    Parameters
+    ----------
+    scenario : Scenario
+        From :func:`chainmap.scenario.schema.load_scenario`.
+    progress : callable, optional
+        ``progress(done, total)`` for the Monte Carlo weight draws.
+
+    Returns
+    -------
+    ScenarioResult
+
+    Raises
+    ------
+    ChainmapError
+        Bad input data or scenario (unknown codes name the key and the file).
+    """
+    return solve_scenario(scenario, analyse_scenario(scenario), progress=progress)
+
+
+def solve_scenario(
+    scenario: Scenario,
+    analysis: ScenarioAnalysis,
+    *,
+    progress: Callable[[int, int], None] | None = None,
+    decision_only: bool = False,
+) -> ScenarioResult:
+    """Score and select on a cached analysis (the steps after :func:`analyse_scenario`).
+
+    ``scenario`` may differ from the one analysed only in :data:`SOLVE_SETTINGS`
+    (criterion weights, selection, robustness...). ``decision_only`` skips the
+    alternatives, group effect and robustness (the decision itself is unchanged).
+
+    Raises
+    ------
+    ScenarioError
+        ``scenario`` changes a setting of the analysis.
+    """
+    if analysis_key(scenario) != analysis.key:
+        msg = f"{scenario.name}: settings of the analysis changed; run analyse_scenario again"
+        raise ScenarioError(msg)
+    clock = _Clock()
+    clock.timings.update(analysis.timings)
+    inputs = dict(analysis.inputs)
+    notes = list(analysis.notes)
+    parent, city, city_output = analysis.parent, analysis.city, analysis.city_output
+    measures = analysis.measures
+    codes = check_codes(scenario, list(city.codes), lambda t: resolve_sector(city, t))
+    criteria = analysis.criteria
+    options = _criteria_options(scenario)
+    if options != criteria.options:
+        with clock.step("rescore"):
+            criteria = rescore_criteria(criteria, options)
     notes.extend(criteria.notes)
 
     covered = None if city_output is None else [c for c in city_output.covered if c in city.codes]
@@ -607,21 +741,23 @@ def run_scenario(
         raise ScenarioError(msg)
     with clock.step("gaps"):
         short = shortlist(scenario, criteria, codes, candidates)
-        gaps = _diagnose(city, parent, short, scenario)
+        gaps = _diagnose(city, parent, short, scenario, analysis.gaps)
     with clock.step("selection"):
         sel_inputs, problem, selection, infeasibility = _decide(
-            scenario, city, parent, criteria, gaps, codes, candidates, short, notes
+            scenario, city, parent, criteria, gaps, codes, candidates, short, notes, analysis.gaps
         )
-        alternatives = _alternatives(scenario, sel_inputs, problem, selection)
+        alternatives = (
+            [] if decision_only else _alternatives(scenario, sel_inputs, problem, selection)
+        )
     if selection.leading or selection.potential:
         criteria = _roles_after_decision(criteria, selection, candidates)
     group_effect: dict[str, Any] = {}
-    if selection.leading:
+    if selection.leading and not decision_only:
         with clock.step("group_effect"):
             group_effect = _group_effect(city, measures, selection.leading)
     robustness = None
     draws = int(scenario.get("robustness.weight_draws"))
-    if draws > 0 and selection.leading:
+    if draws > 0 and selection.leading and not decision_only:
         with clock.step("robustness"):
             robustness = calc_weight_sensitivity(
                 sel_inputs,
@@ -635,7 +771,7 @@ def run_scenario(
                 max_solves=int(scenario.get("robustness.max_solves")),
             )
     n_variants = int(scenario.get("robustness.parameter_draws"))
-    if n_variants > 0 and selection.leading:
+    if n_variants > 0 and selection.leading and not decision_only:
         with clock.step("robustness_parameters"):
             context = _VariantContext(
                 scenario=scenario,
@@ -646,12 +782,13 @@ def run_scenario(
                 codes=codes,
                 candidates=candidates,
                 short=short,
-                market=market,
-                policy=policy,
-                options=options,
-                series=series,
-                groups=groups,
-                again=again,
+                market=analysis.market,
+                policy=analysis.policy,
+                options=criteria.options,
+                series=analysis.series,
+                groups=analysis.groups,
+                again=analysis.again,
+                gap_cache=analysis.gaps,
             )
             variants = _run_variants(context, n_variants)
             weight_freq = None if robustness is None else robustness.table["selected_frequency"]
@@ -686,7 +823,7 @@ def run_scenario(
         notes=notes,
         timings=clock.timings,
         inputs=inputs,
-        regionalisation=regional,
+        regionalisation=dict(analysis.regionalisation),
     )
 
 
@@ -714,6 +851,7 @@ class _VariantContext:
     series: pd.DataFrame | None
     groups: dict[str, str] | None
     again: Regionaliser | None
+    gap_cache: dict[str, Any] | None = None
 
 
 @dataclass
@@ -808,11 +946,12 @@ def _run_variants(ctx: _VariantContext, limit: int) -> list[Variant]:
     driving = ctx.criteria.indicators[driving_cols] if reuse else None
     out: list[Variant] = []
     for spec in _variant_specs(ctx, limit):
-        city, gaps = ctx.city, dict(ctx.gaps)
+        city, gaps, cache = ctx.city, dict(ctx.gaps), ctx.gap_cache
         options, policy = ctx.options, ctx.policy
         if spec.delta is not None and ctx.again is not None:
             city = ctx.again(spec.delta, spec.use_province)
-            gaps = _diagnose(city, ctx.parent, list(ctx.short), ctx.scenario)
+            cache = {}  # another city table: its own diagnoses
+            gaps = _diagnose(city, ctx.parent, list(ctx.short), ctx.scenario, cache)
         if spec.stage_rules is not None:
             options = dataclasses.replace(options, stage_rules=spec.stage_rules)
         if spec.policy_off:
@@ -876,6 +1015,7 @@ def _decide(
     candidates: list[str],
     short: list[str],
     notes: list[str] | None = None,
+    gap_cache: dict[str, Any] | None = None,
 ) -> tuple[Any, SelectionProblem, SelectionResult, InfeasibilityDiagnosis | None]:
     """Solve the selection; ``gaps`` and ``short`` grow with chosen industries.
 
@@ -891,7 +1031,7 @@ def _decide(
         if not outside:
             break
         short.extend(outside)
-        gaps.update(_diagnose(city, parent, outside, scenario))
+        gaps.update(_diagnose(city, parent, outside, scenario, gap_cache))
     else:
         if notes is not None:
             notes.append(
@@ -1019,16 +1159,24 @@ def gap_thresholds(scenario: Scenario) -> GapThresholds:
 
 
 def _diagnose(
-    city: IOTable, parent: IOTable, short: list[str], scenario: Scenario
+    city: IOTable,
+    parent: IOTable,
+    short: list[str],
+    scenario: Scenario,
+    cache: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
+    """Gap diagnoses of ``short`` in its order (reusing and filling ``cache``)."""
     thresholds = gap_thresholds(scenario)
+    cache = {} if cache is None else cache
     out: dict[str, Any] = {}
     for code in short:
         if city.z[:, list(city.codes).index(code)].sum() <= 0 and city.imports is None:
             continue
-        out[code] = diagnose_gaps(
-            city, code, parent=parent if parent is not city else None, thresholds=thresholds
-        )
+        if code not in cache:
+            cache[code] = diagnose_gaps(
+                city, code, parent=parent if parent is not city else None, thresholds=thresholds
+            )
+        out[code] = cache[code]
     return out
 
 

@@ -135,24 +135,22 @@ def link_values(gaps: dict[str, Any], allowed: Sequence[str] | None = None) -> p
     ``allowed`` limits the suppliers that may be filled (see :func:`candidate_codes`).
     """
     keep = None if allowed is None else set(allowed)
-    rows = []
+    columns: dict[str, list[Any]] = {"industry": [], "supplier": [], "value": [], "rpc": []}
     for industry, diagnosis in gaps.items():
         links = diagnosis.links
-        todo = links[links["action"].isin(["fill", "strengthen"]) & ~links["is_self"]]
-        for supplier, row in todo.iterrows():
-            if keep is not None and str(supplier) not in keep:
-                continue
-            value = float(row["cost_share"]) * (1.0 - min(1.0, float(row["local_share"])))
-            if value > 0:
-                rows.append(
-                    {
-                        "industry": industry,
-                        "supplier": str(supplier),
-                        "value": value,
-                        "rpc": float(min(1.0, row["local_share"])),
-                    }
-                )
-    frame = pd.DataFrame(rows, columns=["industry", "supplier", "value", "rpc"])
+        todo = np.isin(links["action"].to_numpy(dtype=object), ["fill", "strengthen"])
+        todo &= ~links["is_self"].to_numpy(dtype=bool)
+        supplier = [str(c) for c in links.index[todo]]
+        # min(1, local share) as in the formula; NaN shares give no value (dropped below)
+        local = np.minimum(1.0, links["local_share"].to_numpy(dtype=float)[todo])
+        value = links["cost_share"].to_numpy(dtype=float)[todo] * (1.0 - local)
+        for k, code in enumerate(supplier):
+            if value[k] > 0 and (keep is None or code in keep):
+                columns["industry"].append(industry)
+                columns["supplier"].append(code)
+                columns["value"].append(float(value[k]))
+                columns["rpc"].append(float(local[k]))
+    frame = pd.DataFrame(columns)
     if frame.empty:
         return frame
     # one existing-coverage figure per supplier (reported, not re-counted)

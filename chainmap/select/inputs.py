@@ -67,10 +67,11 @@ def _check_series(
         return None
     index = [str(c) for c in s.index]
     n_before = len(issues)
-    dups = sorted({c for c in index if index.count(c) > 1})
+    present = set(index)
+    dups = sorted({c for c in index if index.count(c) > 1}) if len(present) < len(index) else []
     if dups:
         issues.append(f"{name}: duplicate codes {dups[:5]}")
-    missing = [c for c in codes if c not in set(index)]
+    missing = [c for c in codes if c not in present]
     if missing:
         issues.append(f"{name}: no value for code(s) {missing[:5]}")
     if not allow_extra:

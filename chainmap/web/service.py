@@ -1,0 +1,320 @@
+"""What the pages do: solve a session's scenario, render it with the report's own sections,
+explain a change, export YAML, check uploads.
+
+The scenario page is built from :func:`chainmap.report.sections.report_sections` on the
+result folder the solve wrote (:func:`chainmap.scenario.results.write_results`), so the
+page and the downloaded briefing (:func:`chainmap.report.write.write_report` on the same
+folder) never disagree.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import time
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from chainmap.errors import ChainmapError, InputDataError
+from chainmap.i18n import t
+from chainmap.report.files import load_result_files, report_title
+from chainmap.report.format import CRITERION_KEYS
+from chainmap.report.render import Section
+from chainmap.report.sections import report_sections
+from chainmap.report.tables import report_tables
+from chainmap.scenario.results import write_results
+from chainmap.scenario.runner import solve_scenario
+from chainmap.scenario.schema import DEFAULTS, Scenario
+from chainmap.web.state import (
+    WEB_WEIGHT_DRAWS,
+    Decision,
+    Run,
+    ScenarioState,
+    Server,
+    Session,
+)
+
+#: Report sections the scenario page shows, in order (the decision first).
+PAGE_SECTIONS: tuple[str, ...] = (
+    "brief",  # the executive summary: the decision and its reasons
+    "summary",
+    "impacts",
+    "quadrant",
+    "criteria",
+    "chain_map",
+    "robustness",
+    "comparison",
+    "appendix",  # objective terms, budget use, the k-best alternatives
+)
+#: Largest upload accepted (bytes).
+MAX_UPLOAD = 5 * 1024 * 1024
+#: Upload kinds and their allowed suffixes.
+UPLOAD_SUFFIXES: dict[str, tuple[str, ...]] = {"city": (".csv",), "table": (".xlsx",)}
+#: Regionalisation methods offered.
+METHODS: tuple[str, ...] = ("flq", "aflq", "cilq", "slq")
+
+
+def one_line(err: BaseException) -> str:
+    """The message of an error as the command line prints it (lines joined by `` | ``)."""
+    if isinstance(err, InputDataError) and err.issues:
+        head = f"{len(err.issues)} problem(s) in {err.source or 'the file'}"
+        return head + ": " + " | ".join(str(i) for i in err.issues[:20])
+    lines = [line.strip() for line in str(err).strip().splitlines() if line.strip()]
+    return " | ".join(lines) if lines else type(err).__name__
+
+
+def web_defaults(state: ScenarioState, extra: dict[str, Any] | None = None) -> dict[str, Any]:
+    """Overrides a fresh state starts with: fewer robustness draws (shown in the controls)
+    and the server's own ``extra`` overrides (``chainmap serve --set``)."""
+    base = state.scenario({})
+    draws = int(base.get("robustness.weight_draws"))
+    return {"robustness.weight_draws": min(draws, WEB_WEIGHT_DRAWS), **(extra or {})}
+
+
+def settings_key(scenario: Scenario) -> str:
+    """Short hash of every setting of a scenario (names a result folder)."""
+    text = json.dumps([str(scenario.path), scenario.settings], sort_keys=True, default=str)
+    return hashlib.sha256(text.encode()).hexdigest()[:20]
+
+
+def solve_state(
+    server: Server, session: Session, state: ScenarioState, overrides: dict[str, Any]
+) -> ScenarioState:
+    """Solve ``state`` with ``overrides`` (from cache where possible) and write its results.
+
+    A result of the same settings is reused (shipped scenarios: shared, read-only, under
+    the server's ``runs`` folder; scenarios on uploaded data: in the session's workspace).
+    On a bad setting the state keeps its last result and ``state.message`` says why.
+    """
+    start = time.perf_counter()
+    try:
+        scenario = state.scenario(overrides)
+        key = settings_key(scenario)
+        private = any("uploads" in str(v) for v in overrides.values())
+        run = None if private else server.runs.get(key)
+        if run is None:
+            analysis = server.analyses.get(scenario)
+            result = solve_scenario(scenario, analysis)
+            seconds = time.perf_counter() - start
+            folder = session.folder("runs") if private else server.shared_runs
+            run_dir = folder / key
+            if not (run_dir / "result.json").exists():
+                write_results(result, run_dir, force=True)
+            run = Run(result, run_dir, seconds)
+            if not private:
+                server.runs.put(key, run)
+    except ChainmapError as err:
+        state.message = one_line(err)
+        return state
+    state.previous = state.current
+    state.current = Decision.of(run.result)
+    state.overrides = dict(overrides)
+    state.result = run.result
+    state.run = run
+    state.message = ""
+    state.seconds = time.perf_counter() - start
+    return state
+
+
+def page_sections(state: ScenarioState, lang: str) -> tuple[list[Section], str, str]:
+    """The report's sections for the page, subtitle and title (cached per run and language)."""
+    run = state.run
+    assert run is not None
+    with run.lock:
+        if lang not in run.pages:
+            files = load_result_files(run.folder)
+            tables = report_tables(files, lang)
+            sections, subtitle = report_sections(files, tables, lang)
+            keep = {s.key: s for s in sections}
+            chosen = [keep[k] for k in PAGE_SECTIONS if k in keep]
+            run.pages[lang] = (chosen, subtitle, report_title(files, lang))
+        return run.pages[lang]
+
+
+def _name(state: ScenarioState, code: str, lang: str) -> str:
+    assert state.result is not None
+    try:
+        return f"{code} {state.result.city.label(code, lang)}"
+    except (KeyError, ValueError, ChainmapError):
+        return code
+
+
+def _flat(settings: dict[str, Any], prefix: str = "") -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for k, v in settings.items():
+        key = f"{prefix}{k}"
+        if isinstance(v, dict) and v and k not in ("stages", "policy"):
+            out.update(_flat(v, f"{key}."))
+        else:
+            out[key] = v
+    return out
+
+
+def explain_change(state: ScenarioState, lang: str) -> list[str]:
+    """What changed in the decision since the previous solve, and why (lines of text)."""
+    prev, cur = state.previous, state.current
+    if cur is None:
+        return []
+    if prev is None:
+        return [t("web.no_previous", lang)]
+    lines: list[str] = []
+    old, new = _flat(prev.settings), _flat(cur.settings)
+    changed = [
+        f"{k} {json.dumps(old.get(k), ensure_ascii=False)} → {json.dumps(v, ensure_ascii=False)}"
+        for k, v in new.items()
+        if old.get(k) != v and k != "name"
+    ]
+    if changed:
+        lines.append(t("web.settings_changed", lang, items="; ".join(changed)))
+    exclude = set(cur.settings["selection"]["exclude"])
+    require = set(cur.settings["selection"]["require"])
+    for role, before, after in (
+        ("summary.leading", prev.leading, cur.leading),
+        ("summary.potential", prev.potential, cur.potential),
+    ):
+        for key, codes in (
+            ("web.entered", [c for c in after if c not in before]),
+            ("web.left", [c for c in before if c not in after]),
+        ):
+            for code in codes:
+                why = _why(prev, cur, code, exclude, require, lang, entered=key == "web.entered")
+                lines.append(
+                    t(
+                        key,
+                        lang,
+                        role=t(role, lang),
+                        name=_name(state, code, lang),
+                        old=prev.score.get(code, float("nan")),
+                        new=cur.score.get(code, float("nan")),
+                        old_rank=prev.rank.get(code, "–"),
+                        new_rank=cur.rank.get(code, "–"),
+                        why=why,
+                    )
+                )
+    added = [c for c in cur.filled if c not in prev.filled]
+    removed = [c for c in prev.filled if c not in cur.filled]
+    if added or removed:
+        none = t("summary.none", lang)
+        lines.append(
+            t(
+                "web.fills_changed",
+                lang,
+                added=", ".join(_name(state, c, lang) for c in added) or none,
+                removed=", ".join(_name(state, c, lang) for c in removed) or none,
+            )
+        )
+    if (prev.leading, prev.potential) == (cur.leading, cur.potential):
+        lines.append(t("web.unchanged", lang))
+    moves = sorted(
+        ((c, prev.rank[c], r) for c, r in cur.rank.items() if c in prev.rank and prev.rank[c] != r),
+        key=lambda m: (-abs(m[1] - m[2]), m[2]),
+    )[:5]
+    if moves:
+        items = ", ".join(f"{_name(state, c, lang)} {a} → {b}" for c, a, b in moves)
+        lines.append(t("web.rank_moves", lang, items=items))
+    return lines
+
+
+def _why(
+    prev: Decision,
+    cur: Decision,
+    code: str,
+    exclude: set[str],
+    require: set[str],
+    lang: str,
+    *,
+    entered: bool,
+) -> str:
+    if not entered and code in exclude:
+        return t("web.why_excluded", lang)
+    if entered and code in require:
+        return t("web.why_required", lang)
+    before = prev.contributions.get(code, {})
+    after = cur.contributions.get(code, {})
+    deltas = {k: after.get(k, 0.0) - before.get(k, 0.0) for k in after}
+    if deltas:
+        crit, delta = max(deltas.items(), key=lambda kv: abs(kv[1]))
+        if abs(delta) > 1e-9:
+            return t(
+                "web.why_criterion",
+                lang,
+                criterion=t(CRITERION_KEYS.get(crit, crit), lang),
+                delta=delta,
+            )
+    return t("web.why_count", lang)
+
+
+def scenario_yaml(scenario: Scenario, lang: str, file_name: str) -> str:
+    """A self-contained scenario file reproducing ``scenario`` with ``chainmap run``.
+
+    Every setting is written out (no ``extends``); data paths are absolute, except
+    uploaded files, written by name (keep them beside the YAML file).
+    """
+    settings = json.loads(json.dumps(scenario.settings, default=str))
+    settings.pop("extends", None)
+    for key in ("data", "concordance"):
+        value = settings["city"].get(key)
+        if value:
+            path = scenario.resolve_path(value)
+            settings["city"][key] = path.name if "uploads" in path.parts else str(path)
+    table = settings.get("table")
+    if isinstance(table, str) and ("/" in table or table.endswith((".xlsx", ".csv"))):
+        path = scenario.resolve_path(table)
+        settings["table"] = path.name if "uploads" in path.parts else str(path)
+    ordered = {k: settings[k] for k in DEFAULTS if k in settings}
+    text = yaml.safe_dump(ordered, allow_unicode=True, sort_keys=False, width=100)
+    return t("web.yaml_header", lang, file=file_name) + "\n" + text
+
+
+def decode_text(data: bytes) -> str:
+    """UTF-8 (with or without BOM) or GBK/GB18030 text; raises ChainmapError otherwise."""
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        if "\x00" not in text:
+            return text
+    msg = "not UTF-8 or GBK text"
+    raise ChainmapError(msg)
+
+
+def store_upload(session: Session, kind: str, suffix: str, data: bytes) -> Path:
+    """Save an upload in the session's workspace under a name made here."""
+    session.uploads += 1
+    folder = session.folder("uploads")
+    path = folder / f"upload-{session.uploads}{suffix}"
+    if kind == "city":
+        path.write_text(decode_text(data), encoding="utf-8")
+    else:
+        path.write_bytes(data)
+    return path
+
+
+def check_upload(kind: str, path: Path, base: Scenario) -> None:
+    """Validate an upload as the command line does (raises ChainmapError with its message)."""
+    if kind == "table":
+        from chainmap.io.readers import read_table
+
+        read_table(path)
+        return
+    from chainmap.city.citydata import read_city_data
+
+    city = base.get("city")
+    read_city_data(
+        path,
+        value_column=city["column"],
+        key_column=city.get("key_column"),
+        measure=city["measure"],
+        unit=city.get("unit") or "",
+        region=city["name"],
+    )
+
+
+def upload_overrides(kind: str, path: Path) -> dict[str, Any]:
+    """Overrides making a scenario use the uploaded file."""
+    if kind == "table":
+        return {"table": str(path)}
+    return {"city.data": str(path)}

@@ -1,0 +1,109 @@
+"""End to end in a real browser: Playwright (sync API) driving the Debian chromium.
+
+Skips, saying why, only when chromium (or the playwright package) is absent; CI has both
+(``make system-deps`` installs chromium).
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+import webapp
+
+# the shared fixtures (tests/web/webapp.py)
+live_url = webapp.live_url
+web_app = webapp.web_app
+
+CHROMIUM = shutil.which("chromium") or (
+    "/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None
+)
+pytestmark = pytest.mark.skipif(
+    CHROMIUM is None, reason="chromium not installed (apt-get install chromium)"
+)
+SCENARIO = "hangzhou_2023"
+WEIGHTS = (
+    "driving_effect",
+    "industrial_base",
+    "development_stage",
+    "market_size",
+    "policy_support",
+)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Any:
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+        yield b
+        b.close()
+
+
+@pytest.fixture()
+def page(browser: Any) -> Any:
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, accept_downloads=True)
+    pg = context.new_page()
+    pg.set_default_timeout(180_000)
+    yield pg
+    context.close()
+
+
+def decision(page: Any) -> list[str]:
+    rows = page.locator('[data-table="decision"] tbody tr').all_inner_texts()
+    return [m.group(0) for r in rows if (m := re.match(r"\d{3}", r.strip()))]
+
+
+def test_weight_change_and_exclusion(page: Any, live_url: str) -> None:
+    page.goto(f"{live_url}/scenario/{SCENARIO}?lang=en")
+    assert page.locator("#summary").is_visible()
+    before = decision(page)
+    assert before
+    for k in WEIGHTS:
+        page.fill(f"#w_{k}", "0.6" if k == "market_size" else "0.1")
+    page.click("#solve")
+    page.wait_for_selector("#changes:has-text('criteria.weights')")
+    changes = page.inner_text("#changes")
+    after = decision(page)
+    assert after != before or "Largest rank moves" in changes
+    # exclude a chosen industry: it is replaced
+    chosen = after[0]
+    page.select_option("#exclude", [chosen])
+    page.click("#solve")
+    page.wait_for_selector("#changes:has-text('(excluded)')")
+    now = decision(page)
+    assert chosen not in now and len(now) >= 2
+
+
+def test_compare_three_candidates(page: Any, live_url: str) -> None:
+    page.goto(f"{live_url}/scenario/{SCENARIO}?lang=en")
+    codes = page.locator("#codes option").evaluate_all("os => os.map(o => o.value)")[:3]
+    page.select_option("#codes", codes)
+    page.click("#compare-form button")
+    page.wait_for_selector('[data-table="comparison"]')
+    rows = page.locator('[data-table="comparison"] tbody tr').all_inner_texts()
+    assert len(rows) >= 3 and all(any(r.startswith(c) for r in rows) for c in codes)
+
+
+def test_broken_upload_shows_the_message(page: Any, live_url: str, tmp_path: Path) -> None:
+    bad = tmp_path / "broken.csv"
+    bad.write_bytes("行业,y2023\n电池,不是数字\n".encode("gbk"))
+    page.goto(f"{live_url}/?lang=en")
+    page.select_option("select[name=base]", SCENARIO)
+    page.set_input_files("input[type=file]", str(bad))
+    page.click("#upload-form button")
+    message = page.wait_for_selector(".message")
+    assert "did not pass the checks" in message.inner_text()
+
+
+def test_download_briefing(page: Any, live_url: str, tmp_path: Path) -> None:
+    page.goto(f"{live_url}/scenario/{SCENARIO}?lang=en")
+    with page.expect_download() as info:
+        page.click("a[href*='/download/html']")
+    target = tmp_path / "briefing.html"
+    info.value.save_as(target)
+    text = target.read_text(encoding="utf-8")
+    assert text.startswith("<!DOCTYPE html>") and 'id="summary"' in text
