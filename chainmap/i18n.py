@@ -259,18 +259,18 @@ _S: dict[str, tuple[str, str]] = {
         "the candidates shown.",
     ),
     "report.robustness_note": (
-        "准则权重按 Dirichlet 分布（集中度 {concentration}）随机抽取 {draws} 次，"
+        "准则权重按狄利克雷分布（集中度 {concentration}）随机抽取 {draws} 次，"
         "每次重新排序并求解优选模型。",
         "Criteria weights drawn {draws} times from a Dirichlet distribution (concentration "
         "{concentration}); each draw is re-ranked and the selection re-solved.",
     ),
     "report.robustness_missing": (
-        "本次运行未做稳健性分析（robustness.weight_draws = 0）。",
-        "This run has no robustness analysis (robustness.weight_draws = 0).",
+        "本次运行未做稳健性分析（权重抽样次数为 0）。",
+        "This run has no robustness analysis (no weight draws).",
     ),
     "report.alternatives_note": (
-        "次优方案（k-best）：与最优方案相比调入、调出的产业及目标函数差距。",
-        "The next-best portfolios (k-best): industries they add and drop compared with the "
+        "次优方案：与最优方案相比调入、调出的产业及目标函数差距。",
+        "The next-best portfolios: industries they add and drop compared with the "
         "best one, and how much objective they give up.",
     ),
     "report.alternatives_missing": ("本次运行未求次优方案。", "This run has no alternatives."),
@@ -461,7 +461,7 @@ _S: dict[str, tuple[str, str]] = {
         "synergy − cost weight × cost",
     ),
     "formula.robustness": (
-        "稳健性：权重 w ~ Dirichlet(κ · w₀)，每次抽样重新排序并求解",
+        "稳健性：权重 w 服从以 κ · w₀ 为参数的狄利克雷分布，每次抽样重新排序并求解",
         "Robustness: weights w ~ Dirichlet(κ · w₀); every draw re-ranked and re-solved",
     ),
     "op.linkages": (
@@ -545,7 +545,7 @@ _S: dict[str, tuple[str, str]] = {
     "web.budget": ("预算（空 = 不限）", "Budget (empty = none)"),
     "web.parent": ("母表", "Parent table"),
     "web.method": ("区域化方法", "Regionalisation method"),
-    "web.delta": ("FLQ δ", "FLQ δ"),
+    "web.delta": ("FLQ 参数 δ", "FLQ δ"),
     "web.draws": ("稳健性权重抽样次数", "Robustness weight draws"),
     "web.solve": ("重新求解", "Re-solve"),
     "web.reset": ("恢复情景设置", "Back to the scenario's settings"),
@@ -689,6 +689,12 @@ _BRIEF: dict[str, tuple[str, str]] = {
         "{name} (ranked {rank}): within the budget and count limits the portfolio is "
         "better without it.",
     ),
+    "brief.and_more": ("等 {n} 个行业", " and others, {n} industries in all"),
+    "brief.nc_more": (
+        "另有 {n} 个得分更高的产业未入选，逐项得分见“候选产业对比”一节。",
+        "{n} more higher-scoring industries were not chosen; their scores are in the "
+        "side-by-side comparison section.",
+    ),
     "brief.nc_none": ("得分更高的产业均已入选。", "No higher-scoring industry was left out."),
     "brief.near_ties": ("接近的备选方案", "Near ties"),
     "brief.near_tie": (
@@ -816,11 +822,13 @@ _BRIEF: dict[str, tuple[str, str]] = {
     "def.local_share": (
         "本地供给率 = r_ij / a_ij：产业 j 对投入 i 的需求中由本地供给的比例（r 为本地投入系数，"
         "a 为全部投入系数）。全报告只用这一个定义。缺口类型按此判断：低于 {brk} 为断点，"
-        "{brk} 至 {snd} 为弱点（全国进口依赖高且成本占比大者为堵点），{snd} 及以上为健全。",
+        "{brk} 至 {snd} 为弱点（全国进口依赖高且成本占比大者为堵点），{snd} 及以上为健全；"
+        "本地产出规模大的供应部门不判为断点，最多为弱点。",
         "Local share = r_ij / a_ij: the part of industry j's need for input i supplied "
         "locally (r local, a total input coefficient). This one definition is used "
         "throughout. Gap class from it: under {brk} break, {brk} to {snd} weak (choke when "
-        "nationally import-dependent and costly), {snd} and above sound.",
+        "nationally import-dependent and costly), {snd} and above sound; a supplier with "
+        "large local output is never a break point, at worst weak.",
     ),
     "def.supporting": (
         "本地配套率 = Σ_i r_ij / Σ_i a_ij（全部中间投入中本地供给的比例）；"
@@ -879,19 +887,182 @@ _BRIEF: dict[str, tuple[str, str]] = {
         "city table regionalised from the parent",
     ),
     "status.optimal": ("最优", "optimal"),
+    "fill_rule.parent_share": (
+        "按城市在已覆盖部门中占上级表的份额补齐",
+        "at the city's share of the parent in the covered sectors",
+    ),
+    "fill_rule.parent_structure": (
+        "按上级表的产出结构补齐到给定的城市总量",
+        "in the parent's output structure, scaled to a stated city total",
+    ),
+    "fill_rule.zero": ("视为城市没有这些部门（全部外购）", "taken as absent (all bought outside)"),
+    "fill_rule.exclude": (
+        "视为城市没有这些部门，区位熵只在已覆盖部门中计算",
+        "taken as absent, location quotients over the covered sectors only",
+    ),
+    "normalisation.minmax": ("最小–最大", "min–max"),
+    "normalisation.zscore": ("标准分数（z 值）", "z-score"),
+    "normalisation.rank": ("名次", "rank"),
+    "weighting.manual": ("人工设定", "set by hand"),
+    "weighting.entropy": ("熵权法", "entropy method"),
+    "weighting.ahp": ("层次分析法", "analytic hierarchy process"),
+    "threshold.min_cost_share": (
+        "成本占比低于 {v} 的投入为次要环节",
+        "inputs below {v} of cost are minor links",
+    ),
+    "threshold.break_share": (
+        "本地供给率低于 {v} 为断点",
+        "a local share below {v} is a break point",
+    ),
+    "threshold.sound_share": (
+        "本地供给率低于 {v} 为弱点，不低于为健全",
+        "a local share below {v} is a weak point, at or above it sound",
+    ),
+    "threshold.choke_cost_share": (
+        "成本占比不低于 {v}",
+        "cost share at least {v}",
+    ),
+    "threshold.choke_import_share": (
+        "且全国进口依赖度不低于 {v} 为堵点",
+        "and national import dependence at least {v} make a choke point",
+    ),
+    "threshold.key_share": (
+        "关键环节覆盖 {v} 的中间投入需求",
+        "key links cover {v} of the intermediate needs",
+    ),
+    "threshold.fill_target": (
+        "补链后本地供给率按 {v} 测算",
+        "filling is valued with the local share raised to {v}",
+    ),
+    "threshold.extension_sales_share": (
+        "下游部门购买本产业全国产出 {v} 以上",
+        "downstream buyers taking at least {v} of the industry's national output",
+    ),
+    "threshold.extension_presence": (
+        "且在本市的相对规模低于全国的 {v} 为延链机会",
+        "and below {v} of their national relative size in the city are extension openings",
+    ),
+    "threshold.large_lq": (
+        "本地区位熵不低于 {v}",
+        "a supplier with a city location quotient of at least {v}",
+    ),
+    "threshold.large_output_share": (
+        "或产值不低于全市产出 {v} 的供应部门视为本地具备，最多判为弱点",
+        "or at least {v} of city output counts as present and is at worst a weak point",
+    ),
+    "phrase.prov_shares": (
+        "省级投入产出表的本地供给率（{x} 个产品，按同比例使用假设）",
+        "provincial local shares ({x} products, proportionality assumption)",
+    ),
+    "phrase.city_output": ("城市分行业产出（城市统计）", "city output by sector (city data)"),
+    "phrase.prov_scaling": (
+        "省级本地供给率向城市的缩放（学习模型）",
+        "scaling of the provincial shares to the city (learned model)",
+    ),
+    "phrase.learned_shares": ("本地供给率（学习模型）", "local shares (learned share model)"),
+    "phrase.lq_shares": ("本地供给率（{x} 区位熵法）", "local shares ({x} location quotients)"),
+    "phrase.technology": ("技术结构（{x} 的直接消耗系数）", "technology (coefficients of {x})"),
+    "phrase.filled": ("按补齐规则补齐的部门", "sectors filled by the fill rule"),
+    "appendix.parameters": (
+        "模型参数（参数名供复现与修改情景文件使用）",
+        "Model parameters (names as in the scenario file, for reproduction)",
+    ),
+    "param.weight_draws": (
+        "稳健性分析中准则权重的随机抽样次数",
+        "Weight draws in the robustness analysis",
+    ),
+    "param.concentration": (
+        "权重抽样的集中度（越大越接近设定权重）",
+        "Concentration of the weight draws (higher = closer to the set weights)",
+    ),
+    "appendix.param_name": ("参数名", "Parameter"),
+    "appendix.param_value": ("取值", "Value"),
+    "appendix.param_meaning": ("含义", "Meaning"),
+    "status.feasible": ("可行（未证明最优）", "feasible (optimality not proven)"),
+    "status.infeasible": ("无可行解", "infeasible"),
+    "status.unbounded": ("无界", "unbounded"),
+    "status.not_solved": ("未求得解", "not solved"),
+    "cmp.role_fill": ("补链供应部门", "Supplier filled"),
+    "cmp.group_overview": ("概况", "Overview"),
+    "cmp.group_criteria": ("五项准则得分（0–1）", "Criterion scores (0–1)"),
+    "cmp.group_indicators": ("产业基础与关联", "Base and linkages"),
+    "cmp.group_impacts": (
+        "乘数（每单位最终需求带动的全部效应）",
+        "Multipliers (total effect per unit of final demand)",
+    ),
+    "cmp.group_chain": ("产业链缺口", "Chain gaps"),
+    "cmp.verdict_best_chosen": (
+        "结论：本方案在所列候选中选定 {chosen}；其中 {best} 综合得分最高，建议优先。",
+        "Verdict: among these candidates the scenario chooses {chosen}; {best} scores "
+        "highest and comes first.",
+    ),
+    "cmp.verdict_best_not_chosen": (
+        "结论：本方案在所列候选中选定 {chosen}；综合得分最高的 {best}（全部产业中第 {rank} 名）"
+        "未入选，因为优选模型在预算内以产业链补链价值和组合整体取舍，原因见完整报告的执行摘要。",
+        "Verdict: among these candidates the scenario chooses {chosen}; {best}, the "
+        "highest-scored (rank {rank} of all industries), is not chosen because the selection "
+        "weighs chain value and the portfolio as a whole within the budget (reasons in the "
+        "full report's executive summary).",
+    ),
+    "cmp.verdict_none": (
+        "结论：所列候选均未被本方案选中；若只在其中取一个，综合得分最高的是 {best}"
+        "（全部产业中第 {rank} 名）。",
+        "Verdict: the scenario chooses none of these candidates; if one of them must be "
+        "taken, {best} scores highest (rank {rank} of all industries).",
+    ),
+    "cmp.units_note": (
+        "金额单位：{unit}；份额与增长率为百分比；得分为 0–1；排名为全部产业中的名次（1 = 最高）；"
+        "补链增加值增量为上限（进口替代，不计产能与时间约束）。绿色底为本方案选定的产业。",
+        "Money in {unit}; shares and growth in percent; scores 0–1; rank among all "
+        "industries (1 = highest); value-added gains from filling are upper bounds (import "
+        "substitution without capacity or time limits). Green: chosen by the scenario.",
+    ),
+    "cmp.scenario_n": ("方案 {n}", "Scenario {n}"),
+    "cmp.vs": (" 与 ", " vs "),
+    "cmp.row_scenario": ("情景文件", "Scenario"),
+    "cmp.row_status": ("求解结果", "Outcome"),
+    "cmp.row_links": ("补链环节（供应部门 → 主导产业）", "Links filled (supplier → leading)"),
+    "cmp.decided_title": ("各方案的决定", "What each scenario decides"),
+    "cmp.fills_for": ("补链对象", "Filled for"),
+    "cmp.feasible": ("有可行方案（{status}）", "Feasible ({status})"),
+    "cmp.infeasible": (
+        "不可行：无满足全部约束的方案（{status}）",
+        "INFEASIBLE: no portfolio meets every constraint ({status})",
+    ),
+    "cmp.infeasible_banner": (
+        "方案 {n}（{name}）不可行：没有同时满足全部约束的产业组合，"
+        "下表中该方案无选定产业。{message}",
+        "Scenario {n} ({name}) is infeasible: no portfolio meets every constraint, so it "
+        "chooses nothing below; {message}.",
+    ),
+    "cmp.conflicts": (
+        "放宽其中任一约束即可求解：{names}",
+        "relaxing any one of these restores a solution: {names}",
+    ),
+    "cmp.min_budget": (
+        "满足其他约束的最低成本为 {least}（设定预算 {budget}）",
+        "the least cost meeting the other constraints is {least} (budget {budget})",
+    ),
+    "cmp.scenario_note": (
+        "下表列出任一方案选定的主导、潜在主导产业和补链供应部门；得分与排名按各方案自己的设定计算，"
+        "排名为全部产业中的名次（1 = 最高）。",
+        "Every industry either scenario chooses as leading or potential, or fills as a "
+        "supplier; scores and ranks follow each scenario's own settings (rank among all "
+        "industries, 1 = highest).",
+    ),
     "report.scenario_comparison_title": ("方案对比", "Comparison of scenarios"),
     "report.infeasible_scenario": ("无可行方案", "infeasible"),
     "chain.legend_caption": (
         "节点文字：代码 · l 完全需要系数（每单位最终产品对该投入的全部需要）· a 直接消耗系数 · "
         "U 上游度（离最终需求的平均步数）；下游节点：g 完全供给系数 · b 分配系数。"
         "颜色：红 断点·补链，橙 堵点·强链，黄 弱点·强链，绿 健全，蓝 延链机会，青 下游本地已有，"
-        "灰 次要环节，紫 本产业。",
+        "浅灰虚线框 次要环节，白框 间接关联，紫 本产业。",
         "Node text: code · l total requirement (all of this input per unit of final product) "
         "· a direct input coefficient · U upstreamness (average steps from final demand); "
         "downstream nodes: g Ghosh total supply coefficient · b allocation coefficient. "
         "Colours: red break · fill, orange choke · strengthen, yellow weak · strengthen, "
-        "green sound, blue extension opportunity, teal downstream present locally, grey "
-        "minor link, violet the industry itself.",
+        "green sound, blue extension opportunity, teal downstream present locally, pale grey "
+        "with a dashed border minor link, white indirect link, violet the industry itself.",
     ),
 }
 _S.update(_BRIEF)

@@ -566,9 +566,9 @@ def year_columns(path: str | Path, *, up_to: int | None = None) -> list[str]:
 
     Examples
     --------
-    >>> import tempfile, os
+    >>> import os, pathlib, tempfile
     >>> d = tempfile.mkdtemp(); p = os.path.join(d, "c.csv")
-    >>> _ = open(p, "w").write("code,y2021,y2019,y2023,value\\n01,1,2,3,4\\n")
+    >>> _ = pathlib.Path(p).write_text("code,y2021,y2019,y2023,value\\n01,1,2,3,4\\n")
     >>> year_columns(p), year_columns(p, up_to=2021)
     (['y2019', 'y2021', 'y2023'], ['y2019', 'y2021'])
     """

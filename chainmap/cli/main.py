@@ -16,7 +16,7 @@ import sys
 from collections.abc import Sequence
 
 from chainmap.__about__ import __version__
-from chainmap.cli import city, graph, scenarios, tables, web
+from chainmap.cli import backtest, city, graph, scenarios, tables, web
 from chainmap.cli.common import Handler, add_common_options
 from chainmap.errors import ChainmapError
 
@@ -29,7 +29,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"chainmap {__version__}")
     sub = parser.add_subparsers(dest="command", required=True)
-    for module in (tables, graph, city, scenarios, web):
+    for module in (tables, graph, city, scenarios, web, backtest):
         module.register(sub)
     for action in sub.choices.values():
         add_common_options(action)

@@ -254,6 +254,31 @@ def _edge_width(a: float, a_max: float) -> float:
     return 0.8 + 4.2 * (a / a_max if a_max > 0 else 0.0)
 
 
+#: Two classes that were two near-identical greys (次要环节 #ececec, 下游本地已有 #f3f3f3):
+#: the present downstream buyers are teal (the caption's 青), the minor links pale grey with a
+#: dashed border, so they differ in hue, in lightness (greyscale luminance ≈ 205 vs 245) and
+#: in outline.
+DISTINCT_STYLES: dict[str, tuple[str, str]] = {
+    "buyer": ("#a9dcd5", "#1b7f79"),
+    "minor": ("#f5f5f5", "#8a8a8a"),
+}
+#: Classes drawn with a dashed outline (node and legend swatch).
+DASHED: frozenset[str] = frozenset({"minor"})
+
+
+def distinguishable(classes: Mapping[str, NodeClass]) -> dict[str, NodeClass]:
+    """``classes`` with :data:`DISTINCT_STYLES` applied to the keys present."""
+    out = dict(classes)
+    for key, (fill, stroke) in DISTINCT_STYLES.items():
+        if key in out:
+            out[key] = NodeClass(fill, stroke, out[key].label_zh, out[key].label_en)
+    return out
+
+
+def _dash(key: str) -> str:
+    return ' stroke-dasharray="4 3"' if key in DASHED else ""
+
+
 def render_chain_svg(
     chain: ChainMap,
     *,
@@ -263,6 +288,8 @@ def render_chain_svg(
     title: str | None = None,
 ) -> str:
     """SVG text of a chain map (UTF-8; labels as ``<text>``). See :func:`layout_chain`."""
+    if classes is not None:
+        classes = distinguishable(classes)
     lay = layout_chain(chain, lang=lang, node_class=node_class, classes=classes, title=title)
     styles = dict(lay.legend)
     out = [
@@ -302,7 +329,7 @@ def render_chain_svg(
         out.append(
             f'<g><rect x="{box.x:.1f}" y="{box.y:.1f}" width="{box.width:.1f}" '
             f'height="{box.height:.1f}" rx="6" fill="{style.fill}" stroke="{style.stroke}" '
-            f'stroke-width="{width}"/>'
+            f'stroke-width="{width}"{_dash(box.cls)}/>'
         )
         y = box.y + 6 + LINE_HEIGHT - 3
         for line in box.lines:
@@ -324,7 +351,7 @@ def render_chain_svg(
         y += 20
         out.append(
             f'<rect x="{MARGIN}" y="{y - 11:.1f}" width="14" height="14" rx="3" '
-            f'fill="{style.fill}" stroke="{style.stroke}" data-class="{escape(key)}"/>'
+            f'fill="{style.fill}" stroke="{style.stroke}"{_dash(key)} data-class="{escape(key)}"/>'
             f'<text x="{MARGIN + 20}" y="{y:.1f}" font-size="12">'
             f"{escape(style.label(lang))}</text>"
         )
@@ -396,6 +423,8 @@ def write_chain_png(
         ascii_names = english.where(english.map(str.isascii), chain.nodes.index.to_series())
         chain = dataclasses.replace(chain, nodes=chain.nodes.assign(name_en=ascii_names))
     family = font if font is not None else "DejaVu Sans"
+    if classes is not None:
+        classes = distinguishable(classes)
     lay = layout_chain(chain, lang=lang, node_class=node_class, classes=classes, title=title)
     styles = dict(lay.legend)
     fig = Figure(figsize=(lay.width / 100, lay.height / 100), dpi=100)

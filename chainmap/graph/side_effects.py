@@ -104,8 +104,15 @@ def normalise_minmax01(values: pd.Series) -> pd.Series:
     [0.0, 0.9267, 1.0]
     """
     v = values.astype(float)
-    if not np.isfinite(v.to_numpy()).all():
-        msg = f"{values.name}: non-finite values cannot be scaled"
+    bad = ~np.isfinite(v.to_numpy())
+    if bad.any():
+        where = [str(c) for c in v.index[bad]]
+        shown = ", ".join(where[:5]) + (f" and {len(where) - 5} more" if len(where) > 5 else "")
+        msg = (
+            f"{values.name}: non-finite values for {len(where)} of {len(v)} sectors ({shown}) "
+            "cannot be scaled; all sectors at once usually means the Leontief inverse is "
+            "undefined (a sector with zero output but inputs or sales in the table)"
+        )
         raise ScenarioError(msg)
     lo, hi = float(v.min()), float(v.max())
     if hi - lo <= 0:

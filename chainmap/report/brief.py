@@ -21,6 +21,9 @@ from chainmap.report.svg import esc
 
 #: An alternative whose objective is within this fraction of the best is a near tie.
 NEAR_TIE = 0.01
+#: Industries named in one "not a candidate" line, and lines in the "why not chosen" block.
+MAX_NAMED = 5
+MAX_NOT_CHOSEN = 7
 
 
 def _sep(lang: str) -> str:
@@ -170,15 +173,12 @@ def not_chosen(files: ResultFiles, lang: str) -> list[str]:
     out = []
     unreported = [str(c) for c in above.index if str(c) in filled_sectors and str(c) not in fills]
     if unreported:
-        ranks = _sep(lang).join(_rank(files, c) for c in unreported)
-        out.append(
-            t(
-                "brief.nc_filled_sector",
-                lang,
-                name=_names(files, unreported, lang),
-                rank=ranks,
-            )
-        )
+        shown = unreported[:MAX_NAMED]
+        ranks = _sep(lang).join(_rank(files, c) for c in shown)
+        name = _names(files, shown, lang)
+        if len(unreported) > len(shown):
+            name += t("brief.and_more", lang, n=len(unreported))
+        out.append(t("brief.nc_filled_sector", lang, name=name, rank=ranks))
     for code in map(str, above.index):
         if code in files.chosen or code in unreported:
             continue
@@ -196,6 +196,9 @@ def not_chosen(files: ResultFiles, lang: str) -> list[str]:
                 )
             else:
                 out.append(t("brief.nc_other", lang, **values))
+    if len(out) > MAX_NOT_CHOSEN:  # the first screen names the closest few
+        rest = len(out) - MAX_NOT_CHOSEN + 1
+        out = [*out[: MAX_NOT_CHOSEN - 1], t("brief.nc_more", lang, n=rest)]
     return out or [t("brief.nc_none", lang)]
 
 
@@ -301,6 +304,17 @@ def _city_year(files: ResultFiles) -> str:
         if "[y" in text:
             return text.split("[y", 1)[1][:4]
     return ""
+
+
+def illustrative_text(files: ResultFiles, lang: str) -> str:
+    """What exactly is illustrative: the whole economy, or the city figures on a real table."""
+    if not files.illustrative:
+        return ""
+    parent = files.doc.get("parent_table") or {}
+    table = str(parent.get("table_id") or "")
+    if table and "illustrative" not in table:
+        return t("note.illustrative_data_real_parent", lang, table=table)
+    return t("note.illustrative_data", lang)
 
 
 def brief_blocks(files: ResultFiles, lang: str) -> list[tuple[str, list[str]]]:

@@ -14,6 +14,7 @@ or the package defaults the run used).
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import numpy as np
@@ -21,6 +22,7 @@ import pandas as pd
 
 from chainmap.criteria.options import DEFAULT_STAGE_SCORES
 from chainmap.i18n import t
+from chainmap.report.brief import illustrative_text
 from chainmap.report.files import ResultFiles, dumps, unit_label
 from chainmap.report.format import (
     CRITERION_KEYS,
@@ -108,8 +110,10 @@ def _regional_notes(files: ResultFiles, lang: str) -> list[str]:
             t(
                 "note.observed_modelled",
                 lang,
-                observed="; ".join(regional.get("observed") or []) or "-",
-                modelled="; ".join(regional.get("modelled") or []) or "-",
+                observed=_sep(lang).join(_phrase(p, lang) for p in regional.get("observed") or [])
+                or "—",
+                modelled=_sep(lang).join(_phrase(p, lang) for p in regional.get("modelled") or [])
+                or "—",
             )
         )
     if files.setting("regionalization.note"):
@@ -119,7 +123,7 @@ def _regional_notes(files: ResultFiles, lang: str) -> list[str]:
         t(
             "note.fill_rule",
             lang,
-            rule=coverage.get("fill_rule", ""),
+            rule=label(f"fill_rule.{coverage.get('fill_rule', '')}", lang, "—"),
             n=len(filled),
             codes=_codes(files, filled, lang),
         )
@@ -138,6 +142,114 @@ def _thresholds(files: ResultFiles) -> dict[str, Any]:
     return {}
 
 
+_SETTING_DEFAULTS = {"criteria.normalisation": "minmax", "criteria.weighting": "manual"}
+
+
+def _setting_label(files: ResultFiles, key: str, lang: str) -> str:
+    """A method setting in words (最小–最大, 人工设定); its name stays in the appendix."""
+    value = str(files.setting(key, _SETTING_DEFAULTS.get(key, "")))
+    return label(f"{key.split('.')[-1]}.{value}", lang, value)
+
+
+#: The run's English description of what was observed and what modelled → i18n keys.
+_PHRASES: tuple[tuple[str, str], ...] = (
+    (
+        r"provincial local shares \((\d+) products, proportionality assumption\)",
+        "phrase.prov_shares",
+    ),
+    (r"city output by sector \(city data\)", "phrase.city_output"),
+    (r"scaling of the provincial shares to the city \(learned model\)", "phrase.prov_scaling"),
+    (r"local shares \(learned share model\)", "phrase.learned_shares"),
+    (r"local shares \((\w+) location quotients\)", "phrase.lq_shares"),
+    (r"technology \(coefficients of (.+)\)", "phrase.technology"),
+    (r"sectors filled by the fill rule", "phrase.filled"),
+)
+
+
+def _sep(lang: str) -> str:
+    return "；" if lang == "zh" else "; "
+
+
+def _phrase(text: str, lang: str) -> str:
+    """A known phrase of the run's data description in ``lang`` (others as they are)."""
+    for pattern, key in _PHRASES:
+        m = re.fullmatch(pattern, text)
+        if m:
+            return t(key, lang, x=m.group(1) if m.groups() else "")
+    return text
+
+
+def _threshold_value(key: str, value: Any) -> str:
+    v = float(value)
+    if key.endswith("_lq"):
+        return f"{v:g}"
+    return f"{v:.0%}" if round(v * 100, 6).is_integer() else f"{v:.1%}"
+
+
+def _threshold_words(key: str, value: Any, lang: str) -> str:
+    """One gap threshold in words; its parameter name only if no words are known."""
+    try:
+        return t(f"threshold.{key}", lang, v=_threshold_value(key, value))
+    except KeyError:
+        return f"{key} = {float(value):g}"
+
+
+def _thresholds_text(th: dict[str, Any], lang: str) -> str:
+    """The gap thresholds in words, e.g. 本地供给率低于 10% 为断点."""
+    sep, joint = ("；", "，") if lang == "zh" else ("; ", " ")
+    parts: list[str] = []
+    for key, value in th.items():
+        words = _threshold_words(key, value, lang)
+        first = {
+            "choke_import_share": "choke_cost_share",
+            "extension_presence": "extension_sales_share",
+            "large_output_share": "large_lq",
+        }
+        if parts and first.get(key) in th:
+            parts[-1] = f"{parts[-1]}{joint}{words}"  # one rule read as one sentence
+        else:
+            parts.append(words)
+    return sep.join(parts)
+
+
+def parameters_table(files: ResultFiles, lang: str) -> pd.DataFrame:
+    """Parameter names as in the scenario file, their values and meanings (appendix only)."""
+    rows: list[tuple[str, str, str]] = []
+    coverage = files.doc.get("city_coverage") or {}
+    if coverage.get("fill_rule"):
+        rule = str(coverage["fill_rule"])
+        rows.append(("city.fill", rule, label(f"fill_rule.{rule}", lang, rule)))
+    for key in ("criteria.normalisation", "criteria.weighting"):
+        value = str(files.setting(key, _SETTING_DEFAULTS[key]))
+        rows.append((key, value, _setting_label(files, key, lang)))
+    for key, value in _thresholds(files).items():
+        rows.append(
+            (
+                f"gaps: {key}",
+                f"{float(value):g}",
+                _threshold_words(key, value, lang),
+            )
+        )
+    draws = files.setting("robustness.weight_draws")
+    if draws is not None:
+        rows.append(("robustness.weight_draws", str(draws), t("param.weight_draws", lang)))
+    conc = files.setting("robustness.concentration")
+    if conc is not None:
+        rows.append(
+            ("robustness.concentration", f"{float(conc):g}", t("param.concentration", lang))
+        )
+    df = pd.DataFrame(
+        {
+            t("appendix.param_value", lang): [r[1] for r in rows],
+            t("appendix.param_meaning", lang): [r[2] for r in rows],
+        },
+        index=pd.Index([r[0] for r in rows], dtype=object, name=t("appendix.param_name", lang)),
+    )
+    title = t("appendix.parameters", lang)
+    df.attrs.update(title=title, sheet=title, decimals={})
+    return df
+
+
 def _formula_notes(files: ResultFiles, lang: str) -> list[str]:
     th = _thresholds(files)
     return [
@@ -147,7 +259,11 @@ def _formula_notes(files: ResultFiles, lang: str) -> list[str]:
         t("formula.multipliers", lang),
         t("formula.lq", lang),
         t("formula.flq", lang),
-        t("formula.score", lang, normalisation=files.setting("criteria.normalisation", "minmax")),
+        t(
+            "formula.score",
+            lang,
+            normalisation=_setting_label(files, "criteria.normalisation", lang),
+        ),
         t("formula.supporting_rate", lang),
         t(
             "formula.completeness",
@@ -175,14 +291,23 @@ def _operationalisation(files: ResultFiles, lang: str) -> list[str]:
         t(
             "op.weights",
             lang,
-            weighting=files.setting("criteria.weighting", "manual"),
+            weighting=_setting_label(files, "criteria.weighting", lang),
             weights=_pairs(weights, crit_labels, lang),
         ),
-        t("op.thresholds", lang, thresholds=", ".join(f"{k} = {v:g}" for k, v in th.items())),
+        t("op.thresholds", lang, thresholds=_thresholds_text(th, lang)),
         t("op.link_values", lang, weight=files.setting("selection.objective.link_weight", 1.0)),
         t("op.shortlist", lang, n=len(shortlist), codes=", ".join(shortlist)),
         t("op.regionalisation", lang),
     ]
+
+
+def _in_lang(text: str, lang: str) -> str:
+    """A run-log line with its units in ``lang`` (亿元 → 100 million yuan in English)."""
+    if lang != "en":
+        return text
+    for unit in ("亿元", "万元"):
+        text = text.replace(unit, unit_label(unit, "en"))
+    return text
 
 
 def note_groups(files: ResultFiles, lang: str) -> list[NoteGroup]:
@@ -197,10 +322,12 @@ def note_groups(files: ResultFiles, lang: str) -> list[NoteGroup]:
         groups.append(
             (
                 t("report.illustrative", lang),
-                [t("note.illustrative_data", lang), t("note.official_data", lang)],
+                [illustrative_text(files, lang), t("note.official_data", lang)],
             )
         )
-    groups.append((t("report.run_notes", lang), [str(n) for n in files.doc.get("notes", [])]))
+    groups.append(
+        (t("report.run_notes", lang), [_in_lang(str(n), lang) for n in files.doc.get("notes", [])])
+    )
     return groups
 
 

@@ -70,6 +70,7 @@ table.cm-table th, table.cm-table td {{ border-bottom: 1px solid var(--line);
 table.cm-table thead th {{ background: #f0f4f8; border-bottom: 2px solid #bcccdc; }}
 table.cm-table td.num {{ text-align: right; font-variant-numeric: tabular-nums;
   white-space: nowrap; }}
+table.cm-table .short {{ white-space: nowrap; }}
 .muted {{ color: var(--muted); }}
 @page {{ size: A4; margin: 14mm 12mm; }}
 @media print {{

@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from chainmap.i18n import t
-from chainmap.report.brief import _city_year, brief_html
+from chainmap.report.brief import _city_year, brief_blocks, brief_html, illustrative_text
 from chainmap.report.charts import bar_chart, quadrant_chart, radar_chart
 from chainmap.report.files import ResultFiles
 from chainmap.report.format import CRITERION_KEYS, label, names, pct
@@ -29,7 +29,7 @@ from chainmap.report.html import (
     paragraph,
     table_block,
 )
-from chainmap.report.notes import note_groups
+from chainmap.report.notes import note_groups, parameters_table
 from chainmap.report.render import Section
 from chainmap.report.svg import esc
 from chainmap.report.tables import comparison_codes
@@ -179,6 +179,9 @@ def _appendix(files: ResultFiles, tables: dict[str, pd.DataFrame], lang: str) ->
     if run_notes and lang == "en":
         parts.append(f"<h3>{esc(t('report.run_notes', lang))}</h3>")
         parts.append(bullet_list(run_notes))
+    # parameter names (as typed in a scenario file) appear here only, each explained
+    params = parameters_table(files, lang)
+    parts.append('<div data-lang-exempt="1">' + table_block(params, "parameters") + "</div>")
     return "\n".join(parts)
 
 
@@ -436,33 +439,57 @@ def markdown_table(df: pd.DataFrame) -> str:
     return "\n".join(lines)
 
 
+def brief_markdown(files: ResultFiles, lang: str) -> str:
+    """The executive summary as Markdown: the same blocks, in the same order, as the HTML."""
+    lines: list[str] = []
+    for i, (heading, items) in enumerate(brief_blocks(files, lang)):
+        lines += [f"### {heading}", ""]
+        if i == 0:
+            lines += [f"{n}. **{x}**" for n, x in enumerate(items, start=1)]
+        else:
+            lines += [f"- {x}" for x in items]
+        lines.append("")
+    return "\n".join(lines).rstrip()
+
+
 def markdown_parts(files: ResultFiles, tables: dict[str, pd.DataFrame], lang: str) -> list[str]:
-    """The Markdown report: subtitle, summary, key tables, method statement, provenance."""
+    """The Markdown report, in the order of the HTML one.
+
+    Subtitle, the illustrative banner, the executive summary (no optimiser terms), the
+    decision, 招商 and impact tables, criteria, chains, comparison, robustness, the method
+    statement; objective terms, alternatives and provenance close it as the appendix.
+    """
     parts = [report_subtitle(files, lang)]
-    if files.illustrative:
-        parts.append(f"> **{t('note.illustrative_data', lang)}**")
-    parts += [
-        f"## {t('section.summary', lang)}",
-        "\n".join(f"- {s}" for s in summary_lines(files, lang)),
-    ]
+    banner = illustrative_text(files, lang)
+    if banner:
+        parts.append(f"> **{banner}**")
+    parts += [f"## {t('section.brief', lang)}", brief_markdown(files, lang)]
+
+    def add(key: str) -> None:
+        if key in tables and len(tables[key]):
+            table = tables[key].head(N_FREQUENCY) if key == "robustness" else tables[key]
+            table.attrs = dict(tables[key].attrs)
+            parts.append(markdown_table(table))
+
     layout = [
-        ("summary", ["decision", "links", "objective"]),
+        ("summary", ["decision", "links"]),
+        ("investment", [k for c in files.chosen for k in (f"invest_{c}", f"invest_services_{c}")]),
+        ("impacts", ["impacts"]),
         ("criteria", ["contributions"]),
         ("chain_map", ["chains"]),
         ("comparison", ["comparison"]),
         ("robustness", ["robustness"]),
-        ("alternatives", ["alternatives"]),
     ]
     for section, keys in layout:
-        if section != "summary":
-            parts.append(f"## {t(f'section.{section}', lang)}")
+        parts.append(f"## {t(f'section.{section}', lang)}")
         for key in keys:
-            table = tables[key].head(N_FREQUENCY) if key == "robustness" else tables[key]
-            table.attrs = dict(tables[key].attrs)
-            parts.append(markdown_table(table))
+            add(key)
     parts.append(f"## {t('section.notes', lang)}")
     for heading, items in note_groups(files, lang):
         if heading == t("note.operationalisation", lang):
             parts.append(f"{heading}\n\n" + "\n".join(f"- {i}" for i in items))
-    parts += [f"## {t('section.provenance', lang)}", markdown_table(tables["provenance"])]
+    parts.append(f"## {t('section.appendix', lang)}")
+    parts.append("\n".join(f"- {s}" for s in summary_lines(files, lang)))
+    for key in ("objective", "alternatives", "provenance"):
+        add(key)
     return parts

@@ -166,7 +166,7 @@ def table_html(
     >>> df = pd.DataFrame({"score": [0.123456]}, index=pd.Index(["<a>"], name="code"))
     >>> print(table_html(df, caption="T"))  # doctest: +NORMALIZE_WHITESPACE
     <table class="cm-table"><caption>T</caption>
-    <thead><tr><th>code</th><th>score</th></tr></thead>
+    <thead><tr><th class="short">code</th><th class="short">score</th></tr></thead>
     <tbody><tr><th>&lt;a&gt;</th><td class="num" data-value="0.123456">0.12</td></tr></tbody>
     </table>
     """
@@ -183,7 +183,7 @@ def table_html(
     rows = []
     for idx, row in zip(df.index, df.itertuples(index=False, name=None), strict=True):
         keys = idx if isinstance(idx, tuple) else (idx,)
-        cells = [f"<th>{esc(k)}</th>" for k in keys] if index else []
+        cells = [f"<th{_short(esc(k))}>{esc(k)}</th>" for k in keys] if index else []
         for col, v in zip(df.columns, row, strict=True):
             d = decimals if isinstance(decimals, int) else decimals.get(str(col), 2)
             cells.append(_cell(v, d))
@@ -191,7 +191,7 @@ def table_html(
     cap = f"<caption>{esc(caption)}</caption>" if caption else ""
     return (
         f'<table class="cm-table">{cap}\n<thead><tr>'
-        + "".join(f"<th>{h}</th>" for h in head)
+        + "".join(f"<th{_short(h)}>{h}</th>" for h in head)
         + "</tr></thead>\n<tbody>"
         + "\n".join(rows)
         + "</tbody>\n</table>"
@@ -209,4 +209,13 @@ def _cell(v: object, decimals: int) -> str:
         return f'<td class="num" data-value="{f!r}">{shown}</td>'
     if v is pd.NA or v is pd.NaT:
         return '<td class="na">–</td>'
-    return f"<td>{esc(v)}</td>"
+    return f"<td{_short(esc(v))}>{esc(v)}</td>"
+
+
+#: Text this short (codes, 制造业, 主导) never wraps: a narrow A4 column would otherwise
+#: break it one character per line.
+SHORT_TEXT = 6
+
+
+def _short(text: str) -> str:
+    return ' class="short"' if 0 < len(text) <= SHORT_TEXT else ""

@@ -20,6 +20,7 @@ import pandas as pd
 
 from chainmap.errors import ChainmapError
 from chainmap.i18n import check_language, t
+from chainmap.report.brief import illustrative_text
 from chainmap.report.browser import ensure_chromium, find_chromium, html_to_pdf
 from chainmap.report.compare import comparison_document
 from chainmap.report.files import (
@@ -116,7 +117,7 @@ def write_report(
         html_path = staging / "report.html"
         if "html" in targets or "pdf" in targets:
             sections, subtitle = report_sections(files, tables, lang)
-            banner = illustrative_banner(files, lang)
+            banner = illustrative_text(files, lang)
             write_html(html_path, title, sections, lang, subtitle=subtitle, banner=banner)
         if "xlsx" in targets:
             sheets = {df.attrs["sheet"]: _titled(df, files, lang) for df in tables.values()}
@@ -128,17 +129,6 @@ def write_report(
         return _commit(staging, targets)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
-
-
-def illustrative_banner(files: ResultFiles, lang: str) -> str:
-    """What exactly is illustrative: the whole economy, or the city figures on a real table."""
-    if not files.illustrative:
-        return ""
-    parent = files.doc.get("parent_table") or {}
-    table = str(parent.get("table_id") or "")
-    if table and "illustrative" not in table:
-        return t("note.illustrative_data_real_parent", lang, table=table)
-    return t("note.illustrative_data", lang)
 
 
 def _titled(df: pd.DataFrame, files: ResultFiles, lang: str) -> pd.DataFrame:

@@ -17,6 +17,7 @@ import pandas as pd
 from chainmap.gaps.diagnosis import diagnose_gaps
 from chainmap.io.sectors import resolve_sector
 from chainmap.scenario.runner import ScenarioResult, gap_thresholds
+from chainmap.select.problem import GROUP_LABELS
 
 #: Measures copied from the analysis table (if present), in this order.
 MEASURE_COLUMNS: tuple[str, ...] = (
@@ -37,7 +38,9 @@ MEASURE_COLUMNS: tuple[str, ...] = (
 CRITERIA_COLUMNS: tuple[str, ...] = (
     "score",
     "rank",
+    "role",
     "role_zh",
+    "stage",
     "stage_zh",
     "score_driving_effect",
     "score_industrial_base",
@@ -113,28 +116,84 @@ def compare_industries(result: ScenarioResult, industries: Sequence[str]) -> pd.
         rows.append(row)
     frame = pd.DataFrame(rows).set_index("industry")
     frame.attrs["title"] = "Candidate comparison 候选产业对比"
+    frame.attrs["kind"] = "candidates"
     frame.attrs["scenario"] = result.scenario.name
     frame.attrs["illustrative"] = result.illustrative
     frame.attrs["unit"] = result.city.meta.unit
+    frame.attrs["chosen"] = [*sel.leading, *sel.potential]
     return frame
 
 
+def _role(res: ScenarioResult, code: str) -> str:
+    sel = res.selection
+    if code in sel.leading:
+        return "leading"
+    if code in sel.potential:
+        return "potential"
+    if code in sel.filled:
+        return "fill"
+    return ""
+
+
+def _conflicts(diag: Any) -> list[str]:
+    """Constraint groups whose relaxation alone restores feasibility (then the pairs)."""
+    found: list[str] = []
+    for group in getattr(diag, "relaxations", ()) or ():
+        for name in group:
+            if name not in found:
+                found.append(str(name))
+    return found
+
+
+def _group_label(group: str) -> tuple[str, str]:
+    """(Chinese, English) name of a constraint group."""
+    family = "cap" if group.startswith("cap_") else group
+    text = GROUP_LABELS.get(family, family)
+    zh, _, en = text.partition(" ")
+    return (zh or group, en or group)
+
+
+def _scenario_summary(res: ScenarioResult) -> dict[str, Any]:
+    """Status, feasibility, the portfolio and its links, the objective of one scenario."""
+    sel = res.selection
+    diag = res.infeasibility
+    return {
+        "name": res.scenario.name,
+        "status": str(sel.status),
+        "feasible": bool(sel.is_solved),
+        "message": str(getattr(diag, "message", "") or "") if not sel.is_solved else "",
+        "conflicts": [_group_label(g) for g in _conflicts(diag)] if not sel.is_solved else [],
+        "min_budget": getattr(diag, "min_budget", None) if not sel.is_solved else None,
+        "budget": res.scenario.get("selection.budget"),
+        "objective": sel.objective,
+        "terms": dict(sel.terms),
+        "leading": list(sel.leading),
+        "potential": list(sel.potential),
+        "filled": list(sel.filled),
+        "links": [(link.supplier, link.industry) for link in sel.links if link.by == "fill"],
+    }
+
+
 def compare_selections(first: ScenarioResult, second: ScenarioResult) -> pd.DataFrame:
-    """Every industry either scenario chose, with its role, score and rank in both.
+    """Every industry either scenario chose or filled, with its role, score and rank in both.
 
     Returns
     -------
     DataFrame
-        Index ``industry``; columns ``name_zh``, ``name_en`` and, per scenario name,
-        ``role``, ``score``, ``rank``; sorted by code. ``df.attrs["summary"]`` holds each
-        scenario's objective and terms.
+        Index ``industry``; columns ``name_zh``, ``name_en`` and, per scenario label,
+        ``role`` (leading, potential, fill — a supplier filled for a leading industry — or
+        empty), ``score``, ``rank`` (nullable integer) and ``fills`` (the chosen industries
+        the supplier is filled for); sorted by code. ``df.attrs["summary"]`` holds each
+        scenario's status, feasibility (with the infeasibility message), portfolio, filled
+        links and objective; ``df.attrs["kind"]`` is ``"scenarios"``.
     """
     names = [first.scenario.name, second.scenario.name]
     if names[0] == names[1]:
         names = [f"{names[0]} (1)", f"{names[1]} (2)"]
     picked: set[str] = set()
     for res in (first, second):
-        picked |= set(res.selection.leading) | set(res.selection.potential)
+        sel = res.selection
+        picked |= set(sel.leading) | set(sel.potential) | set(sel.filled)
     rows = []
     for code in sorted(picked):
         row: dict[str, Any] = {"industry": code}
@@ -143,27 +202,30 @@ def compare_selections(first: ScenarioResult, second: ScenarioResult) -> pd.Data
             if "name_zh" not in row and known:
                 row["name_zh"] = res.city.label(code, "zh")
                 row["name_en"] = res.city.label(code, "en")
-            role = (
-                "leading"
-                if code in res.selection.leading
-                else "potential"
-                if code in res.selection.potential
-                else ""
-            )
-            row[f"{label}: role"] = role
+            row[f"{label}: role"] = _role(res, code)
             row[f"{label}: score"] = float(res.criteria.score.get(code, float("nan")))
-            row[f"{label}: rank"] = float(res.criteria.rank.get(code, float("nan")))
+            rank = res.criteria.rank.get(code)
+            row[f"{label}: rank"] = pd.NA if rank is None or pd.isna(rank) else int(rank)
+            row[f"{label}: fills"] = ", ".join(
+                sorted(
+                    {
+                        link.industry
+                        for link in res.selection.links
+                        if link.supplier == code and link.by == "fill"
+                    }
+                )
+            )
         rows.append(row)
     frame = pd.DataFrame(rows).set_index("industry") if rows else pd.DataFrame()
-    frame.attrs["title"] = "Scenario comparison 情景对比"
+    for label in names:
+        if f"{label}: rank" in frame.columns:
+            frame[f"{label}: rank"] = frame[f"{label}: rank"].astype("Int64")
+    frame.attrs["title"] = "Scenario comparison 方案对比"
+    frame.attrs["kind"] = "scenarios"
+    frame.attrs["scenarios"] = names
     frame.attrs["illustrative"] = first.illustrative or second.illustrative
     frame.attrs["unit"] = first.city.meta.unit
     frame.attrs["summary"] = {
-        label: {
-            "status": str(res.selection.status),
-            "objective": res.selection.objective,
-            "terms": dict(res.selection.terms),
-        }
-        for label, res in zip(names, (first, second), strict=True)
+        label: _scenario_summary(res) for label, res in zip(names, (first, second), strict=True)
     }
     return frame

@@ -610,18 +610,88 @@ def analyse_scenario(scenario: Scenario) -> ScenarioAnalysis:
         city, city_output, series, groups, again = _city_table(
             scenario, parent, inputs, notes, regional, year
         )
+    return analyse_tables(
+        scenario,
+        parent,
+        city,
+        city_output=city_output,
+        series=series,
+        groups=groups,
+        market=lambda: (
+            _market(scenario, parent, inputs, year) if scenario.get("market.tables") else None
+        ),
+        clock=clock,
+        inputs=inputs,
+        notes=notes,
+        regional=regional,
+        again=again,
+    )
+
+
+def analyse_tables(
+    scenario: Scenario,
+    parent: IOTable,
+    city: IOTable,
+    *,
+    city_output: Any = None,
+    series: pd.DataFrame | None = None,
+    total_series: pd.Series | None = None,
+    groups: dict[str, str] | None = None,
+    market: pd.DataFrame | Callable[[], pd.DataFrame | None] | None = None,
+    clock: _Clock | None = None,
+    inputs: dict[str, str] | None = None,
+    notes: list[str] | None = None,
+    regional: dict[str, Any] | None = None,
+    again: Regionaliser | None = None,
+) -> ScenarioAnalysis:
+    """The analysis after the tables are read: measures, policy support, criteria.
+
+    :func:`analyse_scenario` reads the tables named by the scenario (refusing any dated
+    after the scenario year) and calls this; callers that already hold the tables (the
+    backtest, which builds them from provincial workbooks dated ≤ T) call it through
+    :func:`run_on_tables`, so ``chainmap run`` and the backtest share one code path. The
+    caller passes only data dated ≤ T: nothing here reads a file except the scenario's
+    ``policy_documents``.
+
+    Parameters
+    ----------
+    scenario : Scenario
+        Settings; its table keys are not read.
+    parent, city : IOTable
+        Parent (technology, LQ, market) and the region's table (``city is parent``
+        when the parent itself is analysed).
+    city_output : CityOutput, optional
+        Which sectors the city data cover (``selection.candidates: covered``).
+    series : DataFrame, optional
+        Output by industry (rows) and year (columns) for growth and stages.
+    total_series : Series, optional
+        Total output by year (stage share rules); default ``series.attrs["total"]``.
+    groups : dict, optional
+        ``code -> group`` of sectors sharing city figures (:func:`concordance_groups`).
+    market : DataFrame or callable, optional
+        Market indicators (:func:`chainmap.city.market.calc_market_size`), or a function
+        computing them (timed as the ``market`` step).
+    again : callable, optional
+        Regionalises again with another δ / without shares (the regionalisation variants
+        of the robustness analysis; :func:`_city_table`); without it they are skipped.
+    """
+    clock = clock if clock is not None else _Clock()
+    inputs = inputs if inputs is not None else {}
+    notes = notes if notes is not None else []
+    if total_series is None and series is not None:
+        total_series = series.attrs.get("total")
     codes = check_codes(scenario, list(city.codes), lambda t: resolve_sector(city, t))
     with clock.step("analyze"):
         measures = analyze_table(city)
     with clock.step("market"):
-        market = _market(scenario, parent, inputs, year) if scenario.get("market.tables") else None
-        if market is not None and market.attrs.get("growth_tables_fine"):
-            fine = market.attrs["growth_tables_fine"]
+        market_frame = market() if callable(market) else market
+        if market_frame is not None and market_frame.attrs.get("growth_tables_fine"):
+            fine = market_frame.attrs["growth_tables_fine"]
+            coarse = ", ".join(market_frame.attrs.get("growth_tables") or []) or "—"
             notes.append(
                 f"market growth per {parent.n}-sector product from {fine[0]} to {fine[1]} "
                 "(latest two tables of the parent's classification up to the run year); the "
-                f"group rate of {', '.join(market.attrs.get('growth_tables') or []) or '—'} "
-                "only where that is missing"
+                f"group rate of {coarse} only where that is missing"
             )
     with clock.step("policy"):
         policy, options = _policy_support(scenario, city, codes, inputs, notes)
@@ -629,10 +699,10 @@ def analyse_scenario(scenario: Scenario) -> ScenarioAnalysis:
         criteria = score_criteria(
             city,
             parent=parent if city is not parent else None,
-            market=market,
+            market=market_frame,
             stages=codes["stages"] or None,
             output_series=series,
-            total_series=None if series is None else series.attrs.get("total"),
+            total_series=total_series,
             groups=groups,
             policy=policy,
             options=options,
@@ -647,13 +717,30 @@ def analyse_scenario(scenario: Scenario) -> ScenarioAnalysis:
         notes=notes,
         timings=clock.timings,
         inputs=inputs,
-        regionalisation=regional,
-        market=market,
+        regionalisation=regional if regional is not None else {},
+        market=market_frame,
         policy=policy,
         series=series,
         groups=groups,
         again=again,
     )
+
+
+def run_on_tables(
+    scenario: Scenario,
+    parent: IOTable,
+    city: IOTable,
+    *,
+    progress: Callable[[int, int], None] | None = None,
+    **tables: Any,
+) -> ScenarioResult:
+    """:func:`analyse_tables` then :func:`solve_scenario`: ``chainmap run`` on given tables.
+
+    Keyword arguments other than ``progress`` go to :func:`analyse_tables`
+    (``city_output``, ``series``, ``total_series``, ``groups``, ``market``...).
+    """
+    analysis = analyse_tables(scenario, parent, city, **tables)
+    return solve_scenario(scenario, analysis, progress=progress)
 
 
 def run_scenario(

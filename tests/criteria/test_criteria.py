@@ -178,7 +178,14 @@ def test_weighted_sum_by_hand_on_two_sectors():
     """
     t = miller_blair_2x2()
     drv = driving_of(t).assign(side_effect=[1.1, 0.9])
-    r = score_criteria(t, parent=t, driving=drv, policy={"2": 1.0})
+    weights = {  # the pre-backtest defaults, stated so the hand derivation stays valid
+        "driving_effect": 0.30,
+        "industrial_base": 0.25,
+        "development_stage": 0.10,
+        "market_size": 0.20,
+        "policy_support": 0.15,
+    }
+    r = score_criteria(t, parent=t, driving=drv, policy={"2": 1.0}, weights=weights)
     assert r.score.to_dict() == pytest.approx({"1": 0.30, "2": 0.60})
     assert r.contributions.loc["2"].to_dict() == pytest.approx(
         {

@@ -3,13 +3,19 @@
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 import pytest
 from conftest import need_data
 
 from chainmap.analysis.summary import analyze_table
 from chainmap.errors import ScenarioError
 from chainmap.graph.network import calc_random_walk, calc_random_walk_centrality
-from chainmap.graph.side_effects import DEFAULT_WEIGHTS, NOTE, score_side_effects
+from chainmap.graph.side_effects import (
+    DEFAULT_WEIGHTS,
+    NOTE,
+    normalise_minmax01,
+    score_side_effects,
+)
 from chainmap.io.examples import miller_blair_2x2
 
 
@@ -117,3 +123,11 @@ def test_weighting_income_and_induced_warns() -> None:
 
     with pytest.warns(DataWarning, match="counts household re-spending twice"):
         score_side_effects(miller_blair_2x2(), weights={"income": 1.0, "induced": 1.0})
+
+
+def test_non_finite_component_names_the_sectors() -> None:
+    values = pd.Series([1.0, float("nan"), 2.0], index=["01", "02", "03"], name="breadth")
+    with pytest.raises(
+        ScenarioError, match=r"breadth: non-finite values for 1 of 3 sectors \(02\)"
+    ):
+        normalise_minmax01(values)

@@ -493,15 +493,65 @@ def test_comparison_report_has_table_and_radar(
     radar = next(c for c in html.charts if c["kind"] == "radar")
     series = [a for tag, a in radar["tags"] if a.get("class") == "series"]
     assert len(series) == len(codes)
-    shown = cells(html, "comparison")
-    assert list(shown) == codes
-    for code in codes:
-        assert close(shown[code][t("measure.score", "zh")], float(frame.at[code, "score"]))
-        key = t(CRITERION_KEYS["market_size"], "zh")
-        assert close(shown[code][key], float(frame.at[code, "score_market_size"]))
+    table = html.tables["comparison"]  # candidates as columns, measures as rows
+    heads = [f"{c} {frame.at[c, 'name_zh']}" for c in codes]
+    assert table["head"][1:] == heads
+    shown = {
+        row[0]["text"]: {h: c["value"] for h, c in zip(heads, row[1:], strict=True)}
+        for row in table["rows"]
+        if len(row) > 1  # group headings span the table
+    }
+    market = t(CRITERION_KEYS["market_size"], "zh")
+    for code, head in zip(codes, heads, strict=True):
+        assert close(float(shown[t("measure.score", "zh")][head]), float(frame.at[code, "score"]))
+        assert close(float(shown[market][head]), float(frame.at[code, "score_market_size"]))
+    unit = t("unit.10k_yuan", "zh") if result.city.meta.unit == "万元" else result.city.meta.unit
+    assert t("measure.output", "zh", unit=unit) in shown  # headers translated, with units
+    assert not [k for k in shown if re.search(r"[a-z]_[a-z]", k)]  # no raw column names
+    verdict = paths[0].read_text(encoding="utf-8")
+    assert 'class="verdict"' in verdict and "结论" in verdict
     with pytest.raises(ChainmapError, match="--force"):
         write_comparison_report(frame, tmp_path / "cmp", lang="zh")
     assert write_comparison_report(frame, tmp_path / "cmp", lang="en", force=True) == paths
+
+
+def test_scenario_comparison_is_titled_has_integer_ranks_and_marks_infeasible(
+    illustrative: tuple[Any, Path], tmp_path: Path
+) -> None:
+    from chainmap.scenario.compare import compare_selections
+
+    result, _ = illustrative
+    scenario = ROOT / "scenarios" / "illustrative_demo.yaml"
+    tight = run_scenario(
+        load_scenario(scenario, ["selection.budget=0.5", "robustness.weight_draws=0"])
+    )
+    frame = compare_selections(result, tight)
+    for lang in ("zh", "en"):
+        paths = write_comparison_report(frame, tmp_path / f"scen_{lang}", lang=lang)
+        html = parse(paths[0])
+        title = t("report.scenario_comparison_title", lang)
+        assert html.title.startswith(title)
+        assert t("report.comparison_title", lang) not in html.title
+        assert html.h2 == [title]
+        text = paths[0].read_text(encoding="utf-8")
+        assert 'data-block="infeasible"' in text  # the banner
+        decided = html.tables["scenarios"]
+        status = next(r for r in decided["rows"] if r[0]["text"] == t("cmp.row_status", lang))
+        assert status[2]["text"].startswith(t("cmp.infeasible", lang, status="")[:3])
+        assert not status[1]["text"].startswith(t("cmp.infeasible", lang, status="")[:3])
+        table = html.tables["comparison"]
+        rank_cols = [
+            i for i, h in enumerate(table["head"]) if h.endswith(t("col.score_rank", lang))
+        ]
+        assert len(rank_cols) == 2
+        shown = [r[i]["text"] for r in table["rows"] for i in rank_cols]
+        assert all(re.fullmatch(r"\d+|–", v) for v in shown), shown  # integers, not 19.000
+        codes = [r[0]["text"] for r in table["rows"]]
+        sel = result.selection
+        assert set(sel.leading) | set(sel.potential) | set(sel.filled) <= set(codes)
+    assert not any(
+        CJK.search(h) for h in parse(tmp_path / "scen_en.html").tables["comparison"]["head"]
+    )
 
 
 def test_an_infeasible_scenario_gets_a_report_that_says_so(tmp_path: Path) -> None:
