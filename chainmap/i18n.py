@@ -755,6 +755,27 @@ _BRIEF: dict[str, tuple[str, str]] = {
         "本方法尚未做样本外回测。",
         "The method has not yet been back-tested out of sample.",
     ),
+    "brief.obs_backtest_result": (
+        "样本外回测（{provinces} 个省份的省级投入产出表 1997—2017 年，{cases} 个基期—目标期组合，"
+        "权重在留出省份之外拟合）：综合得分与其后产出绝对增量的秩相关为 {rho}，"
+        "按基期产出规模排序为 {rho_out}；其后增长最多的前 5 个行业中，得分前 5 平均命中 {hits} 个，"
+        "产出规模前 5 命中 {hits_out} 个（方括号内为 95% 置信区间）。",
+        "Out-of-sample backtest ({provinces} provinces' input-output tables 1997–2017, {cases} "
+        "base–target pairs, weights fitted without the held-out province): Spearman correlation "
+        "of the score with the later absolute output increase {rho}, against {rho_out} for "
+        "ranking by output at the base year; of the 5 industries that grew most, the score's top "
+        "5 held {hits} and output's top 5 held {hits_out} (95 % intervals in brackets).",
+    ),
+    "brief.obs_backtest_worse": (
+        "即在预测增长规模上，本方法不如简单的产出规模排序，主导产业的判断应同时参考现有规模。",
+        " So at predicting where output grows, the method does worse than simply ranking by "
+        "current size; weigh the existing scale of each industry alongside the score.",
+    ),
+    "brief.obs_backtest_other_weights": (
+        "本方案使用的准则权重与回测所用的默认权重不同，以上结果仅供参照。",
+        " This scenario's criterion weights differ from the back-tested defaults; the figures "
+        "are a reference only.",
+    ),
     # ----- 招商 view -----------------------------------------------------------------
     "inv.note": (
         "按补链价值排序的待补环节。可招商的制造业环节与本地服务、公用事业分开列出："

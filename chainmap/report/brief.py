@@ -293,9 +293,37 @@ def observed(files: ResultFiles, lang: str) -> list[str]:
     if files.setting("policy"):
         lines.append(t("brief.obs_policy", lang))
     lines.append(t("brief.obs_prices", lang, year=year, pyear=pyear, unit=files.unit_label(lang)))
-    if not files.doc.get("backtest"):
-        lines.append(t("brief.obs_backtest", lang))
+    lines.append(_backtest_line(files, lang))
     return lines
+
+
+def _backtest_line(files: ResultFiles, lang: str) -> str:
+    """How the method did out of sample, against ranking by output (or that it is untested)."""
+    bt = files.doc.get("backtest") or {}
+    method, output = bt.get("method_out_of_sample") or {}, bt.get("output_at_T") or {}
+    if not method.get("rho_abs") or not output.get("rho_abs"):
+        return t("brief.obs_backtest", lang)
+    data = bt.get("data") or {}
+
+    def ci(block: dict[str, Any], key: str, digits: int) -> str:
+        v = block.get(key) or {}
+        return f"{v['mean']:.{digits}f} [{v['lo']:.{digits}f}, {v['hi']:.{digits}f}]"
+
+    text = t(
+        "brief.obs_backtest_result",
+        lang,
+        provinces=data.get("provinces", "?"),
+        cases=data.get("cases", "?"),
+        rho=ci(method, "rho_abs", 2),
+        rho_out=ci(output, "rho_abs", 2),
+        hits=ci(method, "hits_top5", 1),
+        hits_out=ci(output, "hits_top5", 1),
+    )
+    if not bt.get("method_beats_output"):
+        text += t("brief.obs_backtest_worse", lang)
+    if not bt.get("same_weights"):
+        text += t("brief.obs_backtest_other_weights", lang)
+    return text
 
 
 def _city_year(files: ResultFiles) -> str:
