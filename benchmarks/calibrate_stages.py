@@ -1,14 +1,14 @@
 """Measure the stage-rule indicators on the provincial output series 2002–2017.
 
-Reads every provincial table of 2002, 2007, 2012 and 2017 (the provincial reader of
-issue 10, ``/work/scratch/prov`` until it lands as ``chainmap.io.readers.provincial``),
-maps sectors to the common classification (``provincial_common.csv``) and prints the
+Reads every provincial table of 2002, 2007, 2012 and 2017
+(:mod:`chainmap.io.readers.provincial`, under the data directory), maps sectors to the
+common classification (``provincial_common.csv``) and prints the
 distribution over province × sector of the series indicators of
 :func:`chainmap.city.stages.series_indicators`: CAGR, volatility of the 5-year rates and
 share trend. The stage thresholds in :class:`chainmap.city.stages.StageRules` are set
 from these quantiles (README, "Development stage").
 
-Run: ``PYTHONPATH=$PWD:/work/scratch/prov python benchmarks/calibrate_stages.py``
+Run: ``python benchmarks/calibrate_stages.py`` (with ``CHAINMAP_DATA_DIR`` set).
 """
 
 from __future__ import annotations
@@ -20,18 +20,20 @@ import numpy as np
 import pandas as pd
 
 from chainmap.city.stages import series_indicators
+from chainmap.io.readers.provincial import list_provincial_files, read_provincial_table
+from chainmap.io.registry import data_dir
 
-PROV = Path("/work/scratch/prov")
+ROOT = Path(__file__).resolve().parents[1]
 
 
 def main() -> None:
-    sys.path.insert(0, str(PROV))
-    from provincial import list_provincial_files, read_provincial_table  # type: ignore
-
-    conc = pd.read_csv(PROV / "concordances/provincial_common.csv", dtype=str)
+    base = data_dir()
+    if base is None:
+        sys.exit("set CHAINMAP_DATA_DIR to the folder holding china-provinces/")
+    conc = pd.read_csv(ROOT / "io_tables/concordances/provincial_common.csv", dtype=str)
     conc = conc.dropna(subset=["common_2002"])
     rows = []
-    for f in list_provincial_files("/work/shared/data/china-provinces"):
+    for f in list_provincial_files(base / "china-provinces"):
         if f.year not in (2002, 2007, 2012, 2017):
             continue
         t = read_provincial_table(f.path)
