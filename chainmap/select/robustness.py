@@ -501,7 +501,7 @@ def summarise_variants(
     >>> r = summarise_variants(["a", "b"], v, ["a", "b", "c"])
     >>> r.summary["n_unchanged"], r.summary["n_variants"], r.table["chosen_share_stages"].tolist()
     (2, 3, [1.0, 0.5, 0.5])
-    >>> print(r.summary["text"].replace("; ", ";\n"))
+    >>> print(r.summary["text"].replace("; ", ";\\n"))
     leading set unchanged in 2 of 3 parameter variants (stage thresholds 1/2, policy on/off 1/1);
     chosen as leading: a 100 %, b 67 %, c 33 %
     """
