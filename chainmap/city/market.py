@@ -23,6 +23,11 @@ is forward-looking (000:1248) but gives no measure. The tool's measure:
 * ``export_share``: exports / gross output in the latest national table.
 
 A scenario may replace ``market_size`` with forecasts per sector.
+
+Growth at the finest level (:func:`combine_growth`): when two national tables of the
+parent's own classification are registered up to the run year T (the 2018 and 2020
+153-sector tables for a 2023 run on the 2020 table), growth is taken per sector from
+them, and the 42-sector group rate is kept only where that is NaN. No table after T.
 """
 
 from __future__ import annotations
@@ -267,4 +272,31 @@ def calc_market_size(
     out.attrs["growth_tables"] = (
         [earlier.meta.table_id, later.meta.table_id] if earlier is not None and later else []
     )
+    return out
+
+
+def combine_growth(coarse: pd.DataFrame, fine_growth: pd.Series, tables: list[str]) -> pd.DataFrame:
+    """Market indicators with growth at the finest level available.
+
+    ``fine_growth`` (per code of ``coarse``, from two tables of the same classification)
+    replaces ``market_growth`` where it is finite; elsewhere the coarse group rate stays.
+    ``growth_code`` is the code itself where the fine rate is used; ``attrs`` record
+    ``growth_tables_fine``.
+
+    Examples
+    --------
+    >>> coarse = pd.DataFrame({"market_growth": [0.05, 0.05, 0.02],
+    ...                        "growth_code": ["20", "20", "21"]}, index=["a", "b", "c"])
+    >>> out = combine_growth(coarse, pd.Series({"a": 0.10, "b": -0.01, "c": float("nan")}),
+    ...                      ["t2018", "t2020"])
+    >>> out["market_growth"].tolist(), out["growth_code"].tolist()
+    ([0.1, -0.01, 0.02], ['a', 'b', '21'])
+    """
+    out = coarse.copy()
+    fine = fine_growth.reindex(out.index).astype(float)
+    use = np.isfinite(fine.to_numpy())
+    out.loc[use, "market_growth"] = fine[use]
+    out.loc[use, "growth_code"] = out.index[use]
+    out.attrs = dict(coarse.attrs)
+    out.attrs["growth_tables_fine"] = list(tables)
     return out

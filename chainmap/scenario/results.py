@@ -23,7 +23,12 @@ Layout of a result folder (the report reads only these files):
                    chain map of every chosen industry, nodes coloured by gap class
                    (drawn on the parent table, which shows every link it needs).
 ``alternatives.csv`` the k-best portfolios.
-``robustness.csv`` selection frequency and rank interval under weight uncertainty.
+``robustness.csv`` selection frequency and rank interval under weight uncertainty, and
+                  the share of parameter variants choosing each industry as leading:
+                  ``chosen_share_<family>`` (regionalization, stages, policy),
+                  ``chosen_share_parameters`` (all variants), ``chosen_share_overall``
+                  (mean over families, the weight draws one of them); ``result.json``
+                  ``robustness`` has the summary line and every variant's choice.
 ``impacts.csv``    direct / indirect / induced effects of one 亿元 of final demand for each
                    chosen industry and for the portfolio (:mod:`chainmap.scenario.impacts`).
 ``manifest.json``  written last: every file above but ``timings.json`` with its sha256;
@@ -248,6 +253,7 @@ def result_document(
             for code, d in sorted(diagnoses.items())
             if code in chosen_codes(result)
         },
+        "robustness": _robustness_summary(result),
         "backtest": backtest_evidence(
             {str(k): float(v) for k, v in result.criteria.weights.items()}
         ),
@@ -256,6 +262,16 @@ def result_document(
     }
     cleaned: dict[str, Any] = _clean(doc)
     return cleaned
+
+
+def _robustness_summary(result: ScenarioResult) -> dict[str, Any] | None:
+    """Stability of the choice under parameter variants (and weight draws), or None."""
+    params = getattr(result.robustness, "parameters", None)
+    if params is None:
+        return None
+    out = dict(params.summary)
+    out["variants"] = params.variants.to_dict(orient="records")
+    return out
 
 
 def backtest_evidence(weights: dict[str, float]) -> dict[str, Any] | None:

@@ -51,8 +51,14 @@ from chainmap.city.citydata import (
     read_concordance,
     year_columns,
 )
-from chainmap.city.market import calc_market_size, nbs_concordance
+from chainmap.city.market import (
+    calc_market_growth,
+    calc_market_size,
+    combine_growth,
+    nbs_concordance,
+)
 from chainmap.city.regional import regionalize
+from chainmap.city.stages import StageRules
 from chainmap.criteria.roles import apply_decision
 from chainmap.criteria.scores import (
     CriteriaOptions,
@@ -80,10 +86,20 @@ from chainmap.select.inputs import SelectionInputs
 from chainmap.select.model import build_problem
 from chainmap.select.problem import SelectionProblem
 from chainmap.select.result import SelectionResult, SelectionStatus
-from chainmap.select.robustness import WeightSensitivity, calc_weight_sensitivity
+from chainmap.select.robustness import (
+    ParameterSensitivity,
+    Variant,
+    WeightSensitivity,
+    calc_weight_sensitivity,
+    summarise_variants,
+)
 from chainmap.select.solve import solve_problem
 
 logger = logging.getLogger(__name__)
+
+#: ``again(delta, use_province)``: the city table regionalised with another δ / without
+#: the provincial shares (see :func:`_city_table`).
+Regionaliser = Callable[[float | None, bool], IOTable]
 
 #: Rounds of "add chosen industries outside the shortlist, solve again".
 MAX_SHORTLIST_ROUNDS = 4
@@ -104,7 +120,7 @@ class ScenarioResult:
     alternatives: list[Alternative] = field(default_factory=list)
     infeasibility: InfeasibilityDiagnosis | None = None
     group_effect: dict[str, Any] = field(default_factory=dict)
-    robustness: WeightSensitivity | None = None
+    robustness: WeightSensitivity | Any = None  # ``.parameters`` when parameter variants ran
     city_output: pd.Series | None = None
     notes: list[str] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)
@@ -223,17 +239,20 @@ def _city_table(
     notes: list[str],
     info: dict[str, Any],
     year: int | None = None,
-) -> tuple[IOTable, Any, pd.DataFrame | None, dict[str, str] | None]:
+) -> tuple[IOTable, Any, pd.DataFrame | None, dict[str, str] | None, Regionaliser | None]:
     """Regionalise the parent with the scenario's city data (or use the parent itself).
 
     ``info`` receives the regionalisation's provenance: method, parent and province
-    tables, and which local figures are observed and which modelled.
+    tables, and which local figures are observed and which modelled. The last element
+    regionalises again with another δ or without the provincial (or learned) shares
+    (``again(delta, use_shares)``), for the parameter variants of the robustness
+    analysis; None without city data.
     """
     city = scenario.get("city")
     if not city["data"]:
         info.update({"method": "none", "parent_table": parent.meta.table_id or ""})
         notes.append("no city data: the parent table itself is analysed as the region")
-        return parent, None, None, None
+        return parent, None, None, None, None
     col_year = column_year(city["column"])
     if year is not None and col_year is not None and col_year > year:
         msg = (
@@ -315,16 +334,25 @@ def _city_table(
             + [f"technology (coefficients of {parent_id})", "sectors filled by the fill rule"],
         }
     )
-    table = regionalize(
-        parent,
-        local,
-        method="flq" if method == "learned" else method,  # type: ignore[arg-type]
-        delta=float(scenario.get("regionalization.delta")),
-        fill=city["fill"],
-        fill_total=city["fill_total"],
-        local_share=shares.city if shares is not None else None,
-        share_notes=shares.notes if shares is not None else (),
-    )
+    base_method = method
+
+    def again(delta: float | None = None, use_shares: bool = True) -> IOTable:
+        use = shares if use_shares else None
+        m = base_method
+        if m == "learned" or (delta is not None and m not in ("flq", "aflq")):
+            m = "flq"
+        return regionalize(
+            parent,
+            local,
+            method=m,  # type: ignore[arg-type]
+            delta=float(scenario.get("regionalization.delta")) if delta is None else delta,
+            fill=city["fill"],
+            fill_total=city["fill_total"],
+            local_share=use.city if use is not None else None,
+            share_notes=use.notes if use is not None else (),
+        )
+
+    table = again()
     notes.extend(table.meta.notes)
     groups = concordance_groups(conc, list(table.codes)) if conc is not None else None
     if series is not None:
@@ -335,7 +363,7 @@ def _city_table(
         # sectors the city does not have leave the city table (fill "zero"/"exclude")
         series = series.loc[series.index.isin(table.codes)].reindex(table.codes)
         series.attrs["total"] = total
-    return table, completed, series, groups
+    return table, completed, series, groups, again
 
 
 def concordance_groups(conc: pd.DataFrame, codes: list[str]) -> dict[str, str]:
@@ -469,14 +497,50 @@ def _market(
     elif ids:
         msg = f"market.tables must name two tables (earlier, later), got {ids}"
         raise ScenarioError(msg)
-    return calc_market_size(
+    basis = _criteria_options(scenario).market_basis
+    coarse = calc_market_size(
         parent,
         earlier=earlier,
         later=later,
         concordance=concordance,
         forecasts=forecasts,
-        basis=_criteria_options(scenario).market_basis,
+        basis=basis,
     )
+    fine = _finest_growth_tables(parent, year, inputs)
+    if fine is None:
+        return coarse
+    growth = calc_market_growth(fine[0], fine[1], basis)["market_growth"]
+    return combine_growth(coarse, growth, [t.meta.table_id or "" for t in fine])
+
+
+def _finest_growth_tables(
+    parent: IOTable, year: int | None, inputs: dict[str, str]
+) -> tuple[IOTable, IOTable] | None:
+    """The two latest national tables of the parent's classification dated ≤ the run year.
+
+    For a 153-sector parent (2020) and a 2023 run: the 2018 and 2020 153-sector tables,
+    so market growth is measured per 153 sector rather than per 42-sector group. None
+    when fewer than two such tables are registered (never a table after ``year``).
+    """
+    if parent.meta.table_id is None or not str(parent.meta.table_id).startswith("cn-nbs-"):
+        return None
+    last = year if year is not None else parent.meta.year
+    if last is None:
+        return None
+    found: list[IOTable] = []
+    for y in range(int(last), int(last) - 10, -1):
+        table_id = f"cn-nbs-{y}-{parent.n}"
+        if find_entry(table_id) is None:
+            continue
+        table = parent if parent.meta.table_id == table_id else read_table(table_id)
+        if list(table.codes) != list(parent.codes):
+            continue
+        if table.meta.path:
+            inputs[table.meta.path] = table.meta.sha256
+        found.append(table)
+        if len(found) == 2:
+            return found[1], found[0]
+    return None
 
 
 #: Settings that do not change the analysis stages (tables, regionalisation, measures,
@@ -518,6 +582,12 @@ class ScenarioAnalysis:
     inputs: dict[str, str]
     regionalisation: dict[str, Any] = field(default_factory=dict)
     gaps: dict[str, Any] = field(default_factory=dict)
+    # reused by the parameter variants of the robustness analysis
+    market: pd.DataFrame | None = None
+    policy: Any = None
+    series: pd.DataFrame | None = None
+    groups: dict[str, str] | None = None
+    again: Regionaliser | None = None
 
 
 def analysis_key(scenario: Scenario) -> str:
@@ -560,7 +630,7 @@ def analyse_scenario(scenario: Scenario) -> ScenarioAnalysis:
         if scenario.get("technology") == "total" and parent.meta.table_type != "competitive":
             parent = parent.total_technology()
     with clock.step("regionalize"):
-        city, city_output, series, groups = _city_table(
+        city, city_output, series, groups, again = _city_table(
             scenario, parent, inputs, notes, regional, year
         )
     return analyse_tables(
@@ -577,6 +647,7 @@ def analyse_scenario(scenario: Scenario) -> ScenarioAnalysis:
         inputs=inputs,
         notes=notes,
         regional=regional,
+        again=again,
     )
 
 
@@ -594,6 +665,7 @@ def analyse_tables(
     inputs: dict[str, str] | None = None,
     notes: list[str] | None = None,
     regional: dict[str, Any] | None = None,
+    again: Regionaliser | None = None,
 ) -> ScenarioAnalysis:
     """The analysis after the tables are read: measures, policy support, criteria.
 
@@ -622,6 +694,9 @@ def analyse_tables(
     market : DataFrame or callable, optional
         Market indicators (:func:`chainmap.city.market.calc_market_size`), or a function
         computing them (timed as the ``market`` step).
+    again : callable, optional
+        Regionalises again with another δ / without shares (the regionalisation variants
+        of the robustness analysis; :func:`_city_table`); without it they are skipped.
     """
     clock = clock if clock is not None else _Clock()
     inputs = inputs if inputs is not None else {}
@@ -633,6 +708,14 @@ def analyse_tables(
         measures = analyze_table(city)
     with clock.step("market"):
         market_frame = market() if callable(market) else market
+        if market_frame is not None and market_frame.attrs.get("growth_tables_fine"):
+            fine = market_frame.attrs["growth_tables_fine"]
+            coarse = ", ".join(market_frame.attrs.get("growth_tables") or []) or "—"
+            notes.append(
+                f"market growth per {parent.n}-sector product from {fine[0]} to {fine[1]} "
+                "(latest two tables of the parent's classification up to the run year); the "
+                f"group rate of {coarse} only where that is missing"
+            )
     with clock.step("policy"):
         policy, options = _policy_support(scenario, city, codes, inputs, notes)
     with clock.step("criteria"):
@@ -658,6 +741,11 @@ def analyse_tables(
         timings=clock.timings,
         inputs=inputs,
         regionalisation=regional if regional is not None else {},
+        market=market_frame,
+        policy=policy,
+        series=series,
+        groups=groups,
+        again=again,
     )
 
 
@@ -765,23 +853,9 @@ def solve_scenario(
         short = shortlist(scenario, criteria, codes, candidates)
         gaps = _diagnose(city, parent, short, scenario, analysis.gaps)
     with clock.step("selection"):
-        # An industry chosen on its score alone has an unvalued chain: add it to the
-        # shortlist and solve again until every chosen chain is valued. Only the best
-        # portfolio is solved per round; the alternatives only for the final inputs,
-        # on the final round's model (earlier rounds' alternatives were discarded).
-        for _ in range(MAX_SHORTLIST_ROUNDS):
-            sel_inputs = build_selection_inputs(scenario, city, criteria, gaps, codes, candidates)
-            problem, selection, infeasibility = _select_best(scenario, sel_inputs)
-            outside = [c for c in (*selection.leading, *selection.potential) if c not in gaps]
-            if not outside:
-                break
-            short.extend(outside)
-            gaps.update(_diagnose(city, parent, outside, scenario, analysis.gaps))
-        else:
-            notes.append(
-                f"after {MAX_SHORTLIST_ROUNDS} rounds chosen industries {outside} still had "
-                "unvalued chains"
-            )
+        sel_inputs, problem, selection, infeasibility = _decide(
+            scenario, city, parent, criteria, gaps, codes, candidates, short, notes, analysis.gaps
+        )
         alternatives = (
             [] if decision_only else _alternatives(scenario, sel_inputs, problem, selection)
         )
@@ -806,6 +880,33 @@ def solve_scenario(
                 progress=progress,
                 max_solves=int(scenario.get("robustness.max_solves")),
             )
+    n_variants = int(scenario.get("robustness.parameter_draws"))
+    if n_variants > 0 and selection.leading and not decision_only:
+        with clock.step("robustness_parameters"):
+            context = _VariantContext(
+                scenario=scenario,
+                parent=parent,
+                city=city,
+                criteria=criteria,
+                gaps=gaps,
+                codes=codes,
+                candidates=candidates,
+                short=short,
+                market=analysis.market,
+                policy=analysis.policy,
+                options=criteria.options,
+                series=analysis.series,
+                groups=analysis.groups,
+                again=analysis.again,
+                gap_cache=analysis.gaps,
+            )
+            variants = _run_variants(context, n_variants)
+            weight_freq = None if robustness is None else robustness.table["selected_frequency"]
+            params = summarise_variants(
+                selection.leading, variants, list(city.codes), weight_frequency=weight_freq
+            )
+            robustness = _with_parameters(robustness, params)
+            notes.append(f"robustness: {params.summary['text']}")
     link_weight = float(scenario.get("selection.objective.link_weight"))
     notes.append(
         "link values scaled so the most valuable chain, fully filled, is worth 1 (the score "
@@ -834,6 +935,220 @@ def solve_scenario(
         inputs=inputs,
         regionalisation=dict(analysis.regionalisation),
     )
+
+
+#: δ grid of the regionalisation variants (FLQ); the scenario's δ is left out.
+DELTA_GRID: tuple[float, ...] = (0.1, 0.2, 0.3, 0.4, 0.5)
+#: Factors on every stage threshold in the stage-threshold variants.
+STAGE_FACTORS: tuple[float, ...] = (0.75, 1.25, 0.9, 1.1)
+
+
+@dataclass
+class _VariantContext:
+    """What the baseline run computed that the parameter variants reuse."""
+
+    scenario: Scenario
+    parent: IOTable
+    city: IOTable
+    criteria: Any
+    gaps: dict[str, Any]
+    codes: dict[str, Any]
+    candidates: list[str]
+    short: list[str]
+    market: pd.DataFrame | None
+    policy: Any
+    options: Any
+    series: pd.DataFrame | None
+    groups: dict[str, str] | None
+    again: Regionaliser | None
+    gap_cache: dict[str, Any] | None = None
+
+
+@dataclass
+class _Spec:
+    family: str
+    label: str
+    delta: float | None = None
+    use_province: bool = True
+    stage_rules: StageRules | None = None
+    policy_off: bool = False
+
+
+def _scaled_rules(rules: StageRules, factor: float) -> StageRules:
+    """Every threshold of ``rules`` times ``factor`` (counts and zero thresholds kept)."""
+    values = {
+        f.name: (v if f.name == "min_observations" else v * factor)
+        for f in dataclasses.fields(rules)
+        for v in [getattr(rules, f.name)]
+    }
+    return StageRules(**values)
+
+
+def _variant_specs(ctx: _VariantContext, limit: int) -> list[_Spec]:
+    """The parameter variants, families interleaved so a small ``limit`` keeps each one.
+
+    * regionalisation: with provincial shares, the FLQ without them at δ 0.2/0.3/0.4;
+      otherwise FLQ at every δ of :data:`DELTA_GRID` but the scenario's (a non-FLQ
+      method is replaced by FLQ);
+    * stage thresholds (only when stages are inferred from a series): every threshold
+      × :data:`STAGE_FACTORS`;
+    * policy on/off: policy off, when the scenario has policy support.
+    """
+    sc = ctx.scenario
+    families: list[list[_Spec]] = []
+    if ctx.again is not None:
+        shared = "provincial" if sc.get("regionalization.province") else None
+        if shared is None and sc.get("regionalization.method") == "learned":
+            shared = "learned"
+        if shared:
+            families.append(
+                [
+                    _Spec("regionalization", f"FLQ δ = {d:g}, no {shared} shares", d, False)
+                    for d in (0.3, 0.2, 0.4)
+                ]
+            )
+        else:
+            base = float(sc.get("regionalization.delta"))
+            method = sc.get("regionalization.method")
+            grid = sorted(
+                (d for d in DELTA_GRID if method not in ("flq", "aflq") or abs(d - base) > 1e-9),
+                key=lambda d: (abs(d - base), d),
+            )
+            families.append(
+                [
+                    _Spec(
+                        "regionalization",
+                        f"{'FLQ' if method not in ('flq', 'aflq') else method.upper()} δ = {d:g}",
+                        d,
+                    )
+                    for d in grid
+                ]
+            )
+    if ctx.series is not None:
+        rules = ctx.options.stage_rules
+        families.append(
+            [
+                _Spec("stages", f"stage thresholds × {f:g}", stage_rules=_scaled_rules(rules, f))
+                for f in STAGE_FACTORS
+            ]
+        )
+    if ctx.policy is not None and len(ctx.policy):
+        families.append([_Spec("policy", "policy support off", policy_off=True)])
+    out: list[_Spec] = []
+    for i in range(max((len(f) for f in families), default=0)):
+        out.extend(f[i] for f in families if i < len(f))
+    return out[:limit]
+
+
+def _run_variants(ctx: _VariantContext, limit: int) -> list[Variant]:
+    """Re-run criteria and selection under each variant, reusing what it does not change.
+
+    The driving effect (parent technology) and market are reused by every variant; the
+    city table and the gap diagnosis are recomputed only for a regionalisation variant
+    (on the baseline's shortlist); one selection per variant, without alternatives.
+    """
+    from chainmap.criteria.options import INDICATORS
+
+    # the driving effect is on the parent's technology (or the city table when there is
+    # no parent): reusable unless a variant changes the table it is computed on
+    driving_cols = [i.name for i in INDICATORS if i.criterion == "driving_effect"]
+    reuse = ctx.city is not ctx.parent
+    driving = ctx.criteria.indicators[driving_cols] if reuse else None
+    out: list[Variant] = []
+    for spec in _variant_specs(ctx, limit):
+        city, gaps, cache = ctx.city, dict(ctx.gaps), ctx.gap_cache
+        options, policy = ctx.options, ctx.policy
+        if spec.delta is not None and ctx.again is not None:
+            city = ctx.again(spec.delta, spec.use_province)
+            cache = {}  # another city table: its own diagnoses
+            gaps = _diagnose(city, ctx.parent, list(ctx.short), ctx.scenario, cache)
+        if spec.stage_rules is not None:
+            options = dataclasses.replace(options, stage_rules=spec.stage_rules)
+        if spec.policy_off:
+            options, policy = _policy_off(options), None
+        try:
+            crit = score_criteria(
+                city,
+                parent=ctx.parent if city is not ctx.parent else None,
+                market=ctx.market,
+                stages=ctx.codes["stages"] or None,
+                output_series=ctx.series,
+                total_series=None if ctx.series is None else ctx.series.attrs.get("total"),
+                groups=ctx.groups,
+                policy=policy,
+                options=options,
+                driving=driving,
+            )
+            _, _, sel, _ = _decide(
+                ctx.scenario,
+                city,
+                ctx.parent,
+                crit,
+                gaps,
+                ctx.codes,
+                ctx.candidates,
+                list(ctx.short),
+            )
+            out.append(Variant(spec.family, spec.label, sel.leading, sel.potential, sel.is_solved))
+        except ScenarioError as exc:
+            logger.warning("robustness variant %s failed: %s", spec.label, exc)
+            out.append(Variant(spec.family, spec.label, (), (), False))
+    return out
+
+
+def _with_parameters(weights: Any, params: ParameterSensitivity) -> Any:
+    """The robustness result with the parameter-variant columns and summary attached."""
+    if weights is None:
+        return _ParameterOnly(table=params.table, parameters=params)
+    table = weights.table.join(params.table.drop(columns=[], errors="ignore"), how="left")
+    table = table.loc[:, ~table.columns.duplicated()]
+    result = dataclasses.replace(weights, table=table)
+    object.__setattr__(result, "parameters", params)
+    return result
+
+
+@dataclass(frozen=True)
+class _ParameterOnly:
+    """Robustness without weight draws: the parameter variants only."""
+
+    table: pd.DataFrame
+    parameters: ParameterSensitivity
+
+
+def _decide(
+    scenario: Scenario,
+    city: IOTable,
+    parent: IOTable,
+    criteria: Any,
+    gaps: dict[str, Any],
+    codes: dict[str, Any],
+    candidates: list[str],
+    short: list[str],
+    notes: list[str] | None = None,
+    gap_cache: dict[str, Any] | None = None,
+) -> tuple[Any, SelectionProblem, SelectionResult, InfeasibilityDiagnosis | None]:
+    """Solve the selection; ``gaps`` and ``short`` grow with chosen industries.
+
+    An industry chosen on its score alone has an unvalued chain: add it to the
+    shortlist and solve again until every chosen chain is valued. Only the best
+    portfolio is solved per round; the alternatives only for the final inputs,
+    on the final round's model (earlier rounds' alternatives were discarded).
+    """
+    for _ in range(MAX_SHORTLIST_ROUNDS):
+        sel_inputs = build_selection_inputs(scenario, city, criteria, gaps, codes, candidates)
+        problem, selection, infeasibility = _select_best(scenario, sel_inputs)
+        outside = [c for c in (*selection.leading, *selection.potential) if c not in gaps]
+        if not outside:
+            break
+        short.extend(outside)
+        gaps.update(_diagnose(city, parent, outside, scenario, gap_cache))
+    else:
+        if notes is not None:
+            notes.append(
+                f"after {MAX_SHORTLIST_ROUNDS} rounds chosen industries {outside} still had "
+                "unvalued chains"
+            )
+    return sel_inputs, problem, selection, infeasibility
 
 
 def _sections(city: IOTable) -> pd.Series | None:
@@ -899,16 +1214,23 @@ def _policy_support(
     if manual:
         notes.append(f"policy support: {len(manual)} values typed in the scenario, others 0")
         return manual, options
-    weights = dict(options.weights)
-    if options.weighting == "manual" and weights.get("policy_support", 0) > 0:
-        off = weights["policy_support"]
-        weights["policy_support"] = 0.0
-        options = dataclasses.replace(options, weights=weights)
+    off = float(dict(options.weights).get("policy_support", 0))
+    options = _policy_off(options)
+    if options.weighting == "manual" and off > 0:
         notes.append(
             f"policy support off: no policy_documents and no policy values; its weight {off:g} "
             "is redistributed over the other criteria in proportion to their weights"
         )
     return None, options
+
+
+def _policy_off(options: Any) -> Any:
+    """Options with the policy criterion off (manual weight 0: the others share it)."""
+    weights = dict(options.weights)
+    if options.weighting == "manual" and weights.get("policy_support", 0) > 0:
+        weights["policy_support"] = 0.0
+        return dataclasses.replace(options, weights=weights)
+    return options
 
 
 def _roles_after_decision(criteria: Any, selection: Any, candidates: list[str]) -> Any:

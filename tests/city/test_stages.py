@@ -98,8 +98,24 @@ def test_uneven_years_are_annualised_and_missing_years_skipped():
             "maturity",
             "rule 3",
         ),
-        # 10 % growth but 0.12 % of the economy
-        ("tiny", _compound(1, [0.10] * 3), _compound(1000, [0.10] * 3), "emergence", "rule 4"),
+        # 20 % growth, 0.1 % of an economy growing 10 %: small, fast, gaining share
+        ("tiny", _compound(1, [0.20] * 3), _compound(1000, [0.10] * 3), "emergence", "rule 4"),
+        # 10 % growth at 0.12 % of an economy growing 10 %: small but flat share, not 萌芽
+        (
+            "tiny_flat",
+            _compound(1, [0.10] * 3),
+            _compound(1000, [0.10] * 3),
+            "steady_growth",
+            "rule 7",
+        ),
+        # 16 % growth at 0.1 % of an economy growing 18 %: fast but losing share, not 萌芽
+        (
+            "tiny_losing",
+            _compound(1, [0.16] * 3),
+            _compound(1000, [0.18] * 3),
+            "steady_growth",
+            "rule 7",
+        ),
         ("booming", _compound(100, [0.40] * 3), None, "overheating", "rule 5: growth"),
         # +60 %, −5 %, +20 %: growth 22.2 % >= 0.20 and volatility 26.8 % >= 0.25
         ("erratic", [100, 160, 152, 182.4], None, "overheating", "rule 5: volatility"),
@@ -160,3 +176,18 @@ def test_resolve_stages_precedence_and_errors():
         resolve_stages(codes, series=series, default=None)
     with pytest.raises(ScenarioError, match="codes not in the table"):
         resolve_stages(codes[:1], series=series)
+
+
+def test_emergence_needs_fast_growth_and_rising_share():
+    """A tiny declining or flat division (Hangzhou's 有色金属矿采选, 0.01 %) is not 萌芽."""
+    total = _series(*_compound(1000, [0.10] * 3))
+    flat = series_indicators(_series(*_compound(0.1, [0.096] * 3)), total)
+    assert flat["share"] < StageRules().emergence_share
+    assert infer_stage(flat)[0] != "emergence"
+    shrinking = series_indicators(_series(*_compound(0.1, [-0.05] * 3)), total)
+    assert infer_stage(shrinking)[0] == "decline"
+    fast = series_indicators(_series(*_compound(0.1, [0.25] * 3)), total)
+    assert infer_stage(fast)[0] == "emergence"
+    # the thresholds are parameters
+    lenient = StageRules(emergence_growth=0.05, emergence_share_trend=-1.0)
+    assert infer_stage(flat, lenient)[0] == "emergence"

@@ -151,7 +151,7 @@ def test_first_screen_states_decision_without_codes_or_optimiser_terms(hz: Path)
         block = re.sub(
             r"第\s*[\d、]+\s*位|rank(?:s|ed)? [\d, ]+|\b\d+(?:st|nd|rd|th)\b", " ", block
         )
-        codes = re.findall(r"(?<![\d.,])\d{3}(?![\d.,%]|\s*次|\s*runs)", block)
+        codes = re.findall(r"(?<![\d.,])\d{3}(?![\d.,%]|\s*(?:次|个|runs|base))", block)
         assert not codes, codes
         low = block.lower()
         assert not [w for w in OPTIMISER_WORDS if w.lower() in low]
