@@ -44,6 +44,7 @@ def _scenario(folder: Path, extra: str = "") -> Path:
         "  name: 测试市\n"
         "  data: city.csv\n"
         "  column: value\n"
+        "  unit: 万元\n"
         "  measure: output\n"
         "  fill: parent_share\n"
         "market:\n"
