@@ -720,6 +720,12 @@ _BRIEF: dict[str, tuple[str, str]] = {
         "In {draws} runs with randomly varied criterion weights, {lines}.",
     ),
     "brief.conf_item": ("{name}入选 {freq}", "{name} was chosen in {freq}"),
+    "brief.confidence_parameters": (
+        "在 {n} 种数据与参数情形下（区域化方法与 δ、发展阶段阈值、政策支持开关）重新测算，"
+        "主导产业组合有 {k} 种保持不变。",
+        "Re-run under {n} data and parameter variants (regionalisation method and δ, stage "
+        "thresholds, policy support on/off), the leading set stayed the same in {k}.",
+    ),
     "brief.confidence_missing": ("本次运行未做稳健性测算。", "No robustness runs were made."),
     "brief.observed": ("统计数据与假设", "Observed and assumed"),
     "brief.obs_city": (

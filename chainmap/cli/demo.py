@@ -97,7 +97,7 @@ def summary_lines(result_dir: Path, lang: str, official: bool) -> list[str]:
         f"{files.label(i, lang)} → {', '.join(js)}" for i, js in files.fills.items()
     )
     rob = files.robustness
-    if rob is not None and files.leading:
+    if rob is not None and files.leading and "selected_frequency" in rob.columns:
         frequency = rob["selected_frequency"].astype(float)
         freqs = ", ".join(f"{c} {frequency[c]:.0%}" for c in files.leading if c in rob.index)
         last = t(

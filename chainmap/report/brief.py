@@ -254,7 +254,18 @@ def confidence(files: ResultFiles, lang: str) -> list[str]:
         freq = _num(rob, code, col)
         items.append(t("brief.conf_item", lang, name=files.name(code, lang), freq=_pct(freq)))
     draws = files.setting("robustness.weight_draws", "—")
-    return [t("brief.confidence_line", lang, draws=draws, lines=_sep(lang).join(items))]
+    lines = [t("brief.confidence_line", lang, draws=draws, lines=_sep(lang).join(items))]
+    params = files.doc.get("robustness") or {}
+    if params.get("n_variants"):
+        lines.append(
+            t(
+                "brief.confidence_parameters",
+                lang,
+                n=params["n_variants"],
+                k=params.get("n_unchanged", 0),
+            )
+        )
+    return lines
 
 
 def observed(files: ResultFiles, lang: str) -> list[str]:

@@ -348,8 +348,10 @@ def robustness_table(files: ResultFiles, lang: str) -> pd.DataFrame:
     rob = files.robustness
     if rob is None:
         rob = pd.DataFrame(columns=["selected_frequency", "potential_frequency"])
-    sel = rob["selected_frequency"].astype(float)
-    pot = rob["potential_frequency"].astype(float)
+    # without weight draws (robustness.weight_draws: 0) only the parameter variants' shares exist
+    zero = pd.Series(0.0, index=rob.index)
+    sel = rob.get("selected_frequency", zero).astype(float)
+    pot = rob.get("potential_frequency", zero).astype(float)
     shown = [str(c) for c in rob.index[(sel > 0) | (pot > 0) | rob.index.isin(files.chosen)]]
     order = sorted(shown, key=lambda c: (-float(sel[c]), -float(pot[c]), c))
     keep = rob.loc[order]

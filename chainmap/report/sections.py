@@ -334,7 +334,10 @@ def _robustness(files: ResultFiles, tables: dict[str, pd.DataFrame], lang: str) 
     ]
     lead, pot = t("col.leading_frequency", lang), t("col.potential_frequency", lang)
     top = table.head(N_FREQUENCY)
-    top = top[(top[lead] > 0) | (top[pot] > 0)]
+    if lead not in top.columns or pot not in top.columns:  # no weight draws in this run
+        top = top.iloc[0:0]
+    else:
+        top = top[(top[lead] > 0) | (top[pot] > 0)]
     if len(top):
         values = top[[lead, pot]].astype(float)
         values.index = [files.label(str(c), lang) for c in top.index]

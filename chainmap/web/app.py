@@ -21,6 +21,7 @@ no part of a request path reaches the file system. Solves run in :class:`SolvePo
 from __future__ import annotations
 
 import asyncio
+import logging
 import math
 import tempfile
 from collections.abc import Awaitable, Callable
@@ -55,6 +56,8 @@ from chainmap.web.state import (
     Server,
     Session,
 )
+
+logger = logging.getLogger(__name__)
 
 COOKIE = "chainmap_session"
 #: Static files served, by name (nothing else is).
@@ -184,6 +187,8 @@ def create_app(
 
     @app.exception_handler(Exception)
     async def crash(request: Request, exc: Exception) -> HTMLResponse:
+        # the page shows no traceback; the server log keeps it for whoever runs the server
+        logger.error("unhandled error on %s", request.url.path, exc_info=exc)
         lang = getattr(server.sessions.get(request.state.sid), "lang", "zh")
         return html(pages.error_page(server, 500, type(exc).__name__, lang), 500)
 
