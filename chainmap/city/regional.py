@@ -57,7 +57,8 @@ import numpy as np
 import pandas as pd
 
 from chainmap.city.balancing import calc_ras
-from chainmap.city.citydata import CityData, CityOutput, FillRule, complete_city_output
+from chainmap.city.completion import CityOutput, FillRule, complete_city_output
+from chainmap.city.reading import CityData
 from chainmap.errors import DataWarning, InputDataError, ScenarioError
 from chainmap.io.table import INDUSTRY, IOTable, TableMeta
 from chainmap.iomath import Array
