@@ -15,17 +15,11 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from chainmap.criteria.ahp import AHPResult, ahp_weights
+from chainmap.criteria.normalisation import normalise, normalise_minmax
 from chainmap.criteria.options import CRITERIA, INDICATORS, CriteriaOptions, Indicator
 from chainmap.criteria.roles import classify_roles, ordered_by_score
-from chainmap.criteria.weighting import (
-    AHPResult,
-    ahp_weights,
-    check_weights,
-    entropy_weights,
-    normalise,
-    normalise_minmax,
-    score_topsis,
-)
+from chainmap.criteria.weighting import check_weights, entropy_weights, score_topsis
 from chainmap.errors import InputDataError
 
 

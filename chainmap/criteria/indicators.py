@@ -16,7 +16,8 @@ import pandas as pd
 
 from chainmap.analysis.summary import analyze_table
 from chainmap.city.market import calc_market_size
-from chainmap.city.stages import resolve_stages, series_indicators
+from chainmap.city.stage_inference import series_indicators
+from chainmap.city.stages import resolve_stages
 from chainmap.criteria.options import INDICATORS, CriteriaOptions
 from chainmap.errors import InputDataError, ScenarioError
 from chainmap.graph.network import network_measures
