@@ -106,40 +106,24 @@ def city_shares_from_province(
     sh = calc_local_share(province)
     s42 = pd.Series(sh.share.to_numpy(float), index=[str(c) for c in province.codes])
     x_p = pd.Series(province.x.to_numpy(float), index=s42.index).clip(lower=0.0)
-    if national_42 is None:
-        from chainmap.io.registry import data_dir as env_data_dir
-
-        base = Path(data_dir) if data_dir is not None else env_data_dir()
-        if base is None:
-            raise ValueError("CHAINMAP_DATA_DIR is not set: no national 42-sector table")
-        _, xn = national_2017(base / "china-nbs" / "china_2017_42.csv")
-        national_42 = (pd.Series(xn, index=[f"{k:02d}" for k in range(1, 43)]), float(xn.sum()))
-    x_n, total_n = national_42
+    x_n, total_n = national_42 if national_42 is not None else _national_42(data_dir)
     x_c = city_output.groupby(conc.reindex(codes).to_numpy()).sum().reindex(s42.index)
     x_c = x_c.fillna(0.0)
     cut, beta, _ = shipped_model(run_year)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        slq_p = (x_p / x_p.sum()) / (x_n.reindex(s42.index) / total_n)
-        slq_c = (x_c / x_c.sum()) / (x_n.reindex(s42.index) / total_n)
-    ok = (x_p > 0) & (x_c > 0) & np.isfinite(slq_p) & np.isfinite(slq_c)
-    ls_p = np.log(np.where(ok, slq_p, 1.0))
-    ls_c = np.log(np.where(ok, slq_c, 1.0))
-    lz_p = np.log(x_p.sum() / total_n)
-    lz_c = np.log(x_c.sum() / total_n)
-
-    def f(ls: np.ndarray, lz: float) -> np.ndarray:
-        return beta[0] * ls + beta[1] * ls**2 + beta[2] * lz + beta[3] * ls * lz
-
-    z = _logit(s42.to_numpy(float)) + f(ls_c, lz_c) - f(ls_p, lz_p)
-    s_city42 = pd.Series(np.where(ok, 1 / (1 + np.exp(-z)), 0.0), index=s42.index)
+    s_city42 = _scale_to_city(s42, x_p, x_c, x_n.reindex(s42.index) / total_n, total_n, beta)
     # a product the province does not make but the city does: no observed anchor; keep 0
     # local share from the province (the province imports all of it) unless the city
     # makes it, then the learned model's own effect is unknown here: use the province's
     # average share weighted by output as a neutral anchor.
     orphan = (x_p <= 0) & (x_c > 0)
+    orphan_note: list[str] = []
     if orphan.any():
         avg = float((s42 * x_p).sum() / x_p.sum())
         s_city42[orphan] = avg
+        orphan_note.append(
+            "products the province does not make but the city does get the province's "
+            f"output-weighted mean share {avg:.2f}: {', '.join(s42.index[orphan])}"
+        )
     city = pd.Series(s_city42.reindex(conc.reindex(codes).to_numpy()).to_numpy(), index=codes)
     city[city_output.reindex(codes).to_numpy(float) <= 0] = 0.0
     prov153 = pd.Series(s42.reindex(conc.reindex(codes).to_numpy()).to_numpy(), index=codes)
@@ -152,16 +136,54 @@ def city_shares_from_province(
         "observed: provincial local shares (42 products, proportionality assumption); "
         "modelled: their scaling to the city and the 153-sector technology (parent table)",
         *sh.quirks,
-        *(
-            [
-                "products the province does not make but the city does get the province's "
-                f"output-weighted mean share {avg:.2f}: {', '.join(s42.index[orphan])}"
-            ]
-            if orphan.any()
-            else []
-        ),
+        *orphan_note,
     )
     return ProvinceShares(city=city, province=prov153, province_42=s42, notes=notes)
+
+
+def _national_42(data_dir: str | Path | None) -> tuple[pd.Series, float]:
+    """National 42-sector output and its total: the NBS 2017 table under the data directory."""
+    from chainmap.io.registry import data_dir as env_data_dir
+
+    base = Path(data_dir) if data_dir is not None else env_data_dir()
+    if base is None:
+        raise ValueError("CHAINMAP_DATA_DIR is not set: no national 42-sector table")
+    _, xn = national_2017(base / "china-nbs" / "china_2017_42.csv")
+    return pd.Series(xn, index=[f"{k:02d}" for k in range(1, 43)]), float(xn.sum())
+
+
+def _slope_terms(beta: np.ndarray, ls: np.ndarray, lz: float) -> np.ndarray:
+    """The learned model's f(ls, lz) = β1·ls + β2·ls² + β3·lz + β4·ls·lz (module docstring)."""
+    return np.asarray(beta[0] * ls + beta[1] * ls**2 + beta[2] * lz + beta[3] * ls * lz)
+
+
+def _scale_to_city(
+    s42: pd.Series,
+    x_p: pd.Series,
+    x_c: pd.Series,
+    national_share: pd.Series,
+    total_n: float,
+    beta: np.ndarray,
+) -> pd.Series:
+    """Observed provincial shares moved to the city in logits (module docstring, step 3).
+
+    ``national_share`` is each product's share of national output; products either region
+    does not make get share 0.
+    """
+    with np.errstate(divide="ignore", invalid="ignore"):
+        slq_p = (x_p / x_p.sum()) / national_share
+        slq_c = (x_c / x_c.sum()) / national_share
+    ok = (x_p > 0) & (x_c > 0) & np.isfinite(slq_p) & np.isfinite(slq_c)
+    ls_p = np.log(np.where(ok, slq_p, 1.0))
+    ls_c = np.log(np.where(ok, slq_c, 1.0))
+    lz_p = np.log(x_p.sum() / total_n)
+    lz_c = np.log(x_c.sum() / total_n)
+    z = (
+        _logit(s42.to_numpy(float))
+        + _slope_terms(beta, ls_c, lz_c)
+        - _slope_terms(beta, ls_p, lz_p)
+    )
+    return pd.Series(np.where(ok, 1 / (1 + np.exp(-z)), 0.0), index=s42.index)
 
 
 def city_shares_learned(
@@ -204,7 +226,7 @@ def city_shares_learned(
     gamma = np.array([effects.get(f"{cut}-{k}", np.nan) for k in x_n.index], dtype=float)
     if np.isnan(gamma[ok.to_numpy()]).any():
         return None
-    z = beta[0] * ls + beta[1] * ls**2 + beta[2] * lz + beta[3] * ls * lz + np.nan_to_num(gamma)
+    z = _slope_terms(beta, ls, lz) + np.nan_to_num(gamma)
     s42 = pd.Series(np.where(ok, 1 / (1 + np.exp(-z)), 0.0), index=x_n.index)
     city = pd.Series(s42.reindex(k42).to_numpy(), index=codes)
     city[city_output.reindex(codes).to_numpy(float) <= 0] = 0.0

@@ -16,10 +16,13 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from chainmap.city.lifecycle import parse_stage
 from chainmap.city.market import MarketBasis
-from chainmap.city.stages import StageRules, parse_stage
+from chainmap.city.stage_inference import StageRules
+from chainmap.criteria.ahp import ahp_weights
+from chainmap.criteria.normalisation import NORMALISATIONS
 from chainmap.criteria.roles import RoleRules
-from chainmap.criteria.weighting import NORMALISATIONS, ahp_weights, check_weights
+from chainmap.criteria.weighting import check_weights
 from chainmap.errors import ScenarioError, reject_unknown_keys
 
 #: The five criteria in the report's order (000:1245).

@@ -8,6 +8,9 @@ them, :func:`load_keywords` reads the editable keyword list shipped with chainma
 0–1 policy-support intensity. Values a scenario author types (``policy:``) override the
 computed ones through :func:`apply_overrides`, which records where each value came from.
 
+Reading the documents is :mod:`chainmap.criteria.policy_documents`, the keyword list
+:mod:`chainmap.criteria.policy_keywords`; their names are re-exported here.
+
 Counting rules (see :func:`score_policy_support` for the formula):
 
 * the text is NFKC-normalised (full-width letters and digits become ASCII) and segmented
@@ -35,28 +38,29 @@ temporary directory.
 
 from __future__ import annotations
 
-import codecs
-import csv
-import hashlib
-import io
 import logging
 import math
 import tempfile
-import unicodedata
-import warnings
-import zipfile
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
 from functools import lru_cache
-from pathlib import Path
 from typing import Any
-from xml.etree import ElementTree
 
 import pandas as pd
 
-from chainmap.errors import DataWarning, InputDataError, Issue, ScenarioError
-from chainmap.io.registry import PROJECT_ROOT
+from chainmap.criteria.policy_documents import (
+    DOCUMENT_SUFFIXES,
+    Document,
+    normalise_text,
+    read_policy_documents,
+)
+from chainmap.criteria.policy_keywords import (
+    DEFAULT_KEYWORDS,
+    GENERIC_WORDS,
+    KeywordList,
+    load_keywords,
+)
+from chainmap.errors import InputDataError, Issue, ScenarioError
 
 __all__ = [
     "DEFAULT_KEYWORDS",
@@ -73,379 +77,10 @@ __all__ = [
     "score_policy_support",
 ]
 
-#: Keyword file shipped with chainmap (moves to ``chainmap/data/`` with this module).
-#: The shipped, editable keyword list (found like the registry: from PROJECT_ROOT).
-DEFAULT_KEYWORDS: Path = PROJECT_ROOT / "io_tables" / "policy_keywords.csv"
-
-#: File types read from a ``policy_documents`` folder.
-DOCUMENT_SUFFIXES: tuple[str, ...] = (".txt", ".docx")
-
-#: Words too generic to stand for one sector; :func:`load_keywords` refuses them.
-GENERIC_WORDS: frozenset[str] = frozenset(
-    {
-        "服务",
-        "服务业",
-        "产业",
-        "行业",
-        "发展",
-        "建设",
-        "经济",
-        "企业",
-        "工业",
-        "制造",
-        "制造业",
-        "产品",
-        "项目",
-        "创新",
-        "科技",
-        "技术",
-        "数字",
-        "数字经济",
-        "智能",
-        "智慧",
-        "智能制造",
-        "绿色",
-        "现代",
-        "高端",
-        "新兴",
-        "新兴产业",
-        "战略性新兴产业",
-        "高新技术",
-        "高新技术产业",
-        "设备",
-        "装备",
-        "材料",
-        "新材料",
-        "能源",
-        "新能源",
-        "平台",
-        "基地",
-        "园区",
-        "中心",
-        "市场",
-        "体系",
-        "其他",
-        "加工",
-        "生产",
-        "供应",
-        "网络",
-        "信息",
-        "数据",
-        "产业链",
-        "集群",
-        "龙头",
-        "重点",
-        "领域",
-    }
-)
-
 #: A token "keyword + suffix" counts as the keyword (软件产业, 汽车行业, 电池厂...).
 KEYWORD_SUFFIXES: tuple[str, ...] = (
     "产业", "行业", "业", "企业", "工业", "产品", "制造", "厂", "公司", "园",
 )  # fmt: skip
-
-#: Upper bound on ``word/document.xml`` size, against zip bombs (bytes).
-_MAX_DOCX_XML = 200 * 1024 * 1024
-
-_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-_BOMS: tuple[tuple[bytes, str], ...] = (
-    (codecs.BOM_UTF32_LE, "utf-32"),
-    (codecs.BOM_UTF32_BE, "utf-32"),
-    (codecs.BOM_UTF8, "utf-8-sig"),
-    (codecs.BOM_UTF16_LE, "utf-16"),
-    (codecs.BOM_UTF16_BE, "utf-16"),
-)
-#: Encodings charset-normalizer may choose among (GB18030 is a superset of GBK/GB2312).
-_CANDIDATE_ENCODINGS = ["utf_8", "gb18030", "utf_16_le", "utf_16_be", "big5"]
-_KEYWORD_COLUMNS = ("scheme", "code", "keyword")
-_RESAVE_TXT = "open it in a text editor and save it again as UTF-8 (记事本: 另存为 → 编码 UTF-8)"
-_RESAVE_DOCX = "open it in Word or WPS and save it again as .docx, or save it as UTF-8 .txt"
-
-
-@dataclass(frozen=True)
-class Document:
-    """One plan document read from a ``policy_documents`` folder.
-
-    Parameters
-    ----------
-    name : str
-        File name (no folder), the label used in provenance.
-    text : str
-        Decoded text (``.docx``: paragraphs joined by newlines).
-    sha256 : str
-        SHA-256 of the file's bytes.
-    encoding : str
-        Encoding the text was decoded from (``"docx"`` for Word files).
-    """
-
-    name: str
-    text: str
-    sha256: str
-    encoding: str
-
-    @property
-    def n_chars(self) -> int:
-        """Number of non-whitespace characters after NFKC normalisation."""
-        return _count_chars(_normalise(self.text))
-
-
-@dataclass(frozen=True)
-class KeywordList:
-    """Keywords per sector code for one classification scheme.
-
-    Parameters
-    ----------
-    scheme : str
-        Classification, e.g. ``"nbs-153"`` or ``"nbs-42"``.
-    by_code : dict of str to tuple of str
-        Keywords of each sector code, in file order.
-    source : str
-        File the list came from ("" when built in memory).
-    sha256 : str
-        SHA-256 of that file ("" when built in memory).
-    """
-
-    scheme: str
-    by_code: dict[str, tuple[str, ...]] = field(default_factory=dict)
-    source: str = ""
-    sha256: str = ""
-
-    def words(self) -> tuple[str, ...]:
-        """All distinct keywords, sorted."""
-        return tuple(sorted({w for ws in self.by_code.values() for w in ws}))
-
-
-# --------------------------------------------------------------------------- reading
-
-
-def read_policy_documents(folder: str | Path) -> list[Document]:
-    """Read every ``.txt`` and ``.docx`` file of ``folder`` (not recursive), by name.
-
-    ``.txt`` files may be UTF-8 (with or without BOM), GBK/GB18030 or UTF-16 (with or
-    without BOM); the encoding is taken from a BOM, else strict UTF-8, else detected
-    with charset-normalizer. ``.docx`` files are read with the standard library (the
-    paragraphs of ``word/document.xml``, tables included). Hidden files and Word lock
-    files (``~$...``) are skipped; other files are skipped with a :class:`DataWarning`.
-
-    Parameters
-    ----------
-    folder : str or Path
-        The folder named by the scenario key ``policy_documents``.
-
-    Returns
-    -------
-    list of Document
-        One per file, sorted by file name.
-
-    Raises
-    ------
-    InputDataError
-        The folder is missing or holds no ``.txt``/``.docx`` file, or a file cannot be
-        decoded or is not a valid ``.docx``: one line naming the file and how to re-save it.
-
-    Examples
-    --------
-    >>> import tempfile
-    >>> d = Path(tempfile.mkdtemp())
-    >>> _ = (d / "plan.txt").write_bytes("发展新能源汽车。".encode("gbk"))
-    >>> [(doc.name, doc.encoding, doc.n_chars) for doc in read_policy_documents(d)]
-    [('plan.txt', 'gb18030', 8)]
-    """
-    path = Path(folder)
-    if not path.is_dir():
-        raise InputDataError([Issue("policy_documents: folder not found", file=str(path))])
-    files = sorted((p for p in path.iterdir() if p.is_file()), key=lambda p: p.name)
-    readable = [p for p in files if p.suffix.lower() in DOCUMENT_SUFFIXES]
-    hidden = [p for p in files if p.name.startswith((".", "~$"))]
-    skipped = [p.name for p in files if p not in readable and p not in hidden]
-    readable = [p for p in readable if p not in hidden]
-    if not readable:
-        msg = "policy_documents: no .txt or .docx file in the folder"
-        if skipped:
-            msg += f" (found {', '.join(skipped)}; save them as .docx or UTF-8 .txt)"
-        raise InputDataError([Issue(msg, file=str(path))])
-    if skipped:
-        msg = f"policy_documents: skipped {', '.join(skipped)} in {path} (only .txt and .docx)"
-        warnings.warn(msg, DataWarning, stacklevel=2)
-    return [_read_one(p) for p in readable]
-
-
-def _read_one(path: Path) -> Document:
-    data = path.read_bytes()
-    digest = hashlib.sha256(data).hexdigest()
-    if path.suffix.lower() == ".docx":
-        return Document(path.name, _docx_text(data, path), digest, "docx")
-    text, encoding = _decode(data, path)
-    return Document(path.name, text, digest, encoding)
-
-
-def _decode(data: bytes, path: Path) -> tuple[str, str]:
-    """Decode a text file's bytes; the encoding label is the codec used."""
-    for bom, encoding in _BOMS:
-        if data.startswith(bom):
-            try:
-                return data.decode(encoding), encoding
-            except UnicodeDecodeError:
-                break
-    else:
-        try:
-            return data.decode("utf-8"), "utf-8"
-        except UnicodeDecodeError:
-            pass
-        from charset_normalizer import from_bytes
-
-        best = from_bytes(data, cp_isolation=_CANDIDATE_ENCODINGS).best()
-        if best is not None:
-            text = str(best)
-            if _looks_like_text(text):
-                return text, best.encoding
-    msg = f"cannot decode the text (not UTF-8, GBK/GB18030 or UTF-16); {_RESAVE_TXT}"
-    raise InputDataError([Issue(msg, file=str(path))])
-
-
-def _looks_like_text(text: str) -> bool:
-    """False for binary data decoded by chance (NULs, control characters, no letters)."""
-    if not text.strip():
-        return True
-    bad = sum(1 for ch in text if unicodedata.category(ch) in ("Cc", "Co", "Cs", "Cn"))
-    bad -= sum(1 for ch in text if ch in "\t\n\r\f")
-    return "\x00" not in text and bad <= 0.01 * len(text)
-
-
-def _docx_text(data: bytes, path: Path) -> str:
-    """Paragraph text of a .docx (``w:t`` runs, ``w:tab`` → tab, ``w:br`` → newline)."""
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            info = archive.getinfo("word/document.xml")
-            if info.file_size > _MAX_DOCX_XML:
-                raise ValueError("word/document.xml is too large")
-            root = ElementTree.fromstring(archive.read(info))
-    except (zipfile.BadZipFile, KeyError, ValueError, ElementTree.ParseError, OSError) as err:
-        reason = {
-            zipfile.BadZipFile: "not a zip archive",
-            KeyError: "no word/document.xml",
-            ElementTree.ParseError: "damaged word/document.xml",
-        }.get(type(err), str(err))
-        msg = f"not a valid Word .docx file ({reason}); {_RESAVE_DOCX}"
-        raise InputDataError([Issue(msg, file=str(path))]) from err
-    paragraphs = []
-    for para in root.iter(f"{_W}p"):
-        parts = []
-        for node in para.iter():
-            if node.tag == f"{_W}t":
-                parts.append(node.text or "")
-            elif node.tag == f"{_W}tab":
-                parts.append("\t")
-            elif node.tag in (f"{_W}br", f"{_W}cr"):
-                parts.append("\n")
-        paragraphs.append("".join(parts))
-    return "\n".join(paragraphs)
-
-
-# --------------------------------------------------------------------------- keywords
-
-
-def load_keywords(path: str | Path | None = None, scheme: str = "nbs-153") -> KeywordList:
-    """Read the keywords of one classification scheme from a keyword CSV.
-
-    The file has the columns ``scheme, code, keyword`` (others, such as ``name_zh``,
-    ``origin`` and ``child_code`` in the shipped file, are informative); lines starting
-    with ``#`` are comments. Keywords are NFKC-normalised. Codes are read as text, so
-    ``087`` keeps its leading zero.
-
-    Parameters
-    ----------
-    path : str or Path, optional
-        Keyword file; the shipped ``policy_keywords.csv`` by default.
-    scheme : str
-        Rows to keep: ``"nbs-153"`` (153-sector tables) or ``"nbs-42"`` (42-sector).
-
-    Returns
-    -------
-    KeywordList
-
-    Raises
-    ------
-    InputDataError
-        Missing columns, an empty or generic keyword (see :data:`GENERIC_WORDS`), a
-        keyword with spaces, a repeated (scheme, code, keyword) row, or no row of
-        ``scheme``; every problem is listed with its line number.
-
-    Examples
-    --------
-    >>> kw = load_keywords(scheme="nbs-153")
-    >>> kw.by_code["087"][:4]
-    ('电池', '锂电', '锂电池', '锂离子电池')
-    >>> len(kw.by_code)
-    153
-    """
-    file = Path(path) if path is not None else DEFAULT_KEYWORDS
-    try:
-        raw = file.read_bytes()
-    except OSError as err:
-        raise InputDataError([Issue(f"cannot read keyword file: {err}", file=str(file))]) from err
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as err:
-        msg = f"keyword file is not UTF-8; {_RESAVE_TXT}"
-        raise InputDataError([Issue(msg, file=str(file))]) from err
-    lines = [(n, line) for n, line in enumerate(text.splitlines(), 1) if not line.startswith("#")]
-    lines = [(n, line) for n, line in lines if line.strip()]
-    reader = csv.reader([line for _, line in lines])
-    rows = list(reader)
-    if not rows or not set(_KEYWORD_COLUMNS) <= {c.strip() for c in rows[0]}:
-        msg = f"keyword file needs the columns {', '.join(_KEYWORD_COLUMNS)}"
-        raise InputDataError([Issue(msg, file=str(file))])
-    header = [c.strip() for c in rows[0]]
-    col = {name: header.index(name) for name in _KEYWORD_COLUMNS}
-    issues: list[Issue] = []
-    by_code: dict[str, list[str]] = {}
-    schemes: set[str] = set()
-    for (lineno, _), row in zip(lines[1:], rows[1:], strict=True):
-        cells = [c.strip() for c in row] + [""] * len(header)
-        row_scheme, code = cells[col["scheme"]], cells[col["code"]]
-        word = _normalise(cells[col["keyword"]])
-        schemes.add(row_scheme)
-        if row_scheme != scheme:
-            continue
-        problem = _keyword_problem(word, code)
-        if problem is None and word in by_code.get(code, []):
-            problem = f"keyword {word!r} repeated for sector {code}"
-        if problem is not None:
-            issues.append(Issue(problem, file=str(file), row=f"line {lineno}"))
-            continue
-        by_code.setdefault(code, []).append(word)
-    if not by_code and not issues:
-        found = ", ".join(sorted(schemes))
-        msg = f"no keyword rows for scheme {scheme!r} (schemes in file: {found})"
-        issues.append(Issue(msg, file=str(file)))
-    if issues:
-        raise InputDataError(issues)
-    digest = hashlib.sha256(raw).hexdigest()
-    return KeywordList(scheme, {c: tuple(ws) for c, ws in by_code.items()}, str(file), digest)
-
-
-def _keyword_problem(word: str, code: str) -> str | None:
-    if not code:
-        return "empty sector code"
-    if not word:
-        return f"empty keyword for sector {code}"
-    if any(ch.isspace() for ch in word):
-        return f"keyword {word!r} contains a space (jieba tokens have none)"
-    if word in GENERIC_WORDS:
-        return f"keyword {word!r} is too generic to stand for one sector (sector {code})"
-    return None
-
-
-# --------------------------------------------------------------------------- counting
-
-
-def _normalise(text: str) -> str:
-    return unicodedata.normalize("NFKC", text)
-
-
-def _count_chars(text: str) -> int:
-    return sum(1 for ch in text if not ch.isspace())
 
 
 @lru_cache(maxsize=1)
@@ -487,7 +122,7 @@ def _token_to_keyword(words: tuple[str, ...]) -> dict[str, str]:
 
 def _tokens(text: str, words: tuple[str, ...]) -> list[str]:
     tokenizer = _tokenizer(words)
-    return list(tokenizer.cut(_normalise(text), HMM=False))
+    return list(tokenizer.cut(normalise_text(text), HMM=False))
 
 
 def count_mentions(documents: Sequence[Document], keywords: KeywordList) -> pd.DataFrame:

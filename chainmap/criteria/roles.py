@@ -26,7 +26,7 @@ from dataclasses import dataclass, fields
 import numpy as np
 import pandas as pd
 
-from chainmap.city.stages import stage_eligibility
+from chainmap.city.lifecycle import stage_eligibility
 from chainmap.errors import ScenarioError, reject_unknown_keys
 
 #: Role keys with Chinese and English labels.

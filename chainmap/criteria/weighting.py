@@ -1,16 +1,9 @@
-"""Normalisation, criterion weights (manual, entropy, AHP) and TOPSIS aggregation.
+"""Criterion weights (manual, entropy) and TOPSIS aggregation; normalisation and AHP re-exported.
 
 These are the generic multi-criteria tools behind :mod:`chainmap.criteria.scores`; they work
 on plain DataFrames (rows = alternatives, i.e. industries; columns = indicators) and
-know nothing about input-output tables. Formulas follow formulas.md C.9.
-
-Conventions (the tool's choices, stated here once):
-
-* A *benefit* indicator is better when larger, a *cost* indicator when smaller.
-* Missing values (NaN) are left missing by every normalisation and ignored when the
-  column's minimum, maximum, mean or ranks are taken.
-* A column that does not vary (one distinct value) carries no information: every
-  normalisation maps it to 0 for every row, so it cannot contribute to a score.
+know nothing about input-output tables. Formulas follow formulas.md C.9. Normalisation
+lives in :mod:`chainmap.criteria.normalisation`, AHP in :mod:`chainmap.criteria.ahp`.
 """
 
 from __future__ import annotations
@@ -18,158 +11,42 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from fractions import Fraction
 
 import numpy as np
 import pandas as pd
 
+from chainmap.criteria.ahp import (
+    MAX_CONSISTENCY_RATIO,
+    RECIPROCITY_TOLERANCE,
+    SAATY_RI,
+    AHPResult,
+    ahp_weights,
+)
+from chainmap.criteria.normalisation import (
+    NORMALISATIONS,
+    normalise,
+    normalise_minmax,
+    normalise_rank,
+    normalise_zscore,
+)
 from chainmap.errors import ScenarioError, reject_unknown_keys
 
-#: Normalisation methods accepted by :func:`normalise`.
-NORMALISATIONS: tuple[str, ...] = ("minmax", "zscore", "rank")
-
-#: Saaty's random consistency index RI by matrix order n (Saaty 1980, Table 1.7;
-#: 500 random reciprocal matrices per n). n = 1, 2 are always consistent.
-SAATY_RI: dict[int, float] = {
-    1: 0.0,
-    2: 0.0,
-    3: 0.58,
-    4: 0.90,
-    5: 1.12,
-    6: 1.24,
-    7: 1.32,
-    8: 1.41,
-    9: 1.45,
-    10: 1.49,
-}
-
-#: Largest acceptable consistency ratio (Saaty's 10 % rule).
-MAX_CONSISTENCY_RATIO = 0.1
-
-#: Tolerance on a_ij · a_ji = 1 and a_ii = 1 (lets users write 0.333 for 1/3).
-RECIPROCITY_TOLERANCE = 0.02
-
-
-# ----- normalisation ----------------------------------------------------------------------
-
-
-def _split(values: pd.Series) -> tuple[np.ndarray, np.ndarray, bool]:
-    """Float array, mask of present values, and whether the present values are constant."""
-    y = values.to_numpy(dtype=float)
-    ok = ~np.isnan(y)
-    constant = not ok.any() or bool(y[ok].min() == y[ok].max())
-    return y, ok, constant
-
-
-def _wrap(out: np.ndarray, values: pd.Series) -> pd.Series:
-    return pd.Series(out, index=values.index, name=values.name)
-
-
-def normalise_minmax(values: pd.Series, *, benefit: bool = True) -> pd.Series:
-    """Min–max normalisation to [0, 1].
-
-    ``y' = (y − min) / (max − min)`` for a benefit indicator and
-    ``y' = (max − y) / (max − min)`` for a cost indicator; a constant column gives 0.
-
-    Examples
-    --------
-    >>> normalise_minmax(pd.Series([2.0, 4.0, 3.0])).tolist()
-    [0.0, 1.0, 0.5]
-    >>> normalise_minmax(pd.Series([2.0, 4.0, 3.0]), benefit=False).tolist()
-    [1.0, 0.0, 0.5]
-    """
-    y, ok, constant = _split(values)
-    if constant:
-        return _wrap(np.where(ok, 0.0, np.nan), values)
-    lo, hi = float(y[ok].min()), float(y[ok].max())
-    out = (y - lo) / (hi - lo) if benefit else (hi - y) / (hi - lo)
-    return _wrap(np.clip(out, 0.0, 1.0), values)  # rounding can leave -1e-17
-
-
-def normalise_zscore(values: pd.Series, *, benefit: bool = True) -> pd.Series:
-    """Z-score ``(y − ȳ) / s`` with the population standard deviation (ddof = 0).
-
-    A cost indicator is negated; a constant column gives 0.
-
-    Examples
-    --------
-    >>> normalise_zscore(pd.Series([1.0, 2.0, 3.0])).round(6).tolist()
-    [-1.224745, 0.0, 1.224745]
-    """
-    y, ok, constant = _split(values)
-    if constant:
-        return _wrap(np.where(ok, 0.0, np.nan), values)
-    out = (y - y[ok].mean()) / y[ok].std(ddof=0)
-    return _wrap(out if benefit else -out, values)
-
-
-def normalise_rank(values: pd.Series, *, benefit: bool = True) -> pd.Series:
-    """Rank normalisation to [0, 1]: ``(r − 1) / (m − 1)``.
-
-    ``r`` is the ascending rank (descending for a cost indicator) with ties given
-    their average rank, ``m`` the number of non-missing values. The result depends
-    on the order of the values only, never on their position in the Series, so it
-    is deterministic. A constant column gives 0.
-
-    Examples
-    --------
-    >>> normalise_rank(pd.Series([10.0, 30.0, 20.0, 30.0])).round(4).tolist()
-    [0.0, 0.8333, 0.3333, 0.8333]
-    """
-    y, ok, constant = _split(values)
-    if constant:
-        return _wrap(np.where(ok, 0.0, np.nan), values)
-    ranks = pd.Series(y).rank(method="average", ascending=benefit).to_numpy()
-    return _wrap((ranks - 1.0) / (int(ok.sum()) - 1.0), values)
-
-
-_NORMALISERS = {"minmax": normalise_minmax, "zscore": normalise_zscore, "rank": normalise_rank}
-
-
-def normalise(
-    frame: pd.DataFrame, method: str = "minmax", *, benefit: Mapping[str, bool] | None = None
-) -> pd.DataFrame:
-    """Normalise every column of ``frame`` with one method.
-
-    Parameters
-    ----------
-    frame : DataFrame
-        Rows = alternatives, columns = indicators (numeric).
-    method : {"minmax", "zscore", "rank"}
-    benefit : mapping, optional
-        ``column -> False`` for cost indicators; columns not named are benefits.
-
-    Returns
-    -------
-    DataFrame of the same shape.
-
-    Raises
-    ------
-    ScenarioError
-        Unknown method, or ``benefit`` naming a column that does not exist.
-
-    Examples
-    --------
-    >>> df = pd.DataFrame({"a": [1.0, 3.0], "b": [5.0, 1.0]})
-    >>> normalise(df, "minmax", benefit={"b": False}).to_numpy().tolist()
-    [[0.0, 0.0], [1.0, 1.0]]
-    """
-    if method not in _NORMALISERS:
-        msg = f"normalisation: unknown method {method!r} (use one of {', '.join(NORMALISATIONS)})"
-        raise ScenarioError(msg)
-    benefit = dict(benefit or {})
-    unknown = sorted(set(benefit) - set(map(str, frame.columns)))
-    if unknown:
-        msg = f"normalisation: benefit/cost flags for unknown indicators {unknown}"
-        raise ScenarioError(msg)
-    func = _NORMALISERS[method]
-    return pd.DataFrame(
-        {c: func(frame[c], benefit=benefit.get(str(c), True)) for c in frame.columns},
-        index=frame.index,
-    )
-
-
-# ----- weights ----------------------------------------------------------------------------
+__all__ = [
+    "MAX_CONSISTENCY_RATIO",
+    "NORMALISATIONS",
+    "RECIPROCITY_TOLERANCE",
+    "SAATY_RI",
+    "AHPResult",
+    "TopsisResult",
+    "ahp_weights",
+    "check_weights",
+    "entropy_weights",
+    "normalise",
+    "normalise_minmax",
+    "normalise_rank",
+    "normalise_zscore",
+    "score_topsis",
+]
 
 
 def check_weights(
@@ -246,145 +123,6 @@ def entropy_weights(frame: pd.DataFrame) -> pd.Series:
         msg = "entropy weights undefined: every indicator is constant across the alternatives"
         raise ScenarioError(msg)
     return pd.Series(d / d.sum(), index=frame.columns, name="weight")
-
-
-@dataclass(frozen=True)
-class AHPResult:
-    """Weights and consistency of a pairwise comparison matrix.
-
-    Attributes
-    ----------
-    weights : Series
-        Principal right eigenvector scaled to sum to 1.
-    lambda_max : float
-        Principal eigenvalue.
-    ci : float
-        Consistency index ``(λ_max − n) / (n − 1)`` (0 for n ≤ 2).
-    cr : float
-        Consistency ratio ``CI / RI`` (0 for n ≤ 2).
-    ri : float
-        Saaty's random index for n.
-    """
-
-    weights: pd.Series
-    lambda_max: float
-    ci: float
-    cr: float
-    ri: float
-
-
-def _parse_entry(value: object, name: str, i: int, j: int) -> float:
-    try:
-        if isinstance(value, str):
-            number = float(Fraction(value.strip()))
-        elif isinstance(value, bool):
-            raise TypeError
-        else:
-            number = float(value)  # type: ignore[arg-type]
-    except (TypeError, ValueError, ZeroDivisionError) as err:
-        msg = f"{name}: entry ({i + 1}, {j + 1}) must be a number or a fraction, got {value!r}"
-        raise ScenarioError(msg) from err
-    if not math.isfinite(number) or number <= 0:
-        msg = f"{name}: entry ({i + 1}, {j + 1}) must be positive, got {value!r}"
-        raise ScenarioError(msg)
-    return number
-
-
-def ahp_weights(
-    matrix: Sequence[Sequence[object]] | np.ndarray | pd.DataFrame,
-    labels: Sequence[str] | None = None,
-    *,
-    name: str = "AHP matrix",
-    max_cr: float = MAX_CONSISTENCY_RATIO,
-) -> AHPResult:
-    """AHP weights from a pairwise comparison matrix (Saaty's eigenvector method).
-
-    ``a_ij`` says how much more important criterion i is than j (Saaty's 1–9 scale;
-    fractions such as ``"1/3"`` are accepted). The weights are the principal right
-    eigenvector w of A (``A w = λ_max w``) scaled to Σ w = 1; ``CI = (λ_max − n)/(n − 1)``
-    and ``CR = CI / RI(n)`` with Saaty's random index :data:`SAATY_RI`.
-
-    Parameters
-    ----------
-    matrix : n × n numbers (list of lists, array or DataFrame)
-    labels : sequence of str, optional
-        Criterion names in row order (a DataFrame's index is used otherwise).
-    name : str
-        How the matrix is named in error messages (e.g. ``criteria.ahp_matrix``).
-    max_cr : float
-        Largest acceptable consistency ratio (default 0.1).
-
-    Raises
-    ------
-    ScenarioError
-        Not square, a non-positive entry, a diagonal entry ≠ 1, ``a_ij · a_ji ≠ 1``
-        (beyond :data:`RECIPROCITY_TOLERANCE`), n beyond the RI table, or CR > max_cr.
-
-    References
-    ----------
-    Saaty, T. L. (1980). *The Analytic Hierarchy Process*. McGraw-Hill.
-
-    Examples
-    --------
-    >>> r = ahp_weights([[1, 3], ["1/3", 1]], ["a", "b"])
-    >>> r.weights.round(4).tolist(), round(r.lambda_max, 6), r.cr
-    ([0.75, 0.25], 2.0, 0.0)
-    """
-    if isinstance(matrix, pd.DataFrame):
-        labels = list(map(str, matrix.index)) if labels is None else labels
-        rows: list[list[object]] = matrix.to_numpy().tolist()
-    else:
-        rows = [list(r) for r in np.asarray(matrix, dtype=object).tolist()]
-    n = len(rows)
-    if n == 0 or any(len(r) != n for r in rows):
-        msg = f"{name}: must be a square matrix, got row lengths {[len(r) for r in rows]}"
-        raise ScenarioError(msg)
-    if labels is None:
-        labels = [str(i + 1) for i in range(n)]
-    if len(labels) != n:
-        msg = f"{name}: {n} rows but {len(labels)} labels {list(labels)}"
-        raise ScenarioError(msg)
-    if n not in SAATY_RI:
-        msg = f"{name}: order {n} is beyond Saaty's random-index table (n ≤ {max(SAATY_RI)})"
-        raise ScenarioError(msg)
-    a = np.array(
-        [[_parse_entry(v, name, i, j) for j, v in enumerate(r)] for i, r in enumerate(rows)]
-    )
-    for i in range(n):
-        if abs(a[i, i] - 1.0) > RECIPROCITY_TOLERANCE:
-            msg = f"{name}: diagonal entry ({i + 1}, {i + 1}) must be 1, got {a[i, i]:g}"
-            raise ScenarioError(msg)
-        for j in range(i + 1, n):
-            if abs(a[i, j] * a[j, i] - 1.0) > RECIPROCITY_TOLERANCE:
-                msg = (
-                    f"{name}: not reciprocal at ({i + 1}, {j + 1}) = {a[i, j]:g} and "
-                    f"({j + 1}, {i + 1}) = {a[j, i]:g}; a_ji must be 1 / a_ij"
-                )
-                raise ScenarioError(msg)
-    eigenvalues, vectors = np.linalg.eig(a)
-    k = int(np.argmax(eigenvalues.real))
-    lam = float(eigenvalues[k].real)
-    w = np.abs(vectors[:, k].real)  # Perron vector: one sign; abs removes the arbitrary one
-    w = w / w.sum()
-    ri = SAATY_RI[n]
-    ci = max(lam - n, 0.0) / (n - 1) if n > 2 else 0.0
-    cr = ci / ri if ri > 0 else 0.0
-    if cr > max_cr:
-        msg = (
-            f"{name}: consistency ratio CR = {cr:.3f} exceeds {max_cr:g} "
-            f"(λ_max = {lam:.3f}, CI = {ci:.3f}, RI = {ri:.2f}); revise the comparisons"
-        )
-        raise ScenarioError(msg)
-    return AHPResult(
-        weights=pd.Series(w, index=pd.Index(list(labels), dtype=object), name="weight"),
-        lambda_max=lam,
-        ci=ci,
-        cr=cr,
-        ri=ri,
-    )
-
-
-# ----- TOPSIS -----------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
