@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 
 from chainmap.errors import InputDataError, Issue
-from chainmap.io.readers.provincial_layout import VALUE_ADDED_ROWS, Layout, cell_name
+from chainmap.io.readers.provincial_cells import VALUE_ADDED_ROWS, Layout, cell_name
 
 __all__ = ["check_totals"]
 
