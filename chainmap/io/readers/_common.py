@@ -20,6 +20,19 @@ from chainmap.io.table import INDUSTRY
 from chainmap.io.text import read_csv_text
 from chainmap.iomath import Array
 
+#: NBS final-use column codes → chainmap's final-demand names (the national CSVs and
+#: workbooks and the official provincial workbooks share these codes).
+NBS_FINAL_USE_CODES: dict[str, str] = {
+    "FU101": "household_consumption_rural",
+    "FU102": "household_consumption_urban",
+    "FU103": "government_consumption",
+    "FU201": "gross_fixed_capital_formation",
+    "FU202": "inventory_change",
+    "EX": "exports",
+    "IM": "imports",
+    "ERR": "statistical_error",
+}
+
 
 def sha256_of(path: Path) -> str:
     """SHA-256 of a file's bytes; of a folder, over its files' names and bytes in name order."""

@@ -13,18 +13,9 @@ from pathlib import Path
 
 import numpy as np
 
-from chainmap.io.readers._common import Cells, check_total
+from chainmap.io.readers._common import NBS_FINAL_USE_CODES, Cells, check_total
 
-FINAL_USE = {
-    "FU101": "household_consumption_rural",
-    "FU102": "household_consumption_urban",
-    "FU103": "government_consumption",
-    "FU201": "gross_fixed_capital_formation",
-    "FU202": "inventory_change",
-    "EX": "exports",
-    "IM": "imports",
-    "ERR": "statistical_error",
-}
+FINAL_USE = NBS_FINAL_USE_CODES
 #: Totals stored as a category when none of their parts is published.
 TOTALS_AS_CATEGORY = {
     "THC": ("household_consumption", ("FU101", "FU102")),

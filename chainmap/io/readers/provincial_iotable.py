@@ -44,7 +44,11 @@ import numpy as np
 import pandas as pd
 
 from chainmap.io.readers._common import frame, sectors_frame, sha256_of
-from chainmap.io.readers.provincial import ProvincialTable, read_provincial_table
+from chainmap.io.readers.provincial import (
+    FINAL_USE_COLUMNS,
+    ProvincialTable,
+    read_provincial_table,
+)
 from chainmap.io.table import IOTable, TableMeta
 from chainmap.io.validate import validate_table
 
@@ -53,14 +57,8 @@ __all__ = ["provincial_to_iotable", "read_provincial_workbook"]
 #: Relative gap allowed between the row and column identities (published in whole 万元).
 BALANCE_TOLERANCE = 1e-3
 
-_DOMESTIC = (
-    "household_consumption_rural",
-    "household_consumption_urban",
-    "household_consumption",
-    "government_consumption",
-    "gross_fixed_capital_formation",
-    "inventory_change",
-)
+#: Domestic final uses: the final-use columns before exports.
+_DOMESTIC = FINAL_USE_COLUMNS[: FINAL_USE_COLUMNS.index("exports")]
 _SIGN = {"imports": -1.0, "inflows": -1.0}
 #: Cells smaller than this (万元) are float noise of the workbook's formulas (±1e-10).
 _NOISE = 0.01

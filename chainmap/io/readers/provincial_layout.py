@@ -19,6 +19,7 @@ import re
 from typing import Any
 
 from chainmap.errors import InputDataError, Issue
+from chainmap.io.readers._common import NBS_FINAL_USE_CODES
 from chainmap.io.readers.provincial_cells import (
     FINAL_USE_COLUMNS,
     VALUE_ADDED_ROWS,
@@ -71,20 +72,13 @@ _FU_RULES: tuple[tuple[tuple[str, ...], str], ...] = (
     (("总产出",), "gross_output"),
 )
 _FU_CODES = {
+    **NBS_FINAL_USE_CODES,
     "TIU": "TIU",
     "TFU": "TFU",
     "GO": "gross_output",
-    "FU101": "household_consumption_rural",
-    "FU102": "household_consumption_urban",
-    "FU103": "government_consumption",
-    "FU201": "gross_fixed_capital_formation",
-    "FU202": "inventory_change",
-    "EX": "exports",
-    "IM": "imports",
     "OF": "outflows",
     "IF": "inflows",
     "NOF": "net_outflows",
-    "ERR": "statistical_error",
     "FU302": "outflows",
     "FU304": "inflows",
     "FU301": "net_outflows",
