@@ -33,15 +33,15 @@ import numpy as np
 import pandas as pd
 
 from chainmap.errors import InputDataError, Issue
-from chainmap.io.readers.provincial_checks import (
-    check_totals,  # sibling modules; relative imports when moved
-)
-from chainmap.io.readers.provincial_files import (
+from chainmap.io.provincial_files import (
     PROVINCE_PINYIN,
     ProvincialFile,
     list_provincial_files,
     province_from_name,
     year_from,
+)
+from chainmap.io.readers.provincial_checks import (
+    check_totals,  # sibling modules; relative imports when moved
 )
 from chainmap.io.readers.provincial_layout import (
     FINAL_USE_COLUMNS,

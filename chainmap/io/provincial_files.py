@@ -2,7 +2,9 @@
 
 A file's province and year come from its name (``11-浙江``, ``浙江97``, ``china_1997``),
 its folder (``2012/``) or its title cells; registry ids are ``cn-prov-<year>-<中文名>``
-with the pinyin alias ``cn-prov-<year>-<pinyin>``.
+with the pinyin alias ``cn-prov-<year>-<pinyin>``. Kept outside :mod:`chainmap.io.readers`
+(and free of numpy and pandas) because the registry lists these files without reading
+them; :mod:`chainmap.io.readers.provincial` re-exports the names.
 """
 
 from __future__ import annotations
