@@ -286,6 +286,11 @@ def _node_row(
     }
 
 
+#: Names of a ranking's value, other value and their ranks, for suppliers and buyers.
+_SUPPLIER_COLUMNS = ("total_requirement", "direct_need", "rank_requirement", "rank_direct_need")
+_BUYER_COLUMNS = ("ghosh", "allocation", "rank_ghosh", "rank_allocation")
+
+
 def _ranked(
     sup: pd.DataFrame,
     buy: pd.DataFrame,
@@ -293,22 +298,9 @@ def _ranked(
     names: tuple[dict[str, str], dict[str, str]],
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Every supplier and buyer ranked, with names and whether it is in the map."""
-    suppliers = sup.rename(
-        columns={
-            "value": "total_requirement",
-            "other": "direct_need",
-            "rank_value": "rank_requirement",
-            "rank_other": "rank_direct_need",
-        }
-    )
-    buyers = buy.rename(
-        columns={
-            "value": "ghosh",
-            "other": "allocation",
-            "rank_value": "rank_ghosh",
-            "rank_other": "rank_allocation",
-        }
-    )
+    generic = ("value", "other", "rank_value", "rank_other")
+    suppliers = sup.rename(columns=dict(zip(generic, _SUPPLIER_COLUMNS, strict=True)))
+    buyers = buy.rename(columns=dict(zip(generic, _BUYER_COLUMNS, strict=True)))
     for frame in (suppliers, buyers):
         frame.insert(0, "name_zh", [names[0][x] for x in frame.index])
         frame.insert(1, "name_en", [names[1][x] for x in frame.index])

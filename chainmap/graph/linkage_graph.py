@@ -237,41 +237,9 @@ def build_linkage_graph(
         important_limit=important_limit,
     )
     graph = nx.DiGraph()
-    names_zh, names_en = sector_labels(table, "zh"), sector_labels(table, "en")
-    plain_names = table.sectors["name"].astype(str)
     measures = measures.reindex(codes)
-    columns = [str(c) for c in measures.columns if str(c) not in ("name_zh", "name_en", "name")]
-    # column-wise .tolist() gives Python scalars in one pass per column
-    column_values = [measures[c].tolist() for c in columns]
-    for k, code in enumerate(codes):
-        attrs: dict[str, Any] = {
-            "name": plain_names[code],
-            "name_zh": names_zh[code],
-            "name_en": names_en[code],
-        }
-        attrs.update(zip(columns, (values[k] for values in column_values), strict=True))
-        graph.add_node(code, **attrs)
-    rows, cols = np.nonzero(mask)
-    matrices = {
-        "z": table.z,
-        "a": table.a,
-        "b": table.b,
-        "l": table.l,
-        "g": table.g,
-    }
-    values = {key: m[rows, cols].tolist() for key, m in matrices.items()}
-    col_l, row_l = table.l.sum(axis=0), table.l.sum(axis=1)
-    values["influence"] = (col_l[rows] * row_l[cols]).tolist()
-    x, L = table.x, table.l
-    # r_ij of the kept edges only (calc_tolerable_limits, without n² temporaries)
-    sensitivity = table.a[rows, cols] * (L[cols, rows] + 100.0 * L[rows, rows] * x[cols] / x[rows])
-    values["tolerable_limit"] = (100.0 / sensitivity).tolist()
-    graph.add_edges_from(
-        (codes[i], codes[j], dict(zip(EDGE_FIELDS, edge, strict=True)))
-        for i, j, *edge in zip(
-            rows.tolist(), cols.tolist(), *(values[key] for key in EDGE_FIELDS), strict=True
-        )
-    )
+    _add_nodes(graph, table, codes, measures)
+    _add_edges(graph, table, codes, mask)
     nonzero = table.z > 0
     graph.graph.update(
         {
@@ -293,6 +261,50 @@ def build_linkage_graph(
         if isinstance(value, str | int | float | bool):
             graph.graph[f"measures_{key}"] = value
     return graph
+
+
+def _add_nodes(graph: nx.DiGraph, table: IOTable, codes: list[str], measures: pd.DataFrame) -> None:
+    """One node per sector with its names and every measure column (Python scalars)."""
+    names_zh, names_en = sector_labels(table, "zh"), sector_labels(table, "en")
+    plain_names = table.sectors["name"].astype(str)
+    columns = [str(c) for c in measures.columns if str(c) not in ("name_zh", "name_en", "name")]
+    # column-wise .tolist() gives Python scalars in one pass per column
+    column_values = [measures[c].tolist() for c in columns]
+    for k, code in enumerate(codes):
+        attrs: dict[str, Any] = {
+            "name": plain_names[code],
+            "name_zh": names_zh[code],
+            "name_en": names_en[code],
+        }
+        attrs.update(zip(columns, (values[k] for values in column_values), strict=True))
+        graph.add_node(code, **attrs)
+
+
+def _add_edges(
+    graph: nx.DiGraph, table: IOTable, codes: list[str], mask: npt.NDArray[np.bool_]
+) -> None:
+    """The kept edges with :data:`EDGE_FIELDS` (coefficients, influence, tolerable limit)."""
+    rows, cols = np.nonzero(mask)
+    matrices = {
+        "z": table.z,
+        "a": table.a,
+        "b": table.b,
+        "l": table.l,
+        "g": table.g,
+    }
+    values = {key: m[rows, cols].tolist() for key, m in matrices.items()}
+    col_l, row_l = table.l.sum(axis=0), table.l.sum(axis=1)
+    values["influence"] = (col_l[rows] * row_l[cols]).tolist()
+    x, L = table.x, table.l
+    # r_ij of the kept edges only (calc_tolerable_limits, without n² temporaries)
+    sensitivity = table.a[rows, cols] * (L[cols, rows] + 100.0 * L[rows, rows] * x[cols] / x[rows])
+    values["tolerable_limit"] = (100.0 / sensitivity).tolist()
+    graph.add_edges_from(
+        (codes[i], codes[j], dict(zip(EDGE_FIELDS, edge, strict=True)))
+        for i, j, *edge in zip(
+            rows.tolist(), cols.tolist(), *(values[key] for key in EDGE_FIELDS), strict=True
+        )
+    )
 
 
 def graph_frames(graph: nx.DiGraph) -> tuple[pd.DataFrame, pd.DataFrame]:

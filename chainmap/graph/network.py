@@ -4,13 +4,16 @@ The weighted adjacency matrix is the intermediate-flow matrix ``W = Z`` oriented
 the graph of :func:`chainmap.graph.linkage_graph.build_linkage_graph`: an edge i → j means that
 supplier i sells to buyer j, with weight z_ij. Every measure here uses the *full*
 matrix; display thresholds never change them (see :func:`threshold_sensitivity`
-for how much a thresholded network would distort the rankings).
+in :mod:`chainmap.graph.sensitivity` for how much a thresholded network would distort
+the rankings).
 
-* PageRank: one linear solve that reproduces :func:`networkx.pagerank`.
+* PageRank: one linear solve that reproduces :func:`networkx.pagerank`
+  (:mod:`chainmap.graph.flow_measures`, re-exported here).
 * Random-walk centrality and counting betweenness (Blöchl et al. 2011): one
   fundamental-matrix factorisation for all mean first-passage times, O(n³) once
   (:mod:`chainmap.graph.randomwalk`, re-exported here).
-* Upstreamness and downstreamness (Antràs et al. 2012; Miller & Temurshoev 2017).
+* Upstreamness and downstreamness (Antràs et al. 2012; Miller & Temurshoev 2017),
+  also in :mod:`chainmap.graph.flow_measures`.
 * Industrial clusters: networkx's Louvain communities, seeded.
 
 References
@@ -29,9 +32,14 @@ from concurrent.futures import ThreadPoolExecutor
 import networkx as nx
 import numpy as np
 import pandas as pd
-import scipy.linalg
 
-from chainmap.errors import InputDataError
+from chainmap.graph.flow_measures import (
+    DEFAULT_ALPHA,
+    calc_downstreamness,
+    calc_pagerank,
+    calc_upstreamness,
+    calc_upstreamness_open,
+)
 from chainmap.graph.randomwalk import (
     DEFAULT_TELEPORT,
     RandomWalk,
@@ -40,12 +48,13 @@ from chainmap.graph.randomwalk import (
     calc_random_walk_centrality,
     check_weights,
     is_strongly_connected,
-    transition_matrix,
 )
+from chainmap.graph.sensitivity import DEFAULT_THRESHOLDS, threshold_sensitivity
 from chainmap.io.table import IOTable
 from chainmap.iomath import Array
 
 __all__ = [
+    "DEFAULT_ALPHA",
     "DEFAULT_TELEPORT",
     "DEFAULT_THRESHOLDS",
     "RandomWalk",
@@ -62,8 +71,6 @@ __all__ = [
     "threshold_sensitivity",
 ]
 
-#: PageRank damping factor (networkx's default).
-DEFAULT_ALPHA = 0.85
 #: Above this many sectors, communities are found on a top-k backbone (see calc_communities).
 FULL_COMMUNITY_LIMIT = 400
 #: Links per sector (strongest suppliers and buyers) kept in that backbone.
@@ -71,100 +78,6 @@ BACKBONE_K = 3
 #: Louvain stops when a level gains less modularity than this (networkx's default is
 #: 1e-7). Same clusters on every NBS table 2002–2020; half the time on an n = 2000 backbone.
 LOUVAIN_THRESHOLD = 1e-4
-
-
-def calc_pagerank(W: Array, alpha: float = DEFAULT_ALPHA) -> Array:
-    """PageRank of the weighted digraph W (edge i → j with weight W_ij) by one solve.
-
-    With P = D⁻¹W row-normalised (dangling rows, with no out-weight, replaced by the
-    uniform row 1/n, as networkx does), PageRank is the solution of
-
-        π = α Pᵀ π + (1 − α)/n · 1   ⇔   (I − α Pᵀ) π = (1 − α)/n · 1,
-
-    which sums to one. With W = Z the rank flows from suppliers to their buyers in
-    proportion to sales shares, so a high PageRank marks an industry that absorbs
-    intermediate goods from highly ranked suppliers. Pass ``W.T`` for the opposite
-    orientation. Equals ``nx.pagerank(nx.from_numpy_array(W, create_using=nx.DiGraph))``
-    up to networkx's own stopping error: it stops when the L1 change falls below n·tol,
-    which with the default tol = 1e-6 leaves errors near 1e-4 on a 153-sector table
-    (tol = 1e-10 agrees with this solve to 1e-7).
-
-    Examples
-    --------
-    >>> calc_pagerank(np.array([[150.0, 500.0], [200.0, 100.0]])).round(6)
-    array([0.468195, 0.531805])
-    """
-    P = transition_matrix(check_weights(W))
-    n = P.shape[0]
-    P *= -alpha
-    P.flat[:: n + 1] += 1.0  # I − αP, in place
-    # factor (I − αP)ᵀ through its Fortran-ordered view: no transposed copy
-    lu = scipy.linalg.lu_factor(P.T, overwrite_a=True, check_finite=False)
-    pi = scipy.linalg.lu_solve(lu, np.full(n, (1.0 - alpha) / n), check_finite=False)
-    return np.asarray(pi / pi.sum(), dtype=float)
-
-
-def calc_upstreamness(G: Array) -> Array:
-    """Antràs upstreamness U = (I − B)⁻¹ i = G i, the row sums of the Ghosh inverse.
-
-    U_i = 1 when sector i sells only to final demand; larger values mean more
-    production stages between i and final use.
-
-    Examples
-    --------
-    >>> from chainmap.io.examples import miller_blair_2x2
-    >>> calc_upstreamness(miller_blair_2x2().g).round(6)
-    array([1.914191, 1.254125])
-    """
-    return np.asarray(np.asarray(G, dtype=float).sum(axis=1), dtype=float)
-
-
-def calc_downstreamness(L: Array) -> Array:
-    """Downstreamness D = i′(I − A)⁻¹ = i′L, the column sums of L (output multipliers).
-
-    Examples
-    --------
-    >>> from chainmap.io.examples import miller_blair_2x2
-    >>> calc_downstreamness(miller_blair_2x2().l).round(6)
-    array([1.518152, 1.452145])
-    """
-    return np.asarray(np.asarray(L, dtype=float).sum(axis=0), dtype=float)
-
-
-def calc_upstreamness_open(
-    Z: Array, x: Array, exports: Array, imports: Array, inventory_change: Array
-) -> Array:
-    """Open-economy upstreamness (Antràs et al. 2012): U = (I − Δ)⁻¹ 1.
-
-    δ_ij = z_ij / (x_i − e_i + m_i − n_i): the share of j in the *domestic use* of good i
-    (output less exports and inventory change, plus imports), assuming exports,
-    imports and inventories are used like domestic absorption. ``imports`` are positive
-    amounts; a non-competitive table has no imports in its domestic Z, so pass zeros.
-
-    Raises
-    ------
-    InputDataError
-        A sector's domestic use x − e + m − n is not positive.
-
-    Examples
-    --------
-    >>> Z = np.array([[150.0, 500.0], [200.0, 100.0]])
-    >>> x, zero = np.array([1000.0, 2000.0]), np.zeros(2)
-    >>> calc_upstreamness_open(Z, x, zero, zero, zero).round(6)  # closed economy: G i
-    array([1.914191, 1.254125])
-    """
-    Z = np.asarray(Z, dtype=float)
-    use = np.asarray(x, dtype=float) - exports + imports - inventory_change
-    if (use <= 0).any():
-        bad = ", ".join(str(i) for i in np.flatnonzero(use <= 0))
-        msg = f"domestic use x - exports + imports - inventory change <= 0 at rows {bad}"
-        raise InputDataError(msg)
-    n = Z.shape[0]
-    system = Z / -use[:, None]  # −Δ
-    system.flat[:: n + 1] += 1.0
-    # factor (I − Δ)ᵀ through its Fortran-ordered view and solve with trans=1
-    lu = scipy.linalg.lu_factor(system.T, overwrite_a=True, check_finite=False)
-    return np.asarray(scipy.linalg.lu_solve(lu, np.ones(n), trans=1, check_finite=False))
 
 
 def _backbone(W: Array, k: int) -> Array:
@@ -311,101 +224,3 @@ def _linear_measures(
         index=table.codes,
     )
     return df, walk.teleport
-
-
-#: Display thresholds on a_ij examined by :func:`threshold_sensitivity` by default.
-DEFAULT_THRESHOLDS: tuple[float, ...] = (0.0, 1e-4, 1e-3, 5e-3, 0.01, 0.02, 0.05)
-_SENSITIVITY_MEASURES = (
-    "pagerank",
-    "rwc",
-    "counting_betweenness",
-    "upstreamness",
-    "downstreamness",
-)
-
-
-def _rank_agreement(full: Array, thresholded: Array, top: int) -> tuple[float, float, float]:
-    from scipy import stats
-
-    if np.ptp(full) == 0 or np.ptp(thresholded) == 0:
-        return float("nan"), float("nan"), float("nan")
-    rho = float(stats.spearmanr(full, thresholded).statistic)
-    tau = float(stats.kendalltau(full, thresholded).statistic)
-    k = min(top, full.size)
-    best_full = set(np.argsort(-full, kind="stable")[:k].tolist())
-    best_thr = set(np.argsort(-thresholded, kind="stable")[:k].tolist())
-    return rho, tau, len(best_full & best_thr) / k
-
-
-def _measures_on(
-    W: Array, A: Array, x: Array, alpha: float, teleport: float | None, wanted: tuple[str, ...]
-) -> tuple[dict[str, Array], float]:
-    values: dict[str, Array] = {}
-    used = float("nan")
-    if "pagerank" in wanted:
-        values["pagerank"] = calc_pagerank(W, alpha)
-    if {"rwc", "counting_betweenness"} & set(wanted):
-        walk = calc_random_walk(W, teleport=teleport)
-        used = walk.teleport
-        values["rwc"] = calc_random_walk_centrality(walk)
-        values["counting_betweenness"] = calc_counting_betweenness(walk)
-    if {"upstreamness", "downstreamness"} & set(wanted):
-        L = np.linalg.inv(np.eye(A.shape[0]) - A)
-        values["downstreamness"] = L.sum(axis=0)
-        values["upstreamness"] = (L * (x[None, :] / x[:, None])).sum(axis=1)
-    return values, used
-
-
-def threshold_sensitivity(
-    table: IOTable,
-    thresholds: tuple[float, ...] = DEFAULT_THRESHOLDS,
-    *,
-    measures: tuple[str, ...] = _SENSITIVITY_MEASURES,
-    top: int = 10,
-    alpha: float = DEFAULT_ALPHA,
-    teleport: float | None = None,
-) -> pd.DataFrame:
-    """How rankings would move if measures were computed on a thresholded network.
-
-    For each display threshold τ the network keeps only coefficients a_ij ≥ τ
-    (W_τ = Z ∘ 1[a ≥ τ], A_τ likewise); each measure is recomputed on it and compared
-    with the full-matrix value by Spearman's ρ, Kendall's τ and the overlap of the
-    ``top`` sectors. chainmap itself always reports the full-matrix values; this table
-    documents the distortion a thresholded drawing would imply (formulas.md C.7).
-
-    Returns
-    -------
-    DataFrame
-        One row per (threshold, measure): ``edges_kept``, ``edge_share``,
-        ``flow_share``, ``spearman``, ``kendall``, ``top_overlap``, ``teleport``.
-    """
-    unknown = sorted(set(measures) - set(_SENSITIVITY_MEASURES))
-    if unknown:
-        msg = f"unknown measures {unknown}; choose from {list(_SENSITIVITY_MEASURES)}"
-        raise InputDataError(msg)
-    Z, A, x = table.z, table.a, table.x
-    nonzero = Z > 0
-    full, _ = _measures_on(Z, A, x, alpha, teleport, measures)
-    rows = []
-    for tau in thresholds:
-        keep = nonzero & (tau <= A)
-        values, used = _measures_on(Z * keep, A * keep, x, alpha, teleport, measures)
-        for name in measures:
-            rho, kendall, overlap = _rank_agreement(full[name], values[name], top)
-            rows.append(
-                {
-                    "threshold": float(tau),
-                    "measure": name,
-                    "edges_kept": int(keep.sum()),
-                    "edge_share": float(keep.sum() / max(nonzero.sum(), 1)),
-                    "flow_share": float((Z * keep).sum() / Z.sum()),
-                    "spearman": rho,
-                    "kendall": kendall,
-                    "top_overlap": overlap,
-                    "teleport": used,
-                }
-            )
-    df = pd.DataFrame(rows)
-    df.attrs["title"] = "Rank agreement of thresholded vs full-matrix network measures"
-    df.attrs["top"] = top
-    return df

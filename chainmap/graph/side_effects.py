@@ -180,55 +180,20 @@ def score_side_effects(
     >>> bool(df["side_effect"].between(0, 1).all())
     True
     """
-    if centrality not in CENTRALITY_MEASURES:
-        msg = f"unknown centrality {centrality!r}; choose from {list(CENTRALITY_MEASURES)}"
-        raise ScenarioError(msg)
     explicit = weights is not None
-    wanted = dict(DEFAULT_WEIGHTS if weights is None else weights)
-    unknown = sorted(set(wanted) - set(COMPONENTS))
-    if unknown:
-        msg = f"unknown side-effect components {unknown}; choose from {list(COMPONENTS)}"
-        raise ScenarioError(msg)
-    negative = {k: w for k, w in wanted.items() if not (w >= 0 and math.isfinite(w))}
-    if negative:
-        msg = f"side-effect weights must be finite and >= 0: {negative}"
-        raise ScenarioError(msg)
+    wanted = _checked_weights(weights, centrality)
     if measures is None:
         base = analyze_table(table)
         net = network_measures(table, communities=False)
         measures = base.join(net[[c for c in net.columns if c not in base.columns]])
     raw = _raw_components(measures, centrality)
-    missing = [k for k, w in wanted.items() if w > 0 and k not in raw]
-    if explicit and wanted.get("induced", 0) > 0 and wanted.get("income", 0) > 0:
-        warnings.warn(
-            "side effects: income and induced output are both weighted; under the Type II "
-            "closure they are proportional, so the composite counts household re-spending twice",
-            DataWarning,
-            stacklevel=2,
-        )
-    if missing and explicit:
-        msg = f"components {missing} are weighted but not available for this table"
-        raise ScenarioError(msg)
-    used = {k: float(w) for k, w in wanted.items() if w > 0 and k in raw}
-    total = sum(used.values())
-    if total <= 0:
-        msg = "all side-effect weights are zero"
-        raise ScenarioError(msg)
-    used = {k: w / total for k, w in used.items()}
+    used = _used_weights(wanted, raw, explicit=explicit)
     out = pd.DataFrame(index=measures.index.copy())
     if "name" in measures.columns:
         out["name"] = measures["name"]
-    names = {
-        "employment": "employment_multiplier",
-        "income": "income_multiplier",
-        "tax": "tax_multiplier",
-        "induced": "output_induced",
-        "breadth": "breadth",
-        "centrality": "centrality",
-    }
     for key in COMPONENTS:
         if key in raw:
-            out[names[key]] = raw[key].to_numpy()
+            out[_RAW_COLUMNS[key]] = raw[key].to_numpy()
     composite = pd.Series(0.0, index=out.index)
     for key in COMPONENTS:
         if key in used:
@@ -251,3 +216,56 @@ def score_side_effects(
         }
     )
     return out
+
+
+#: Output column of each raw component.
+_RAW_COLUMNS = {
+    "employment": "employment_multiplier",
+    "income": "income_multiplier",
+    "tax": "tax_multiplier",
+    "induced": "output_induced",
+    "breadth": "breadth",
+    "centrality": "centrality",
+}
+
+
+def _checked_weights(weights: Mapping[str, float] | None, centrality: str) -> dict[str, float]:
+    """The weights asked for (default :data:`DEFAULT_WEIGHTS`); unknown names and
+    negative weights raise."""
+    if centrality not in CENTRALITY_MEASURES:
+        msg = f"unknown centrality {centrality!r}; choose from {list(CENTRALITY_MEASURES)}"
+        raise ScenarioError(msg)
+    wanted = dict(DEFAULT_WEIGHTS if weights is None else weights)
+    unknown = sorted(set(wanted) - set(COMPONENTS))
+    if unknown:
+        msg = f"unknown side-effect components {unknown}; choose from {list(COMPONENTS)}"
+        raise ScenarioError(msg)
+    negative = {k: w for k, w in wanted.items() if not (w >= 0 and math.isfinite(w))}
+    if negative:
+        msg = f"side-effect weights must be finite and >= 0: {negative}"
+        raise ScenarioError(msg)
+    return wanted
+
+
+def _used_weights(
+    wanted: dict[str, float], raw: dict[str, pd.Series], *, explicit: bool
+) -> dict[str, float]:
+    """Weights of the available components, rescaled to sum to 1. Caller weights on an
+    unavailable component raise; defaults drop it."""
+    missing = [k for k, w in wanted.items() if w > 0 and k not in raw]
+    if explicit and wanted.get("induced", 0) > 0 and wanted.get("income", 0) > 0:
+        warnings.warn(
+            "side effects: income and induced output are both weighted; under the Type II "
+            "closure they are proportional, so the composite counts household re-spending twice",
+            DataWarning,
+            stacklevel=3,  # the caller of score_side_effects
+        )
+    if missing and explicit:
+        msg = f"components {missing} are weighted but not available for this table"
+        raise ScenarioError(msg)
+    used = {k: float(w) for k, w in wanted.items() if w > 0 and k in raw}
+    total = sum(used.values())
+    if total <= 0:
+        msg = "all side-effect weights are zero"
+        raise ScenarioError(msg)
+    return {k: w / total for k, w in used.items()}

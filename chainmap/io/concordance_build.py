@@ -168,6 +168,14 @@ def build(data_dir: str | Path, out_dir: str | Path) -> list[Path]:
         [(y, c, n) for y in FILES for c, n in names[y].items()],
         columns=["year", "code", "name_zh"],
     ).to_csv(out / "provincial_sectors.csv", index=False)
+    _write_links_to_2017(out, names)
+    _write_common(out, names)
+    _write_42_to_153(out, data, names[2017])
+    return [out / name for name in OUTPUTS]
+
+
+def _write_links_to_2017(out: Path, names: dict[int, dict[str, str]]) -> None:
+    """provincial_to_2017.csv: each year's sectors → 2017 sectors, with the link kind."""
     n17 = names[2017]
     rows = []
     for y in FILES:
@@ -185,6 +193,11 @@ def build(data_dir: str | Path, out_dir: str | Path) -> list[Path]:
     pd.DataFrame(
         rows, columns=["year", "code", "name_zh", "code_2017", "name_zh_2017", "kind"]
     ).to_csv(out / "provincial_to_2017.csv", index=False)
+
+
+def _write_common(out: Path, names: dict[int, dict[str, str]]) -> None:
+    """provincial_common.csv: each year's sectors → the common groups (1997– and 2002–)."""
+    n17 = names[2017]
     comp_all = _components(list(FILES), n17)
     comp_02 = _components([2002, 2007, 2012, 2017], n17)
 
@@ -213,7 +226,10 @@ def build(data_dir: str | Path, out_dir: str | Path) -> list[Path]:
             "common_2002_name",
         ],
     ).to_csv(out / "provincial_common.csv", index=False)
-    # 2017 42 → 153
+
+
+def _write_42_to_153(out: Path, data: Path, n17: dict[str, str]) -> None:
+    """nbs42_2017_to_153.csv, checked against the 153 codes and the 2017 42 names."""
     m = pd.read_csv(SECTORS_TO_42, dtype=str)
     m = m[m.scheme == "nbs-153"]
     src153 = data / "china-nbs" / "china_2020_153.csv"
@@ -232,7 +248,6 @@ def build(data_dir: str | Path, out_dir: str | Path) -> list[Path]:
         str(SECTORS_TO_42),
     )
     c42.sort_values(["code_42", "code_153"]).to_csv(out / "nbs42_2017_to_153.csv", index=False)
-    return [out / name for name in OUTPUTS]
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -137,43 +137,20 @@ def build_illustrative_table(seed: int = DEFAULT_SEED) -> IOTable:
     rng = np.random.default_rng(seed)
     sectors = sector_frame()
     codes = list(sectors.index)
-    n = len(codes)
     kinds = [PARAMS[c][1] for c in codes]
-    mu_product = np.array([PARAMS[c][4] for c in codes])
-    rho = np.array([TYPES[k][0] for k in kinds]) + rng.uniform(-0.03, 0.03, n)
-    total = _input_shares(rng, codes) * rho
-    mu = mu_product[:, None] * rng.lognormal(0.0, 0.25, (n, n))
-    mu = np.minimum(mu, 0.95)
-    a_dom, a_imp = (1.0 - mu) * total, mu * total
-
-    base = np.array([PARAMS[c][3] for c in codes]) * 1e7 * rng.lognormal(0.0, 0.15, n)
-    prof = np.array([PROFILES[PARAMS[c][2]] for c in codes])
-    goods = np.array([TYPES[k][3] for k in kinds])
-    inventory = prof[:, 3] * rng.uniform(-0.5, 1.0, n) * goods  # stock changes: goods only
-    urban = rng.uniform(0.70, 0.80, n)
-    fd = np.column_stack(
-        [
-            base * prof[:, 0] * (1 - urban),
-            base * prof[:, 0] * urban,
-            base * prof[:, 1],
-            base * prof[:, 2],
-            base * inventory,
-            base * prof[:, 4],
-        ]
-    )
-    x_model = np.linalg.solve(np.eye(n) - a_dom, fd.sum(axis=1))
+    # the draws run in the order of the module docstring's steps: never reorder them
+    a_dom, a_imp = _coefficients(rng, codes, kinds)
+    fd = _final_demand(rng, codes, kinds)
+    x_model = np.linalg.solve(np.eye(len(codes)) - a_dom, fd.sum(axis=1))
     Z = np.round(a_dom * x_model)
     F = np.round(fd)
     x = Z.sum(axis=1) + F.sum(axis=1)  # output by the row identity, exact in integers
     M = np.round(a_imp * x)
-    va = x - Z.sum(axis=0) - M.sum(axis=0)
-    shares = np.array([TYPES[k][1] for k in kinds]) * rng.uniform(0.9, 1.1, (n, 3))
-    shares *= np.minimum(1.0, 0.97 / shares.sum(axis=1))[:, None]  # keep a surplus
-    comp, tax, dep = (np.round(shares[:, k] * va) for k in range(3))
-    surplus = va - comp - tax - dep
+    comp, tax, dep, surplus = _value_added(rng, kinds, x - Z.sum(axis=0) - M.sum(axis=0))
+    mu_product = np.array([PARAMS[c][4] for c in codes])
     mf = np.round(F * (mu_product / (1.0 - mu_product))[:, None] * 0.6)
     mf[:, [4, 5]] = 0.0  # no imported stock changes or re-exports
-    wage = np.array([TYPES[k][2] for k in kinds]) * rng.uniform(0.9, 1.1, n)
+    wage = np.array([TYPES[k][2] for k in kinds]) * rng.uniform(0.9, 1.1, len(codes))
     employment = np.round(comp / wage)
 
     idx = sectors.index
@@ -211,6 +188,49 @@ def build_illustrative_table(seed: int = DEFAULT_SEED) -> IOTable:
         ),
         satellite_units={"employment": "persons"},
     )
+
+
+def _coefficients(
+    rng: np.random.Generator, codes: list[str], kinds: list[str]
+) -> tuple[np.ndarray, np.ndarray]:
+    """Steps 1 and 2: domestic and imported input coefficients (A_d, A_m)."""
+    n = len(codes)
+    mu_product = np.array([PARAMS[c][4] for c in codes])
+    rho = np.array([TYPES[k][0] for k in kinds]) + rng.uniform(-0.03, 0.03, n)
+    total = _input_shares(rng, codes) * rho
+    mu = mu_product[:, None] * rng.lognormal(0.0, 0.25, (n, n))
+    mu = np.minimum(mu, 0.95)
+    return (1.0 - mu) * total, mu * total
+
+
+def _final_demand(rng: np.random.Generator, codes: list[str], kinds: list[str]) -> np.ndarray:
+    """Step 3: domestic final demand by sector × :data:`FINAL_DEMAND` column, unrounded."""
+    n = len(codes)
+    base = np.array([PARAMS[c][3] for c in codes]) * 1e7 * rng.lognormal(0.0, 0.15, n)
+    prof = np.array([PROFILES[PARAMS[c][2]] for c in codes])
+    goods = np.array([TYPES[k][3] for k in kinds])
+    inventory = prof[:, 3] * rng.uniform(-0.5, 1.0, n) * goods  # stock changes: goods only
+    urban = rng.uniform(0.70, 0.80, n)
+    return np.column_stack(
+        [
+            base * prof[:, 0] * (1 - urban),
+            base * prof[:, 0] * urban,
+            base * prof[:, 1],
+            base * prof[:, 2],
+            base * inventory,
+            base * prof[:, 4],
+        ]
+    )
+
+
+def _value_added(
+    rng: np.random.Generator, kinds: list[str], va: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Step 5: compensation, net production taxes, depreciation and operating surplus."""
+    shares = np.array([TYPES[k][1] for k in kinds]) * rng.uniform(0.9, 1.1, (len(kinds), 3))
+    shares *= np.minimum(1.0, 0.97 / shares.sum(axis=1))[:, None]  # keep a surplus
+    comp, tax, dep = (np.round(shares[:, k] * va) for k in range(3))
+    return comp, tax, dep, va - comp - tax - dep
 
 
 def build_city_output(table: IOTable | None = None, seed: int = DEFAULT_SEED) -> pd.DataFrame:

@@ -17,6 +17,7 @@ from typing import Any
 import yaml
 
 from chainmap.errors import InputDataError, Issue
+from chainmap.io.provincial_files import list_provincial_files
 
 
 def _project_root() -> Path:
@@ -147,8 +148,6 @@ def provincial_entries(data_dir: str | Path | None = None) -> list[RegistryEntry
     spellings are entries (the alias's description names the id). Empty when no data
     directory is known.
     """
-    from chainmap.io.readers.provincial import list_provincial_files
-
     base = Path(data_dir) if data_dir is not None else _env_data_dir()
     if base is None or not (base / "china-provinces").is_dir():
         return []

@@ -11,6 +11,7 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 import pytest
+from coefficient_tables import table_from_coefficients
 from conftest import need_data
 
 from chainmap.cli.main import main
@@ -20,7 +21,7 @@ from chainmap.draw.chain_export import export_chain_map
 from chainmap.errors import InputDataError
 from chainmap.graph.chain import ChainMap, chain_map, chain_to_json
 from chainmap.io.examples import miller_blair_2x2
-from chainmap.io.table import INDUSTRY, IOTable
+from chainmap.io.table import IOTable
 
 SVG = "{http://www.w3.org/2000/svg}"
 
@@ -37,21 +38,8 @@ def chain_table() -> IOTable:
     A[3, 5] = 0.05  # and buy cars
     A[2, 2] = 0.05
     f = np.array([10.0, 10.0, 20.0, 100.0, 50.0, 80.0])
-    x = np.linalg.solve(np.eye(n) - A, f)
-    codes = pd.Index([f"S{k}" for k in range(n)], name=INDUSTRY)
-    va = x - (A * x).sum(axis=0)
-    return IOTable(
-        sectors=pd.DataFrame(
-            {"name": names, "name_zh": names, "name_en": english, "category": ""}, index=codes
-        ),
-        Z=pd.DataFrame(A * x[None, :], index=codes, columns=codes),
-        final_demand=pd.DataFrame({"household_consumption": 0.5 * f, "exports": 0.5 * f}, codes),
-        value_added=pd.DataFrame(
-            [0.5 * va, 0.5 * va],
-            index=pd.Index(["compensation", "operating_surplus"], name="component"),
-            columns=codes,
-        ),
-    )
+    codes = [f"S{k}" for k in range(n)]
+    return table_from_coefficients(A, f, codes, names_zh=names, names_en=english)
 
 
 def test_tiers_follow_the_supply_line() -> None:

@@ -9,6 +9,7 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 import pytest
+from coefficient_tables import table_from_coefficients
 from conftest import need_data
 
 from chainmap.cli.main import main
@@ -21,7 +22,7 @@ from chainmap.graph.linkage_graph import (
     select_edges,
 )
 from chainmap.io.examples import miller_blair_2x2
-from chainmap.io.table import INDUSTRY, IOTable
+from chainmap.io.table import IOTable
 
 
 def random_table(n: int, seed: int, density: float = 0.5) -> IOTable:
@@ -29,23 +30,8 @@ def random_table(n: int, seed: int, density: float = 0.5) -> IOTable:
     rng = np.random.default_rng(seed)
     A = np.round(rng.uniform(0, 0.2, (n, n)), 2) * (rng.random((n, n)) < density)
     f = rng.uniform(50, 100, n)
-    x = np.linalg.solve(np.eye(n) - A, f)
-    codes = pd.Index([f"{k:02d}" for k in range(n)], name=INDUSTRY)
-    va = x - (A * x).sum(axis=0)
-    return IOTable(
-        sectors=pd.DataFrame(
-            {"name": codes, "name_zh": codes, "name_en": codes, "category": ""}, index=codes
-        ),
-        Z=pd.DataFrame(A * x[None, :], index=codes, columns=codes),
-        final_demand=pd.DataFrame(
-            {"household_consumption": 0.5 * f, "exports": 0.5 * f}, index=codes
-        ),
-        value_added=pd.DataFrame(
-            [0.4 * va, 0.6 * va],
-            index=pd.Index(["compensation", "operating_surplus"], name="component"),
-            columns=codes,
-        ),
-    )
+    codes = [f"{k:02d}" for k in range(n)]
+    return table_from_coefficients(A, f, codes, value_added_shares=(0.4, 0.6))
 
 
 def measures_of(t: IOTable) -> pd.DataFrame:

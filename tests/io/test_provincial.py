@@ -5,10 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
-import openpyxl
 import pytest
 from conftest import data_dir, need_data
-from python_calamine import CalamineWorkbook
+from provincial_workbooks import broken_rows, sheet_rows, write_workbook
 
 from chainmap.errors import InputDataError
 from chainmap.io.readers.provincial import list_provincial_files, read_provincial_table
@@ -95,24 +94,10 @@ def test_quirks_plain_words():
 
 
 # ---------------------------------------------------------------- bad input
-def _rows(path: Path) -> list[list]:
-    wb = CalamineWorkbook.from_path(str(path))
-    return wb.get_sheet_by_name(wb.sheet_names[0]).to_python(skip_empty_area=False)
-
-
-def _write(rows: list[list], path: Path) -> Path:
-    wb = openpyxl.Workbook()
-    ws = wb.active
-    ws.title = "Sheet1"
-    for r in rows:
-        ws.append([None if v == "" else v for v in r])
-    wb.save(path)
-    return path
-
-
 def test_xlsx_roundtrip_equals_xls(tmp_path):
     a = read_provincial_table(ZJ17)
-    b = read_provincial_table(_write(_rows(ZJ17), tmp_path / "11-浙江.xlsx"), year=2017)
+    copy = write_workbook(sheet_rows(ZJ17), tmp_path / "11-浙江.xlsx")
+    b = read_provincial_table(copy, year=2017)
     assert np.allclose(a.Z.to_numpy(), b.Z.to_numpy()) and np.allclose(a.x, b.x)
 
 
@@ -124,26 +109,21 @@ def _one_line(exc: InputDataError, *needles: str) -> None:
 
 
 def test_text_in_number_cell(tmp_path):
-    rows = _rows(ZJ17)
-    rows[11][4] = "n/a"  # cell E12
-    p = _write(rows, tmp_path / "11-浙江.xlsx")
+    p = write_workbook(broken_rows(sheet_rows(ZJ17), "text"), tmp_path / "11-浙江.xlsx")
     with pytest.raises(InputDataError) as e:
         read_provincial_table(p, year=2017)
     _one_line(e.value, "11-浙江.xlsx", "Sheet1", "E12", "n/a")
 
 
 def test_no_header_row(tmp_path):
-    rows = _rows(ZJ17)[8:]  # drop title and all header rows
-    p = _write(rows, tmp_path / "x.xlsx")
+    p = write_workbook(broken_rows(sheet_rows(ZJ17), "no_code_row"), tmp_path / "x.xlsx")
     with pytest.raises(InputDataError) as e:
         read_provincial_table(p, year=2017)
     _one_line(e.value, "x.xlsx", "Sheet1", "no header row")
 
 
 def test_shifted_columns(tmp_path):
-    rows = _rows(ZJ17)
-    rows = rows[:8] + [[*r[:3], "", *r[3:]] for r in rows[8:]]  # data one column right
-    p = _write(rows, tmp_path / "s.xlsx")
+    p = write_workbook(broken_rows(sheet_rows(ZJ17), "shifted"), tmp_path / "s.xlsx")
     with pytest.raises(InputDataError) as e:
         read_provincial_table(p, year=2017)
     _one_line(e.value, "s.xlsx", "Sheet1", "shifted")
@@ -161,7 +141,7 @@ def test_not_a_workbook(tmp_path, kind):
     elif kind == "truncated_xls":
         p.write_bytes(ZJ17.read_bytes()[:6000])
     elif kind == "truncated_xlsx":
-        full = _write(_rows(ZJ17), tmp_path / "full.xlsx").read_bytes()
+        full = write_workbook(sheet_rows(ZJ17), tmp_path / "full.xlsx").read_bytes()
         p = tmp_path / "bad.xlsx"
         p.write_bytes(full[: len(full) // 2])
     elif kind == "empty":

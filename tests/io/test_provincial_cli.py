@@ -5,10 +5,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import openpyxl
 import pytest
 from conftest import need_data
-from python_calamine import CalamineWorkbook
+from provincial_workbooks import broken_rows, sheet_rows, write_workbook
 
 from chainmap.cli.main import main
 
@@ -22,21 +21,6 @@ def _provincial_data() -> None:
 
 def _zj17() -> Path:
     return need_data("china-provinces/2017/11-浙江.xls")
-
-
-def _rows(path: Path) -> list[list]:
-    wb = CalamineWorkbook.from_path(str(path))
-    return wb.get_sheet_by_name(wb.sheet_names[0]).to_python(skip_empty_area=False)
-
-
-def _write(rows: list[list], path: Path) -> Path:
-    wb = openpyxl.Workbook()
-    ws = wb.active
-    ws.title = "Sheet1"
-    for r in rows:
-        ws.append([None if v == "" else v for v in r])
-    wb.save(path)
-    return path
 
 
 def test_tables_list_shows_provincial_ids(capsys):
@@ -81,14 +65,13 @@ def test_validate_failing_without_repair(capsys):
 
 
 def _broken(kind: str, tmp_path: Path) -> tuple[Path, str]:
-    rows = _rows(_zj17())
-    if kind == "text":
-        rows[11][4] = "n/a"  # cell E12
-        return _write(rows, tmp_path / "2017-浙江-text.xlsx"), "E12"
-    if kind == "no_code_row":
-        return _write(rows[8:], tmp_path / "2017-浙江-nocode.xlsx"), "header"
-    shifted = rows[:8] + [[*r[:3], "", *r[3:]] for r in rows[8:]]
-    return _write(shifted, tmp_path / "2017-浙江-shift.xlsx"), "shifted"
+    name, needle = {
+        "text": ("text", "E12"),
+        "no_code_row": ("nocode", "header"),
+        "shifted": ("shift", "shifted"),
+    }[kind]
+    rows = broken_rows(sheet_rows(_zj17()), kind)
+    return write_workbook(rows, tmp_path / f"2017-浙江-{name}.xlsx"), needle
 
 
 @pytest.mark.parametrize("kind", ["text", "no_code_row", "shifted"])

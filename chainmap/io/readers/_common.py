@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import math
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -19,6 +19,19 @@ from chainmap.errors import Issue
 from chainmap.io.table import INDUSTRY
 from chainmap.io.text import read_csv_text
 from chainmap.iomath import Array
+
+#: NBS final-use column codes → chainmap's final-demand names (the national CSVs and
+#: workbooks and the official provincial workbooks share these codes).
+NBS_FINAL_USE_CODES: dict[str, str] = {
+    "FU101": "household_consumption_rural",
+    "FU102": "household_consumption_urban",
+    "FU103": "government_consumption",
+    "FU201": "gross_fixed_capital_formation",
+    "FU202": "inventory_change",
+    "EX": "exports",
+    "IM": "imports",
+    "ERR": "statistical_error",
+}
 
 
 def sha256_of(path: Path) -> str:
@@ -146,3 +159,53 @@ def check_total(
             row,
             column,
         )
+
+
+def header_cells(rows: Sequence[Sequence[str]]) -> list[str]:
+    """The first row of a CSV with its cells stripped (empty for an empty file)."""
+    return [h.strip() for h in rows[0]] if rows else []
+
+
+def coded_lines(rows: Sequence[Sequence[str]], width: int) -> Iterator[tuple[str, list[str], str]]:
+    """(code, cells, place) of each non-blank body row of a CSV keyed by its first column.
+
+    ``cells`` is padded with "" to ``width`` columns; ``place`` (``"C10 (line 12)"``) is
+    how messages name the row.
+    """
+    for n, row in enumerate(rows[1:], start=2):
+        if not any(c.strip() for c in row):
+            continue
+        code = row[0].strip()
+        yield code, [*row, *[""] * (width - len(row))], f"{code} (line {n})"
+
+
+@dataclass
+class CodedRows:
+    """Rows of a CSV by their code, with the column positions, read as numbers on demand."""
+
+    cells: Cells
+    col_at: dict[str, int]
+    rows: dict[str, tuple[list[str], str]] = field(default_factory=dict)
+
+    def place(self, code: str) -> str:
+        """How messages name the row ``code`` (the code itself when it is absent)."""
+        return self.rows[code][1] if code in self.rows else code
+
+    def report_missing(self, expected: Sequence[str]) -> list[str]:
+        """Record a ``missing row`` issue for each expected code absent; return them."""
+        missing = [c for c in expected if c not in self.rows]
+        for code in missing:
+            self.cells.add(f"missing row {code!r}", code)
+        return missing
+
+    def block(self, codes: Sequence[str], columns: Sequence[str]) -> Array:
+        """Numbers of rows ``codes`` × ``columns`` (NaN and an issue for a bad cell)."""
+        return np.array(
+            [
+                [
+                    self.cells.number(self.rows[r][0][self.col_at[c]], self.rows[r][1], c)
+                    for c in columns
+                ]
+                for r in codes
+            ]
+        ).reshape(len(codes), len(columns))

@@ -186,17 +186,7 @@ def aggregate_table(table: IOTable, concordance: pd.Series) -> IOTable:
     source = str(concordance.attrs.get("source", "concordance"))
     mapping = {str(k): str(v) for k, v in concordance.items()}
     codes = [str(c) for c in table.codes]
-    issues = []
-    missing = [c for c in codes if c not in mapping]
-    extra = [c for c in mapping if c not in set(codes)]
-    if missing:
-        issues.append(Issue(f"table sector code(s) {missing[:20]} not in the concordance", source))
-    if extra:
-        issues.append(
-            Issue(f"concordance code(s) {extra[:20]} are not sectors of the table", source)
-        )
-    if issues:
-        raise InputDataError(issues, source)
+    _check_codes(codes, mapping, source)
     coarse = list(dict.fromkeys(mapping[c] for c in concordance.index.astype(str)))
     k_of = {c: k for k, c in enumerate(coarse)}
     S = np.zeros((len(coarse), len(codes)))
@@ -212,28 +202,8 @@ def aggregate_table(table: IOTable, concordance: pd.Series) -> IOTable:
 
     Z = pd.DataFrame(S @ table.z @ S.T, index=index, columns=index.rename(table.Z.columns.name))
     names = {str(k): str(v) for k, v in concordance.attrs.get("names", {}).items()}
-    cjk = re.compile(r"[\u4e00-\u9fff]")
-    groups = {c: [f for f in codes if mapping[f] == c] for c in coarse}
-    categories = []
-    for c in coarse:
-        cats = set(table.sectors["category"].reindex(groups[c]).fillna("").astype(str))
-        categories.append(cats.pop() if len(cats) == 1 else "")
-    name = [names.get(c, c) for c in coarse]
-    sectors = pd.DataFrame(
-        {
-            "name": name,
-            "name_zh": [n if cjk.search(n) else "" for n in name],
-            "name_en": [
-                n if not cjk.search(n) and c in names else ""
-                for c, n in zip(coarse, name, strict=True)
-            ],
-            "category": categories,
-        },
-        index=index,
-        dtype=object,
-    )
     changes: dict[str, object] = {
-        "sectors": sectors,
+        "sectors": _coarse_sectors(table, codes, mapping, coarse, names),
         "Z": Z,
         "final_demand": rows(table.final_demand),
         "value_added": cols(table.value_added),
@@ -255,3 +225,50 @@ def aggregate_table(table: IOTable, concordance: pd.Series) -> IOTable:
     note = f"aggregated {len(codes)} → {len(coarse)} sectors from {origin} with {source}"
     changes["meta"] = dataclasses.replace(table.meta, table_id="", notes=(*table.meta.notes, note))
     return validate_table(table.replace(**changes), source=f"{origin} aggregated")
+
+
+def _check_codes(codes: list[str], mapping: dict[str, str], source: str) -> None:
+    """Raise when a table code is not in the concordance or a concordance code not in
+    the table."""
+    issues = []
+    missing = [c for c in codes if c not in mapping]
+    extra = [c for c in mapping if c not in set(codes)]
+    if missing:
+        issues.append(Issue(f"table sector code(s) {missing[:20]} not in the concordance", source))
+    if extra:
+        issues.append(
+            Issue(f"concordance code(s) {extra[:20]} are not sectors of the table", source)
+        )
+    if issues:
+        raise InputDataError(issues, source)
+
+
+def _coarse_sectors(
+    table: IOTable,
+    codes: list[str],
+    mapping: dict[str, str],
+    coarse: list[str],
+    names: dict[str, str],
+) -> pd.DataFrame:
+    """The sectors block of the aggregate: names from the concordance (Chinese when
+    they hold CJK characters), a category where all members share one."""
+    cjk = re.compile(r"[\u4e00-\u9fff]")
+    groups = {c: [f for f in codes if mapping[f] == c] for c in coarse}
+    categories = []
+    for c in coarse:
+        cats = set(table.sectors["category"].reindex(groups[c]).fillna("").astype(str))
+        categories.append(cats.pop() if len(cats) == 1 else "")
+    name = [names.get(c, c) for c in coarse]
+    return pd.DataFrame(
+        {
+            "name": name,
+            "name_zh": [n if cjk.search(n) else "" for n in name],
+            "name_en": [
+                n if not cjk.search(n) and c in names else ""
+                for c, n in zip(coarse, name, strict=True)
+            ],
+            "category": categories,
+        },
+        index=pd.Index(coarse, name=INDUSTRY, dtype=object),
+        dtype=object,
+    )

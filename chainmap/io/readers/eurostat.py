@@ -29,19 +29,21 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-import numpy as np
-
 from chainmap.errors import InputDataError, Issue
 from chainmap.io.readers._common import (
     Cells,
+    CodedRows,
     check_total,
+    coded_lines,
     frame,
+    header_cells,
     read_csv_rows,
     sectors_frame,
     sha256_of,
 )
 from chainmap.io.table import IOTable, TableMeta
 from chainmap.io.validate import validate_table
+from chainmap.iomath import Array
 
 FINAL_USE = {
     "final_consumption_households": "household_consumption",
@@ -90,89 +92,14 @@ def read_eurostat_wide(path: str | Path, *, repair: Sequence[str] = ()) -> IOTab
         Every parse and validation problem, with line and column.
     """
     path = Path(path)
-    rows = read_csv_rows(path)
-    cells = Cells(str(path))
-    header = [h.strip() for h in rows[0]] if rows else []
-    if not header or header[0] != "iotables_row" or "total" not in header:
-        msg = "the wide Eurostat layout starts with the column iotables_row and has a total column"
-        raise InputDataError([Issue(msg, str(path), row="line 1")], str(path))
-    sectors = header[1 : header.index("total")]
-    col_at = {name: j for j, name in enumerate(header)}
-    for name in header[header.index("total") + 1 :]:
-        if name not in FINAL_USE and name != "total_final_use":
-            cells.add(f"unknown column {name!r}", column=name)
-    body: dict[str, tuple[list[str], str]] = {}
-    for n, row in enumerate(rows[1:], start=2):
-        code = row[0].strip() if row else ""
-        if not code:
-            continue
-        place = f"{code} (line {n})"
-        if code in body:
-            cells.add(f"duplicate row {code!r}", place)
-        elif code not in sectors and code not in VALUE_ADDED and code not in OTHER_ROWS:
-            cells.add(f"unknown row {code!r}", place)
-        body[code] = (row + [""] * (len(header) - len(row)), place)
-    missing = [c for c in (*sectors, *VALUE_ADDED, *OTHER_ROWS) if c not in body]
-    for code in missing:
-        cells.add(f"missing row {code!r}", code)
-    if missing or "total_final_use" not in col_at:
-        cells.add("missing column 'total_final_use'", column="total_final_use")
-        raise InputDataError(cells.issues, str(path))
-
-    def get(codes: Sequence[str], columns: Sequence[str]) -> np.ndarray:
-        return np.array(
-            [[cells.number(body[r][0][col_at[c]], body[r][1], c) for c in columns] for r in codes]
-        ).reshape(len(codes), len(columns))
-
-    fd_cols = [c for c in FINAL_USE if c in col_at]
-    Z, F = get(sectors, sectors), get(sectors, fd_cols)
-    V = get(list(VALUE_ADDED), sectors)
-    named = dict(zip(OTHER_ROWS, get(OTHER_ROWS, sectors), strict=True))
-    uses = get(sectors, ["total", "total_final_use"])
-
-    def check(pub: float, parts: list[float], formula: str, row: str, col: str) -> None:
-        check_total(
-            cells,
-            pub,
-            parts,
-            formula=formula,
-            row=body[row][1] if row in body else row,
-            column=col,
-            rel_tol=1e-9,
-            abs_tol=ROUNDING * len(parts),
-        )
-
-    notes = []
-    for i, code in enumerate(sectors):
-        check(uses[i, 0], list(Z[i]), "the sum of the intermediate-use row", code, "total")
-        gap = uses[i, 1] - (uses[i, 0] + F[i].sum())
-        if abs(gap) > DISCREPANCY_LIMIT * abs(uses[i, 1]):
-            check(uses[i, 1], [uses[i, 0], *F[i]], "total + final use", code, "total_final_use")
-        elif gap != 0:
-            notes.append(
-                f"published total_final_use of {code} is {gap:+g} off its parts; parts kept"
-            )
-    for j, code in enumerate(sectors):
-        check(named["total"][j], list(Z[:, j]), "the column sum of Z", "total", code)
-        parts = [named["total"][j], named["imports"][j], named["net_tax_products"][j]]
-        check(
-            named["intermediate_consumption"][j],
-            parts,
-            "total + imports + net taxes on products",
-            "intermediate_consumption",
-            code,
-        )
-        check(named["gva"][j], list(V[:, j]), "the value-added components", "gva", code)
-        parts = [named["intermediate_consumption"][j], named["gva"][j]]
-        check(named["output"][j], parts, "intermediate consumption + gva", "output", code)
-        parts = [named["employment_wage_salary"][j], named["employment_self_employed"][j]]
-        check(
-            named["employment_domestic_total"][j],
-            parts,
-            "wage_salary + self_employed",
-            "employment_domestic_total",
-            code,
-        )
+    body, sectors = _parse(path)
+    cells = body.cells
+    fd_cols = [c for c in FINAL_USE if c in body.col_at]
+    Z, F = body.block(sectors, sectors), body.block(sectors, fd_cols)
+    V = body.block(list(VALUE_ADDED), sectors)
+    named = dict(zip(OTHER_ROWS, body.block(OTHER_ROWS, sectors), strict=True))
+    notes = _check_use_totals(body, sectors, Z, F)
+    _check_input_totals(body, sectors, Z, V, named)
     meta = TableMeta(
         region="Germany",
         year=1995,
@@ -205,3 +132,95 @@ def read_eurostat_wide(path: str | Path, *, repair: Sequence[str] = ()) -> IOTab
         meta=meta,
     )
     return validate_table(table, source=str(path), repair=repair, extra_issues=cells.issues)
+
+
+def _parse(path: Path) -> tuple[CodedRows, list[str]]:
+    """The rows by code and the sector columns; raises when the layout is not the wide one
+    or a row or the total_final_use column is missing."""
+    rows = read_csv_rows(path)
+    cells = Cells(str(path))
+    header = header_cells(rows)
+    if not header or header[0] != "iotables_row" or "total" not in header:
+        msg = "the wide Eurostat layout starts with the column iotables_row and has a total column"
+        raise InputDataError([Issue(msg, str(path), row="line 1")], str(path))
+    sectors = header[1 : header.index("total")]
+    body = CodedRows(cells, {name: j for j, name in enumerate(header)})
+    for name in header[header.index("total") + 1 :]:
+        if name not in FINAL_USE and name != "total_final_use":
+            cells.add(f"unknown column {name!r}", column=name)
+    for code, row, place in coded_lines(rows, len(header)):
+        if not code:
+            continue
+        if code in body.rows:
+            cells.add(f"duplicate row {code!r}", place)
+        elif code not in sectors and code not in VALUE_ADDED and code not in OTHER_ROWS:
+            cells.add(f"unknown row {code!r}", place)
+        body.rows[code] = (row, place)
+    missing = body.report_missing([*sectors, *VALUE_ADDED, *OTHER_ROWS])
+    if missing or "total_final_use" not in body.col_at:
+        cells.add("missing column 'total_final_use'", column="total_final_use")
+        raise InputDataError(cells.issues, str(path))
+    return body, sectors
+
+
+def _check(
+    body: CodedRows, pub: float, parts: list[float], formula: str, row: str, col: str
+) -> None:
+    """One published total against its parts, to the rounding of whole million EUR."""
+    check_total(
+        body.cells,
+        pub,
+        parts,
+        formula=formula,
+        row=body.place(row),
+        column=col,
+        rel_tol=1e-9,
+        abs_tol=ROUNDING * len(parts),
+    )
+
+
+def _check_use_totals(body: CodedRows, sectors: list[str], Z: Array, F: Array) -> list[str]:
+    """Row totals (intermediate use, total use); a small gap in total use becomes a note."""
+    uses = body.block(sectors, ["total", "total_final_use"])
+    notes = []
+    for i, code in enumerate(sectors):
+        _check(body, uses[i, 0], list(Z[i]), "the sum of the intermediate-use row", code, "total")
+        gap = uses[i, 1] - (uses[i, 0] + F[i].sum())
+        if abs(gap) > DISCREPANCY_LIMIT * abs(uses[i, 1]):
+            _check(
+                body, uses[i, 1], [uses[i, 0], *F[i]], "total + final use", code, "total_final_use"
+            )
+        elif gap != 0:
+            notes.append(
+                f"published total_final_use of {code} is {gap:+g} off its parts; parts kept"
+            )
+    return notes
+
+
+def _check_input_totals(
+    body: CodedRows, sectors: list[str], Z: Array, V: Array, named: dict[str, Array]
+) -> None:
+    """Column totals: intermediate inputs, value added, output and employment."""
+    for j, code in enumerate(sectors):
+        _check(body, named["total"][j], list(Z[:, j]), "the column sum of Z", "total", code)
+        parts = [named["total"][j], named["imports"][j], named["net_tax_products"][j]]
+        _check(
+            body,
+            named["intermediate_consumption"][j],
+            parts,
+            "total + imports + net taxes on products",
+            "intermediate_consumption",
+            code,
+        )
+        _check(body, named["gva"][j], list(V[:, j]), "the value-added components", "gva", code)
+        parts = [named["intermediate_consumption"][j], named["gva"][j]]
+        _check(body, named["output"][j], parts, "intermediate consumption + gva", "output", code)
+        parts = [named["employment_wage_salary"][j], named["employment_self_employed"][j]]
+        _check(
+            body,
+            named["employment_domestic_total"][j],
+            parts,
+            "wage_salary + self_employed",
+            "employment_domestic_total",
+            code,
+        )

@@ -20,20 +20,12 @@ Sheets (``<name>.csv`` in a folder, or a sheet ``<name>`` in a workbook):
 
 Column identity: Z′i + imports′i + other_inputs′i + value_added′i = output = Z i + F i.
 Numbers are written with ``repr`` (shortest exact form) and read with ``float``, so a
-table round-trips bit for bit. Writing is atomic: a folder is built beside the target
-and renamed into place; a workbook is saved to a temporary file and renamed.
+table round-trips bit for bit. Writing (atomic) is in :mod:`native_write`.
 """
 
 from __future__ import annotations
 
-import contextlib
-import csv
-import io
-import math
-import os
-import shutil
-import tempfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -41,11 +33,13 @@ import numpy as np
 import pandas as pd
 
 from chainmap.errors import InputDataError, Issue
-from chainmap.io.atomic import check_writable, claim, write_with
 from chainmap.io.readers._common import Cells, frame, is_empty, sha256_of
+from chainmap.io.readers.native_write import write_native
 from chainmap.io.table import IOTable, TableMeta
 from chainmap.io.text import read_csv_text
 from chainmap.io.validate import validate_table
+
+__all__ = ["read_native", "write_native"]
 
 REQUIRED = ("meta", "sectors", "Z", "final_demand", "value_added")
 OPTIONAL = ("imports", "imports_final_demand", "other_inputs", "satellites")
@@ -235,25 +229,6 @@ def read_native(path: str | Path, *, repair: Sequence[str] = ()) -> IOTable:
     if "code" not in head or "name" not in head:
         raise InputDataError(parse_issues, str(path))
 
-    def col(name: str) -> list[str]:
-        return [
-            _text(r[head.index(name)]) if name in head and head.index(name) < len(r) else ""
-            for r in rows[1:]
-        ]
-
-    codes = col("code")
-    zh, en, names = col("name_zh"), col("name_en"), col("name")
-    sectors = pd.DataFrame(
-        {
-            "name": [n or z or e for n, z, e in zip(names, zh, en, strict=True)],
-            "name_zh": zh,
-            "name_en": en,
-            "category": col("category"),
-        },
-        index=pd.Index(codes, name="industry", dtype=object),
-        dtype=object,
-    )
-
     def block(name: str, index_name: str, columns_name: str | None = None) -> pd.DataFrame | None:
         if name not in parsed:
             return None
@@ -265,8 +240,48 @@ def read_native(path: str | Path, *, repair: Sequence[str] = ()) -> IOTable:
         if "satellites" in parsed
         else {}
     )
+    table = IOTable(
+        sectors=_sectors(head, rows[1:]),
+        Z=block("Z", "industry", "industry"),  # type: ignore[arg-type]
+        final_demand=block("final_demand", "industry"),  # type: ignore[arg-type]
+        value_added=block("value_added", "component"),  # type: ignore[arg-type]
+        imports=block("imports", "product"),
+        imports_final_demand=block("imports_final_demand", "industry"),
+        other_inputs=block("other_inputs", "input"),
+        satellites=block("satellites", "satellite"),
+        satellite_units={k: v for k, v in units.items() if v},
+        meta=_table_meta(meta, path),
+    )
+    return validate_table(table, source=str(path), repair=repair, extra_issues=parse_issues)
+
+
+def _sectors(head: list[str], rows: list[list[object]]) -> pd.DataFrame:
+    """The sectors block from the sheet's lower-cased header and its body rows."""
+
+    def col(name: str) -> list[str]:
+        return [
+            _text(r[head.index(name)]) if name in head and head.index(name) < len(r) else ""
+            for r in rows
+        ]
+
+    codes = col("code")
+    zh, en, names = col("name_zh"), col("name_en"), col("name")
+    return pd.DataFrame(
+        {
+            "name": [n or z or e for n, z, e in zip(names, zh, en, strict=True)],
+            "name_zh": zh,
+            "name_en": en,
+            "category": col("category"),
+        },
+        index=pd.Index(codes, name="industry", dtype=object),
+        dtype=object,
+    )
+
+
+def _table_meta(meta: dict[str, object], path: Path) -> TableMeta:
+    """:class:`TableMeta` from the parsed meta sheet (balance tolerance 1e-6 by default)."""
     tolerance = meta.get("balance_tolerance")
-    info = TableMeta(
+    return TableMeta(
         region=str(meta.get("region", "")),
         year=meta.get("year"),  # type: ignore[arg-type]
         unit=str(meta.get("unit", "")),
@@ -281,164 +296,3 @@ def read_native(path: str | Path, *, repair: Sequence[str] = ()) -> IOTable:
         if isinstance(tolerance, float) and np.isfinite(tolerance)
         else 1e-6,
     )
-    table = IOTable(
-        sectors=sectors,
-        Z=block("Z", "industry", "industry"),  # type: ignore[arg-type]
-        final_demand=block("final_demand", "industry"),  # type: ignore[arg-type]
-        value_added=block("value_added", "component"),  # type: ignore[arg-type]
-        imports=block("imports", "product"),
-        imports_final_demand=block("imports_final_demand", "industry"),
-        other_inputs=block("other_inputs", "input"),
-        satellites=block("satellites", "satellite"),
-        satellite_units={k: v for k, v in units.items() if v},
-        meta=info,
-    )
-    return validate_table(table, source=str(path), repair=repair, extra_issues=parse_issues)
-
-
-def _sheets(table: IOTable) -> dict[str, list[list[object]]]:
-    """Every sheet of ``table`` as rows of cells (numbers stay floats)."""
-    m = table.meta
-    meta: list[list[object]] = [["key", "value"]]
-    for key in ("region", "year", "unit", "currency", "source", "table_type", "table_id"):
-        value = getattr(m, key)
-        meta.append([key, "" if value is None else str(value)])
-    meta.append(["balance_tolerance", repr(float(m.balance_tolerance))])
-    meta += [["note", note] for note in m.notes]
-    s = table.sectors
-    sectors: list[list[object]] = [["code", "name", "name_zh", "name_en", "category"]]
-    for code in table.codes:
-        row = s.loc[code]
-        labels: list[object] = [str(code)]
-        labels += [str(row.get(c, "") or "") for c in ("name", "name_zh", "name_en", "category")]
-        sectors.append(labels)
-
-    def grid(
-        df: pd.DataFrame, corner: str, units: dict[str, str] | None = None
-    ) -> list[list[object]]:
-        head: list[object] = [corner, *(["unit"] if units is not None else [])]
-        head += [str(c) for c in df.columns]
-        out = [head]
-        values = df.to_numpy(dtype=float)
-        for i, label in enumerate(df.index):
-            lead: list[object] = [str(label)]
-            lead += [units.get(str(label), "")] if units is not None else []
-            lead += [float(v) for v in values[i]]
-            out.append(lead)
-        return out
-
-    sheets = {
-        "meta": meta,
-        "sectors": sectors,
-        "Z": grid(table.Z, "industry"),
-        "final_demand": grid(table.final_demand, "industry"),
-        "value_added": grid(table.value_added, "component"),
-    }
-    if table.imports is not None:
-        sheets["imports"] = grid(
-            table.imports, "product" if table.imports.shape[0] > 1 else "input"
-        )
-    if table.imports_final_demand is not None:
-        sheets["imports_final_demand"] = grid(table.imports_final_demand, "industry")
-    if table.other_inputs is not None:
-        sheets["other_inputs"] = grid(table.other_inputs, "input")
-    if table.satellites is not None:
-        sheets["satellites"] = grid(table.satellites, "satellite", dict(table.satellite_units))
-    return sheets
-
-
-def _csv_text(rows: list[list[object]]) -> str:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    for row in rows:
-        writer.writerow([repr(v) if isinstance(v, float) else v for v in row])
-    return buffer.getvalue()
-
-
-@contextlib.contextmanager
-def _exact_floats() -> Iterator[None]:
-    """Make openpyxl write floats with ``repr`` (17 significant digits when needed).
-
-    openpyxl formats numbers with ``"%.16g"``, which loses the last bit of about half of
-    all doubles; the chainmap format promises an exact round trip, so the cell writer's
-    formatter is swapped for the duration of one save.
-    """
-    import openpyxl.cell._writer as cell_writer
-
-    original = getattr(cell_writer, "safe_string", None)
-    if original is None:  # a future openpyxl; the round-trip test will tell
-        yield
-        return
-
-    def exact(value: object) -> str:
-        if isinstance(value, float) and math.isfinite(value):
-            return repr(value)
-        return str(original(value))
-
-    cell_writer.safe_string = exact
-    try:
-        yield
-    finally:
-        cell_writer.safe_string = original
-
-
-def write_native(table: IOTable, path: str | Path, *, overwrite: bool = True) -> Path:
-    """Write ``table`` in chainmap's format: a folder of CSVs, or .xlsx if ``path`` ends so.
-
-    Parameters
-    ----------
-    table : IOTable
-    path : target folder, or a file name ending in ``.xlsx``.
-    overwrite : replace an existing target (default True).
-
-    Returns
-    -------
-    Path
-        ``path``.
-
-    Raises
-    ------
-    ChainmapError
-        ``path`` exists and ``overwrite`` is False.
-    """
-    path = Path(path)
-    sheets = _sheets(table)
-    if path.suffix.lower() == ".xlsx":
-        import openpyxl
-
-        def save(tmp: Path) -> None:
-            # write-only sheets serialise each row as it is appended
-            with _exact_floats():
-                book = openpyxl.Workbook(write_only=True)
-                for name, rows in sheets.items():
-                    sheet = book.create_sheet(name)
-                    for row in rows:
-                        sheet.append(row)
-                book.save(tmp)
-
-        return write_with(path, save, overwrite=overwrite)
-    check_writable(path, overwrite=overwrite)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{path.name}.", dir=path.parent))
-    try:
-        for name, rows in sheets.items():
-            (tmp / f"{name}.csv").write_text(_csv_text(rows), encoding="utf-8")
-        with claim(path):
-            _swap_in(tmp, path, overwrite=overwrite)
-    finally:
-        if tmp.exists():
-            shutil.rmtree(tmp)
-    return path
-
-
-def _swap_in(tmp: Path, path: Path, *, overwrite: bool) -> None:
-    """Rename the finished folder ``tmp`` onto ``path`` (under the caller's lock)."""
-    check_writable(path, overwrite=overwrite)
-    if path.exists():
-        # swap in two renames so a reader never sees a half-written folder
-        old = Path(tempfile.mkdtemp(prefix=f".{path.name}.old.", dir=path.parent))
-        os.replace(path, old / path.name)
-        os.replace(tmp, path)
-        shutil.rmtree(old)
-    else:
-        os.replace(tmp, path)

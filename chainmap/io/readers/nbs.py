@@ -24,70 +24,31 @@ zero-padded (01..42) as in the CSVs.
 
 from __future__ import annotations
 
-import math
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
 from chainmap.errors import InputDataError, Issue
-from chainmap.io.readers._common import Cells, check_total, frame, read_csv_rows, sha256_of
+from chainmap.io.readers._common import Cells, frame, read_csv_rows, sha256_of
 from chainmap.io.readers._common import sectors_frame as _sectors
+from chainmap.io.readers.nbs_totals import (
+    BALANCE_TOLERANCE,
+    CHECKED_TOTALS,
+    FINAL_USE,
+    TOTAL_ROWS,
+    TOTALS_AS_CATEGORY,
+    VALUE_ADDED,
+    NbsRaw,
+    NbsRow,
+    check_column_totals,
+    check_row_totals,
+)
 from chainmap.io.table import IOTable, TableMeta
 from chainmap.io.validate import validate_table
-
-FINAL_USE = {
-    "FU101": "household_consumption_rural",
-    "FU102": "household_consumption_urban",
-    "FU103": "government_consumption",
-    "FU201": "gross_fixed_capital_formation",
-    "FU202": "inventory_change",
-    "EX": "exports",
-    "IM": "imports",
-    "ERR": "statistical_error",
-}
-#: Totals stored as a category when none of their parts is published.
-TOTALS_AS_CATEGORY = {
-    "THC": ("household_consumption", ("FU101", "FU102")),
-    "TC": ("final_consumption", ("FU101", "FU102", "THC", "FU103")),
-    "GCF": ("gross_capital_formation", ("FU201", "FU202")),
-}
-CHECKED_TOTALS = ("TIU", "THC", "TC", "GCF", "TFU", "GO")
-VALUE_ADDED = {
-    "VA001": "compensation",
-    "VA002": "production_taxes",
-    "VA003": "depreciation",
-    "VA004": "operating_surplus",
-}
-TOTAL_ROWS = ("TII", "TVA", "TI")
-TOTAL_TOLERANCE = 1e-6
-BALANCE_TOLERANCE = 1e-6
-UNIT = "万元"
-
-
-@dataclass
-class _Row:
-    code: str
-    origin: str  # "Domestic", "Imports" or "" (competitive sectors and total rows)
-    name_zh: str
-    name_en: str
-    cells: list[object]
-    place: str
-
-
-@dataclass
-class _Raw:
-    path: Path
-    columns: list[str]
-    col_places: list[str]
-    rows: list[_Row]
-    cells: Cells
-    unit: str = UNIT
-    year: int | None = None
-    layout: str = "CSV"
-    notes: list[str] = field(default_factory=list)
+from chainmap.iomath import Array
 
 
 def _year(text: str) -> int | None:
@@ -127,7 +88,7 @@ def read_nbs_csv(path: str | Path, *, repair: Sequence[str] = ()) -> IOTable:
     at = {h: header.index(h) for h in [*labels, "Origin"] if h in header}
     first = max(at.values()) + 1
     columns = header[first:]
-    body: list[_Row] = []
+    body: list[NbsRow] = []
     for n, row in enumerate(rows[1:], start=2):
         if not any(c.strip() for c in row):
             continue
@@ -135,7 +96,7 @@ def read_nbs_csv(path: str | Path, *, repair: Sequence[str] = ()) -> IOTable:
         code = row[at["Code"]].strip()
         origin = row[at["Origin"]].strip() if "Origin" in at else ""
         body.append(
-            _Row(
+            NbsRow(
                 code,
                 "" if origin == "TOT" else origin,
                 row[at["DescriptionInChinese"]],
@@ -144,7 +105,7 @@ def read_nbs_csv(path: str | Path, *, repair: Sequence[str] = ()) -> IOTable:
                 f"{code} (line {n})",
             )
         )
-    raw = _Raw(path, columns, columns, body, cells, year=_year(path.stem))
+    raw = NbsRaw(path, columns, columns, body, cells, year=_year(path.stem))
     return _build(raw, repair)
 
 
@@ -175,24 +136,8 @@ def read_nbs_workbook(path: str | Path, *, repair: Sequence[str] = ()) -> IOTabl
     InputDataError
         Missing sheet, unit or column, text in a number cell (sheet, row, column).
     """
-    import openpyxl
-    from openpyxl.utils import get_column_letter
-
     path = Path(path)
-    book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    try:
-        found = None
-        for sheet in book.worksheets:
-            grid = [list(r) for r in sheet.iter_rows(values_only=True)]
-            for h, row in enumerate(grid[:20]):
-                texts = [str(c).strip() if c is not None else "" for c in row]
-                if "代码" in texts and "TIU" in texts:
-                    found = (sheet.title, grid, h, texts.index("代码"))
-                    break
-            if found:
-                break
-    finally:
-        book.close()
+    found = _find_table_sheet(path)
     if found is None:
         msg = "no sheet with an NBS input-output table (a header row with 代码 and TIU)"
         raise InputDataError([Issue(msg, str(path))], str(path))
@@ -202,7 +147,44 @@ def read_nbs_workbook(path: str | Path, *, repair: Sequence[str] = ()) -> IOTabl
     unit_match = re.search(r"单位[：:]\s*(\S+)", top)
     if not unit_match:
         cells.add("missing unit: no 单位： line above the table", "row 1-" + str(h))
-    header = grid[h]
+    columns, places, spans, width = _workbook_columns(grid[h], c)
+    title_text = str(grid[0][0] or "") if grid else ""
+    raw = NbsRaw(
+        path,
+        columns,
+        places,
+        _workbook_rows(grid, h, c, spans, width),
+        cells,
+        unit=unit_match.group(1) if unit_match else "",
+        year=_year(title_text) or _year(path.stem),
+        layout=f"workbook sheet {title}",
+    )
+    return _build(raw, repair)
+
+
+def _find_table_sheet(path: Path) -> tuple[str, list[list[Any]], int, int] | None:
+    """(sheet title, rows, header row, 代码 column) of the first sheet whose first 20 rows
+    hold a header with 代码 and TIU, or None."""
+    import openpyxl
+
+    book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    try:
+        for sheet in book.worksheets:
+            grid = [list(r) for r in sheet.iter_rows(values_only=True)]
+            for h, row in enumerate(grid[:20]):
+                texts = [str(c).strip() if c is not None else "" for c in row]
+                if "代码" in texts and "TIU" in texts:
+                    return sheet.title, grid, h, texts.index("代码")
+    finally:
+        book.close()
+    return None
+
+
+def _workbook_columns(header: list[Any], c: int) -> tuple[list[str], list[str], list[int], int]:
+    """Column codes right of 代码 (zero-padded; GO/IM → GO), their places ("01 (D)"),
+    their positions and the width sector codes are padded to."""
+    from openpyxl.utils import get_column_letter
+
     spans = [j for j in range(c + 1, len(header)) if header[j] is not None]
     raw_codes = [str(header[j]).strip() for j in spans]
     numeric = [int(x) for x in raw_codes if x.isdigit()]
@@ -211,7 +193,16 @@ def read_nbs_workbook(path: str | Path, *, repair: Sequence[str] = ()) -> IOTabl
     places = [
         f"{code} ({get_column_letter(j + 1)})" for code, j in zip(columns, spans, strict=True)
     ]
-    body: list[_Row] = []
+    return columns, places, spans, width
+
+
+def _workbook_rows(
+    grid: list[list[Any]], h: int, c: int, spans: list[int], width: int
+) -> list[NbsRow]:
+    """Body rows below the header; 国产品 / 进口品 headings open the blocks of a
+    non-competitive table (a non-sector row closes them)."""
+    header = grid[h]
+    body: list[NbsRow] = []
     origin = ""
     blocks = {"国产品": "Domestic", "进口品": "Imports"}
     for r in range(h + 1, len(grid)):
@@ -227,59 +218,16 @@ def read_nbs_workbook(path: str | Path, *, repair: Sequence[str] = ()) -> IOTabl
         name = row[c - 1] if code.isdigit() else (row[1] or row[0])
         name_zh = re.sub(r"\s+", "", str(name or ""))
         values = [row[j] for j in spans]
-        body.append(_Row(code, origin, name_zh, "", values, f"{code} (row {r + 1})"))
-    title_text = str(grid[0][0] or "") if grid else ""
-    raw = _Raw(
-        path,
-        columns,
-        places,
-        body,
-        cells,
-        unit=unit_match.group(1) if unit_match else "",
-        year=_year(title_text) or _year(path.stem),
-        layout=f"workbook sheet {title}",
-    )
-    return _build(raw, repair)
+        body.append(NbsRow(code, origin, name_zh, "", values, f"{code} (row {r + 1})"))
+    return body
 
 
-def _build(raw: _Raw, repair: Sequence[str]) -> IOTable:
+def _build(raw: NbsRaw, repair: Sequence[str]) -> IOTable:
     """Build and validate the table from parsed rows (both layouts)."""
     cells = raw.cells
-    col_at: dict[str, int] = {}
-    for j, name in enumerate(raw.columns):
-        if name in col_at:
-            cells.add(f"duplicate column {name!r}", column=raw.col_places[j])
-        elif name:
-            col_at[name] = j
-    sector_cols = [c for c in col_at if c.isdigit()]
-    for c in col_at:
-        if not c.isdigit() and c not in FINAL_USE and c not in CHECKED_TOTALS:
-            cells.add(f"unknown column {c!r}", column=raw.col_places[col_at[c]])
-    noncompetitive = any(r.origin for r in raw.rows)
-    blocks: dict[str, dict[str, _Row]] = {"Domestic": {}, "Imports": {}, "": {}}
-    for row in raw.rows:
-        if row.origin not in blocks:
-            cells.add(f"unknown Origin {row.origin!r}", row.place)
-            continue
-        known = row.code in sector_cols or (
-            not row.origin and row.code in (*VALUE_ADDED, *TOTAL_ROWS)
-        )
-        if not known:
-            cells.add(f"unknown row code {row.code!r} (not a sector column)", row.place)
-        elif row.code in blocks[row.origin]:
-            cells.add(f"duplicate row code {row.code!r}", row.place)
-        else:
-            blocks[row.origin][row.code] = row
+    col_at, sector_cols = _index_columns(raw)
+    blocks, noncompetitive = _sort_rows(raw, sector_cols)
     sector_block = blocks["Domestic"] if noncompetitive else blocks[""]
-    parts = ["Domestic", "Imports"] if noncompetitive else [""]
-    for part in parts:
-        for code in sector_cols:
-            if code not in blocks[part]:
-                what = f"{part.lower()} " if part else ""
-                cells.add(f"no {what}row for sector column {code!r}", column=code)
-    for code in VALUE_ADDED:
-        if code not in blocks[""]:
-            cells.add(f"missing row {code}", code)
     if cells.issues and (not sector_cols or any(c not in sector_block for c in sector_cols)):
         raise InputDataError(cells.issues, str(raw.path))
     fu = [c for c in col_at if c in FINAL_USE or c in TOTALS_AS_CATEGORY]
@@ -289,31 +237,13 @@ def _build(raw: _Raw, repair: Sequence[str]) -> IOTable:
     names = [FINAL_USE[c] if c in FINAL_USE else TOTALS_AS_CATEGORY[c][0] for c in stored]
     if "TC" in stored:
         raw.notes.append("final_consumption = NBS TC (household + government, not split)")
-
-    def values(row: _Row, columns: Sequence[str], required: bool = True) -> list[float]:
-        return [
-            cells.number(
-                row.cells[col_at[c]], row.place, raw.col_places[col_at[c]], required=required
-            )
-            for c in columns
-        ]
-
-    def sector_part(block: dict[str, _Row]) -> tuple[np.ndarray, np.ndarray]:
-        z = np.array([values(block[c], sector_cols) for c in sector_cols])
-        f = np.array([values(block[c], stored) for c in sector_cols]).reshape(len(sector_cols), -1)
-        if "IM" in stored:
-            f[:, stored.index("IM")] *= -1.0
-        for i, code in enumerate(sector_cols):
-            _check_row_totals(raw, block[code], z[i], dict(zip(stored, f[i], strict=True)), col_at)
-        return z, f
-
-    Z, F = sector_part(sector_block)
+    Z, F = _sector_part(raw, col_at, sector_block, sector_cols, stored)
     va_rows = [blocks[""][c] for c in VALUE_ADDED if c in blocks[""]]
-    V = np.array([values(r, sector_cols) for r in va_rows]).reshape(len(va_rows), -1)
+    V = np.array([_values(raw, col_at, r, sector_cols) for r in va_rows]).reshape(len(va_rows), -1)
     Zm = Fm = None
     if noncompetitive:
-        Zm, Fm = sector_part(blocks["Imports"])
-    _check_column_totals(raw, blocks, sector_cols, col_at, Z, V, Zm)
+        Zm, Fm = _sector_part(raw, col_at, blocks["Imports"], sector_cols, stored)
+    check_column_totals(raw, blocks, sector_cols, col_at, Z, V, Zm)
     first = [sector_block[c] for c in sector_cols]
     meta = TableMeta(
         region="China",
@@ -344,108 +274,79 @@ def _build(raw: _Raw, repair: Sequence[str]) -> IOTable:
     return validate_table(table, source=str(raw.path), repair=repair, extra_issues=cells.issues)
 
 
-def _check_row_totals(
-    raw: _Raw, row: _Row, z: np.ndarray, fd: dict[str, float], col_at: dict[str, int]
-) -> None:
-    """Published row totals (TIU, THC, TC, GCF, TFU, GO) against their parts."""
+def _index_columns(raw: NbsRaw) -> tuple[dict[str, int], list[str]]:
+    """Position of each column code and the sector columns; duplicate and unknown
+    columns are recorded."""
     cells = raw.cells
-
-    def pub(name: str) -> float | None:
-        if name not in col_at:
-            return None
-        place = raw.col_places[col_at[name]]
-        return cells.number(row.cells[col_at[name]], row.place, place)
-
-    def cell(name: str) -> float:
-        if name in fd:
-            return -fd[name] if name == "IM" else fd[name]
-        value = pub(name)
-        return math.nan if value is None else value
-
-    def check(name: str, parts: list[float], formula: str) -> None:
-        value = pub(name)
-        if value is not None:
-            place = raw.col_places[col_at[name]]
-            check_total(
-                cells,
-                value,
-                parts,
-                formula=formula,
-                row=row.place,
-                column=place,
-                rel_tol=TOTAL_TOLERANCE,
-            )
-
-    check("TIU", list(z), "the sum of the intermediate-use row")
-    if {"FU101", "FU102"} <= col_at.keys():
-        check("THC", [cell("FU101"), cell("FU102")], "FU101 + FU102")
-    if "FU103" in col_at and ("THC" in col_at or {"FU101", "FU102"} <= col_at.keys()):
-        household = [cell("THC")] if "THC" in col_at else [cell("FU101"), cell("FU102")]
-        check("TC", [*household, cell("FU103")], "household + government consumption")
-    if {"FU201", "FU202"} <= col_at.keys():
-        check("GCF", [cell("FU201"), cell("FU202")], "FU201 + FU202")
-    final_use = [v for k, v in fd.items() if k not in ("IM", "ERR")]
-    check("TFU", final_use, "the sum of the final-use categories")
-    formula = "TIU + TFU" + (" − IM" if "IM" in fd else "") + (" + ERR" if "ERR" in fd else "")
-    check("GO", [*z, *fd.values()], formula)
+    col_at: dict[str, int] = {}
+    for j, name in enumerate(raw.columns):
+        if name in col_at:
+            cells.add(f"duplicate column {name!r}", column=raw.col_places[j])
+        elif name:
+            col_at[name] = j
+    sector_cols = [c for c in col_at if c.isdigit()]
+    for c in col_at:
+        if not c.isdigit() and c not in FINAL_USE and c not in CHECKED_TOTALS:
+            cells.add(f"unknown column {c!r}", column=raw.col_places[col_at[c]])
+    return col_at, sector_cols
 
 
-def _check_column_totals(
-    raw: _Raw,
-    blocks: dict[str, dict[str, _Row]],
-    sector_cols: list[str],
-    col_at: dict[str, int],
-    Z: np.ndarray,
-    V: np.ndarray,
-    Zm: np.ndarray | None,
-) -> None:
-    """Published TII, TVA and TI rows against the column sums they stand for."""
+def _sort_rows(raw: NbsRaw, sector_cols: list[str]) -> tuple[dict[str, dict[str, NbsRow]], bool]:
+    """Rows by block (Domestic, Imports, "" for competitive sectors and totals) and code;
+    unknown, duplicate and missing rows are recorded. True for a non-competitive table."""
     cells = raw.cells
-    totals = blocks[""]
-    inputs = Z if Zm is None else np.vstack([Z, Zm])
-    sector_rows = [
-        r for part in ("Domestic", "Imports", "") for c, r in blocks[part].items() if c.isdigit()
+    noncompetitive = any(r.origin for r in raw.rows)
+    blocks: dict[str, dict[str, NbsRow]] = {"Domestic": {}, "Imports": {}, "": {}}
+    for row in raw.rows:
+        if row.origin not in blocks:
+            cells.add(f"unknown Origin {row.origin!r}", row.place)
+            continue
+        known = row.code in sector_cols or (
+            not row.origin and row.code in (*VALUE_ADDED, *TOTAL_ROWS)
+        )
+        if not known:
+            cells.add(f"unknown row code {row.code!r} (not a sector column)", row.place)
+        elif row.code in blocks[row.origin]:
+            cells.add(f"duplicate row code {row.code!r}", row.place)
+        else:
+            blocks[row.origin][row.code] = row
+    parts = ["Domestic", "Imports"] if noncompetitive else [""]
+    for part in parts:
+        for code in sector_cols:
+            if code not in blocks[part]:
+                what = f"{part.lower()} " if part else ""
+                cells.add(f"no {what}row for sector column {code!r}", column=code)
+    for code in VALUE_ADDED:
+        if code not in blocks[""]:
+            cells.add(f"missing row {code}", code)
+    return blocks, noncompetitive
+
+
+def _values(
+    raw: NbsRaw, col_at: dict[str, int], row: NbsRow, columns: Sequence[str]
+) -> list[float]:
+    """Numbers of ``row`` in ``columns`` (NaN and an issue for a bad cell)."""
+    return [
+        raw.cells.number(row.cells[col_at[c]], row.place, raw.col_places[col_at[c]])
+        for c in columns
     ]
-    for j, code in enumerate(sector_cols):
-        place = raw.col_places[col_at[code]]
-        parts = {
-            "TII": (list(inputs[:, j]), "the column sum of intermediate inputs"),
-            "TVA": (list(V[:, j]), "VA001 + VA002 + VA003 + VA004"),
-            "TI": ([*inputs[:, j], *V[:, j]], "TII + TVA"),
-        }
-        for name, (values, formula) in parts.items():
-            if name in totals:
-                row = totals[name]
-                value = cells.number(row.cells[col_at[code]], row.place, place)
-                check_total(
-                    cells,
-                    value,
-                    values,
-                    formula=formula,
-                    row=row.place,
-                    column=place,
-                    rel_tol=TOTAL_TOLERANCE,
-                )
-    if "TII" in totals:
-        row = totals["TII"]
-        for name in col_at:
-            if name.isdigit() or (name not in FINAL_USE and name not in CHECKED_TOTALS):
-                continue
-            cell = row.cells[col_at[name]]
-            place = raw.col_places[col_at[name]]
-            if cell is None or not str(cell).strip():
-                continue
-            column = [
-                cells.number(r.cells[col_at[name]], r.place, place, required=False)
-                for r in sector_rows
-            ]
-            value = cells.number(cell, row.place, place)
-            check_total(
-                cells,
-                value,
-                column,
-                formula=f"the sum of column {name}",
-                row=row.place,
-                column=place,
-                rel_tol=TOTAL_TOLERANCE,
-            )
+
+
+def _sector_part(
+    raw: NbsRaw,
+    col_at: dict[str, int],
+    block: dict[str, NbsRow],
+    sector_cols: list[str],
+    stored: list[str],
+) -> tuple[Array, Array]:
+    """Intermediate and final-use block of one origin (imports stored negative), with
+    each row's published totals checked."""
+    z = np.array([_values(raw, col_at, block[c], sector_cols) for c in sector_cols])
+    f = np.array([_values(raw, col_at, block[c], stored) for c in sector_cols]).reshape(
+        len(sector_cols), -1
+    )
+    if "IM" in stored:
+        f[:, stored.index("IM")] *= -1.0
+    for i, code in enumerate(sector_cols):
+        check_row_totals(raw, block[code], z[i], dict(zip(stored, f[i], strict=True)), col_at)
+    return z, f

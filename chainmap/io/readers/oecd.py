@@ -29,19 +29,21 @@ import re
 from collections.abc import Sequence
 from pathlib import Path
 
-import numpy as np
-
 from chainmap.errors import InputDataError, Issue
 from chainmap.io.readers._common import (
     Cells,
+    CodedRows,
     check_total,
+    coded_lines,
     frame,
+    header_cells,
     read_csv_rows,
     sectors_frame,
     sha256_of,
 )
 from chainmap.io.table import IOTable, TableMeta
 from chainmap.io.validate import validate_table
+from chainmap.iomath import Array
 
 FINAL_USE = {
     "HFCE": "household_consumption",
@@ -84,70 +86,13 @@ def read_oecd_csv(path: str | Path, *, repair: Sequence[str] = ()) -> IOTable:
         Every parse and validation problem, with line and column.
     """
     path = Path(path)
-    rows = read_csv_rows(path)
-    cells = Cells(str(path))
-    header = [h.strip() for h in rows[0]] if rows else []
-    if header[:2] != ["Code", "Description"]:
-        msg = "an OECD IOT CSV starts with the columns Code, Description"
-        raise InputDataError([Issue(msg, str(path), row="line 1")], str(path))
-    col_at: dict[str, int] = {}
-    for j, name in enumerate(header[2:], start=2):
-        if name in col_at:
-            cells.add(f"duplicate column {name!r}", column=name)
-        elif not name.isdigit() and name not in FINAL_USE:
-            cells.add(f"unknown column {name!r}", column=name)
-        col_at[name] = j
-    sectors = [c for c in col_at if c.isdigit()]
-    fd_cols = [c for c in col_at if c in FINAL_USE]
-    body: dict[str, tuple[list[str], str]] = {}
-    for n, row in enumerate(rows[1:], start=2):
-        if not any(c.strip() for c in row):
-            continue
-        code = row[0].strip()
-        place = f"{code} (line {n})"
-        if code in body:
-            cells.add(f"duplicate row code {code!r}", place)
-        elif code not in sectors and code not in (*OTHER_INPUTS, *TOTAL_ROWS):
-            cells.add(f"unknown row code {code!r}", place)
-        else:
-            body[code] = (row + [""] * (len(header) - len(row)), place)
-    missing = [c for c in (*sectors, *OTHER_INPUTS, *TOTAL_ROWS) if c not in body]
-    for code in missing:
-        cells.add(f"missing row {code!r}", code)
-    if missing:
-        raise InputDataError(cells.issues, str(path))
-
-    def block(codes: Sequence[str], columns: Sequence[str]) -> np.ndarray:
-        return np.array(
-            [[cells.number(body[r][0][col_at[c]], body[r][1], c) for c in columns] for r in codes]
-        ).reshape(len(codes), len(columns))
-
-    Z = block(sectors, sectors)
-    F = block(sectors, fd_cols)
-    T = block(OTHER_INPUTS, sectors)
-    totals = block(TOTAL_ROWS, sectors)
-    for j, code in enumerate(sectors):
-        ttl, valu, out = totals[:, j]
-        check_total(
-            cells,
-            ttl,
-            [*Z[:, j], *T[:, j]],
-            formula="Z column + TXS_IMP_FNL + TXS_INT_FNL",
-            row=body["TTL_INT_FNL"][1],
-            column=code,
-            rel_tol=TOTAL_TOLERANCE,
-            abs_tol=ROUNDING * (len(sectors) + 3),
-        )
-        check_total(
-            cells,
-            out,
-            [ttl, valu],
-            formula="TTL_INT_FNL + VALU",
-            row=body["OUTPUT"][1],
-            column=code,
-            rel_tol=TOTAL_TOLERANCE,
-            abs_tol=ROUNDING * 3,
-        )
+    body, sectors, fd_cols = _parse(path)
+    cells = body.cells
+    Z = body.block(sectors, sectors)
+    F = body.block(sectors, fd_cols)
+    T = body.block(OTHER_INPUTS, sectors)
+    totals = body.block(TOTAL_ROWS, sectors)
+    _check_totals(body, sectors, Z, T, totals)
     found = re.search(r"_([A-Z]{3})_((?:19|20)\d{2})", path.stem)
     region, year = (found.group(1), int(found.group(2))) if found else ("", None)
     meta = TableMeta(
@@ -161,7 +106,7 @@ def read_oecd_csv(path: str | Path, *, repair: Sequence[str] = ()) -> IOTable:
         sha256=sha256_of(path),
         balance_tolerance=BALANCE_TOLERANCE,
     )
-    en = [body[c][0][1] for c in sectors]
+    en = [body.rows[c][0][1] for c in sectors]
     table = IOTable(
         sectors=sectors_frame(sectors, [""] * len(sectors), en),
         Z=frame(Z, sectors, sectors, columns_name="industry"),
@@ -171,3 +116,59 @@ def read_oecd_csv(path: str | Path, *, repair: Sequence[str] = ()) -> IOTable:
         meta=meta,
     )
     return validate_table(table, source=str(path), repair=repair, extra_issues=cells.issues)
+
+
+def _parse(path: Path) -> tuple[CodedRows, list[str], list[str]]:
+    """The rows by code, the industry columns and the final-use columns; raises when
+    the header is not the OECD one or a row is missing."""
+    rows = read_csv_rows(path)
+    cells = Cells(str(path))
+    header = header_cells(rows)
+    if header[:2] != ["Code", "Description"]:
+        msg = "an OECD IOT CSV starts with the columns Code, Description"
+        raise InputDataError([Issue(msg, str(path), row="line 1")], str(path))
+    body = CodedRows(cells, {})
+    for j, name in enumerate(header[2:], start=2):
+        if name in body.col_at:
+            cells.add(f"duplicate column {name!r}", column=name)
+        elif not name.isdigit() and name not in FINAL_USE:
+            cells.add(f"unknown column {name!r}", column=name)
+        body.col_at[name] = j
+    sectors = [c for c in body.col_at if c.isdigit()]
+    fd_cols = [c for c in body.col_at if c in FINAL_USE]
+    for code, row, place in coded_lines(rows, len(header)):
+        if code in body.rows:
+            cells.add(f"duplicate row code {code!r}", place)
+        elif code not in sectors and code not in (*OTHER_INPUTS, *TOTAL_ROWS):
+            cells.add(f"unknown row code {code!r}", place)
+        else:
+            body.rows[code] = (row, place)
+    if body.report_missing([*sectors, *OTHER_INPUTS, *TOTAL_ROWS]):
+        raise InputDataError(cells.issues, str(path))
+    return body, sectors, fd_cols
+
+
+def _check_totals(body: CodedRows, sectors: list[str], Z: Array, T: Array, totals: Array) -> None:
+    """TTL_INT_FNL and OUTPUT of each industry against their parts."""
+    for j, code in enumerate(sectors):
+        ttl, valu, out = totals[:, j]
+        check_total(
+            body.cells,
+            ttl,
+            [*Z[:, j], *T[:, j]],
+            formula="Z column + TXS_IMP_FNL + TXS_INT_FNL",
+            row=body.place("TTL_INT_FNL"),
+            column=code,
+            rel_tol=TOTAL_TOLERANCE,
+            abs_tol=ROUNDING * (len(sectors) + 3),
+        )
+        check_total(
+            body.cells,
+            out,
+            [ttl, valu],
+            formula="TTL_INT_FNL + VALU",
+            row=body.place("OUTPUT"),
+            column=code,
+            rel_tol=TOTAL_TOLERANCE,
+            abs_tol=ROUNDING * 3,
+        )

@@ -24,6 +24,7 @@ issue naming file, sheet and cell.  No other exception type escapes for bad inpu
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -32,6 +33,13 @@ import numpy as np
 import pandas as pd
 
 from chainmap.errors import InputDataError, Issue
+from chainmap.io.provincial_files import (
+    PROVINCE_PINYIN,
+    ProvincialFile,
+    list_provincial_files,
+    province_from_name,
+    year_from,
+)
 from chainmap.io.readers.provincial_checks import (
     check_totals,  # sibling modules; relative imports when moved
 )
@@ -52,42 +60,6 @@ __all__ = [
     "list_provincial_files",
     "read_provincial_table",
 ]
-
-#: ASCII aliases of the 31 provinces and of the nation (used in registry ids).
-PROVINCE_PINYIN: dict[str, str] = {
-    "中国": "china",
-    "北京": "beijing",
-    "天津": "tianjin",
-    "河北": "hebei",
-    "山西": "shanxi",
-    "内蒙古": "neimenggu",
-    "辽宁": "liaoning",
-    "吉林": "jilin",
-    "黑龙江": "heilongjiang",
-    "上海": "shanghai",
-    "江苏": "jiangsu",
-    "浙江": "zhejiang",
-    "安徽": "anhui",
-    "福建": "fujian",
-    "江西": "jiangxi",
-    "山东": "shandong",
-    "河南": "henan",
-    "湖北": "hubei",
-    "湖南": "hunan",
-    "广东": "guangdong",
-    "广西": "guangxi",
-    "海南": "hainan",
-    "重庆": "chongqing",
-    "四川": "sichuan",
-    "贵州": "guizhou",
-    "云南": "yunnan",
-    "西藏": "xizang",
-    "陕西": "shaanxi",
-    "甘肃": "gansu",
-    "青海": "qinghai",
-    "宁夏": "ningxia",
-    "新疆": "xinjiang",
-}
 
 _COEFF_SHEET = re.compile(r"系数|消耗|直耗|完耗")
 
@@ -162,86 +134,6 @@ class ProvincialTable:
         return self.province == "中国"
 
 
-@dataclass(frozen=True)
-class ProvincialFile:
-    """One entry of :func:`list_provincial_files`."""
-
-    id: str
-    alias: str
-    province: str
-    year: int
-    path: Path
-
-
-def _province_from_name(stem: str) -> str:
-    """``11-浙江`` / ``11浙江`` / ``浙江97`` / ``0中国`` / ``china_1997`` → Chinese name."""
-    if stem.lower().startswith("china"):
-        return "中国"
-    name = re.sub(r"[\d\-_ .]", "", stem)
-    for prov in PROVINCE_PINYIN:
-        if name.startswith(prov):
-            return prov
-    return name
-
-
-def _year_from(path: Path, rows: list[list[Any]]) -> int | None:
-    for part in (path.parent.name, path.stem):
-        m = re.search(r"(19|20)\d\d", part)
-        if m:
-            return int(m.group(0))
-    for r in rows[:3]:
-        for c in r[:3]:
-            m = re.search(r"(19|20)\d\d", str(c))
-            if m:
-                return int(m.group(0))
-    if re.search(r"97$", path.stem):
-        return 1997
-    return None
-
-
-def list_provincial_files(data_dir: str | Path) -> list[ProvincialFile]:
-    """List the workbooks of ``china-provinces/`` (or the data root) with registry ids.
-
-    Parameters
-    ----------
-    data_dir : path
-        Either ``.../china-provinces`` (year folders) or the shared data root, in
-        which case ``china-provinces/`` and ``china-nbs-history/`` are both listed.
-
-    Returns
-    -------
-    list of ProvincialFile
-        Ids ``cn-prov-<year>-<中文名>`` with alias ``cn-prov-<year>-<pinyin>``; the
-        national tables get ``cn-prov-<year>-中国`` / ``...-china`` when they sit
-        among the provincial files and ``cn-nbs-<year>-中国`` / ``cn-nbs-<year>-china``
-        for ``china-nbs-history/``.
-    """
-    root = Path(data_dir)
-    dirs: list[tuple[str, Path]] = []
-    if (root / "china-provinces").is_dir():
-        dirs.append(("cn-prov", root / "china-provinces"))
-        if (root / "china-nbs-history").is_dir():
-            dirs.append(("cn-nbs", root / "china-nbs-history"))
-    elif root.name == "china-nbs-history":
-        dirs.append(("cn-nbs", root))
-    else:
-        dirs.append(("cn-prov", root))
-    out: list[ProvincialFile] = []
-    for prefix, d in dirs:
-        for p in sorted(d.rglob("*")):
-            if p.suffix.lower() not in (".xls", ".xlsx") or p.name.startswith("~$"):
-                continue
-            prov = _province_from_name(p.stem)
-            year = _year_from(p, [])
-            if year is None:
-                continue
-            alias = PROVINCE_PINYIN.get(prov, re.sub(r"[^a-z0-9]", "", prov.lower()) or "x")
-            out.append(
-                ProvincialFile(f"{prefix}-{year}-{prov}", f"{prefix}-{year}-{alias}", prov, year, p)
-            )
-    return sorted(out, key=lambda e: (e.id.startswith("cn-nbs"), e.year, e.id))
-
-
 def _open(path: Path) -> tuple[list[str], dict[str, list[list[Any]]]]:
     """Read every sheet as a list of rows; any failure → InputDataError."""
     from python_calamine import CalamineWorkbook
@@ -302,7 +194,7 @@ def read_provincial_table(
     p = Path(path)
     file = str(p)
     names, sheets = _open(p)
-    prov = province or _province_from_name(p.stem)
+    prov = province or province_from_name(p.stem)
     order = [sheet] if sheet is not None else _sheet_order(names, sheets, prov)
     if sheet is not None and sheet not in sheets:
         raise InputDataError(
@@ -317,7 +209,7 @@ def read_provincial_table(
         except InputDataError as exc:
             first_error = first_error or exc
             continue
-        yr = year or _year_from(p, sheets[sn])
+        yr = year or year_from(p, sheets[sn])
         if yr is None:
             raise InputDataError(
                 [
@@ -344,39 +236,94 @@ def _build(
 ) -> ProvincialTable:
     """Turn a located layout into a :class:`ProvincialTable` and check the totals."""
     quirks = list(lay.quirks)
-    codes, names = lay.codes, lay.names
-    n = len(codes)
-
-    def val(i: int, j: int) -> float:
-        return number(rows, i, j, file, sheet)
+    codes = lay.codes
 
     def block(rr: list[int], cc: list[int]) -> np.ndarray:
-        return np.array([[val(i, j) for j in cc] for i in rr], dtype=float).reshape(
-            len(rr), len(cc)
-        )
+        return np.array(
+            [[number(rows, i, j, file, sheet) for j in cc] for i in rr], dtype=float
+        ).reshape(len(rr), len(cc))
 
     Z = block(lay.sector_rows, lay.sector_cols)
-    fu = pd.DataFrame(np.nan, index=codes, columns=list(FINAL_USE_COLUMNS))
+    fu = _final_use(lay, block, quirks)
+    tot = _totals(lay, block)
+    va = _value_added(lay, block)
+    _net_trade(lay, fu, quirks)
+    x = tot["GO"] if lay.go_col is not None else tot["TI"]
+    if lay.go_col is None:
+        quirks.append("no 总产出 column; gross output taken from the 总投入 row")
+    fu["gross_output"] = x
+    not_reported = [c for c in FINAL_USE_COLUMNS if fu[c].isna().all()]
+    gross = any(c not in not_reported for c in ("inflows", "imports", "outflows", "exports"))
+    trade_form = "gross" if gross else ("net" if "net_outflows" not in not_reported else "none")
+    if trade_form == "net":
+        quirks.append(
+            "only net outflows are given (no gross inflows/outflows): local shares "
+            "can only be bounded under a no-cross-hauling assumption"
+        )
+
+    totals = pd.DataFrame(tot, index=codes)[["TII", "TIU", "TVA", "TI", "GO", "TFU"]]
+    check_totals(lay, file, sheet, Z, fu, va, totals, x, quirks)
+    return ProvincialTable(
+        province=prov,
+        year=year,
+        source=file,
+        sheet=sheet,
+        codes=codes,
+        names=lay.names,
+        Z=pd.DataFrame(Z, index=codes, columns=codes),
+        final_use=fu,
+        value_added=va,
+        x=pd.Series(x, index=codes, name="gross_output"),
+        totals=totals,
+        quirks=quirks,
+        trade_form=trade_form,
+        not_reported=not_reported,
+    )
+
+
+#: Reads the numbers of rows × columns of the sheet (0-based positions).
+_Block = Callable[[list[int], list[int]], np.ndarray]
+
+
+def _final_use(lay: Layout, block: _Block, quirks: list[str]) -> pd.DataFrame:
+    """Sector × :data:`FINAL_USE_COLUMNS` (NaN where not reported); a column spread
+    over several sheet columns is summed, negative imports and inflows made positive."""
+    fu = pd.DataFrame(np.nan, index=lay.codes, columns=list(FINAL_USE_COLUMNS))
     for key, cols in lay.fu_cols.items():
         v = block(lay.sector_rows, cols).sum(axis=1)
         if key in ("imports", "inflows") and np.nansum(v) < 0:
             quirks.append(f"{lay.fu_label[key]} entered as negative numbers; stored positive")
             v = -v
         fu[key] = v
+    return fu
+
+
+def _totals(lay: Layout, block: _Block) -> dict[str, np.ndarray]:
+    """The workbook's own totals by sector (TIU, TFU, GO columns; TII, TVA, TI rows)."""
+    n = len(lay.codes)
     tot = {
         k: (block(lay.sector_rows, [c])[:, 0] if c is not None else np.full(n, np.nan))
         for k, c in (("TIU", lay.tiu_col), ("TFU", lay.tfu_col), ("GO", lay.go_col))
     }
     for k, r in (("TII", lay.tii_row), ("TVA", lay.tva_row), ("TI", lay.ti_row)):
         tot[k] = block([r], lay.sector_cols)[0] if r is not None else np.full(n, np.nan)
+    return tot
+
+
+def _value_added(lay: Layout, block: _Block) -> pd.DataFrame:
+    """Value-added rows: the standard four first (NaN where absent), then the others."""
     va = pd.DataFrame(
-        {lab: block([r], lay.sector_cols)[0] for lab, r in lay.va_rows.items()}, index=codes
+        {lab: block([r], lay.sector_cols)[0] for lab, r in lay.va_rows.items()}, index=lay.codes
     ).T
     for lab in VALUE_ADDED_ROWS:
         if lab not in va.index:
             va.loc[lab] = np.nan
-    va = va.loc[[*VALUE_ADDED_ROWS, *[i for i in va.index if i not in VALUE_ADDED_ROWS]]]
+    return va.loc[[*VALUE_ADDED_ROWS, *[i for i in va.index if i not in VALUE_ADDED_ROWS]]]
 
+
+def _net_trade(lay: Layout, fu: pd.DataFrame, quirks: list[str]) -> None:
+    """Fix trade columns that are not what their labels say; households summed when
+    only the rural and urban columns are given."""
     # 1997 provinces that give 调入 as all zeros and a signed 调出: that column is net.
     if (
         "outflows" in lay.fu_cols
@@ -401,7 +348,6 @@ def _build(
             "出口/进口 are given after 总产出 as parts of 调出/调入; outflows and inflows "
             "are stored net of them"
         )
-
     if (
         fu["household_consumption"].isna().all()
         and not fu["household_consumption_rural"].isna().all()
@@ -409,34 +355,3 @@ def _build(
         fu["household_consumption"] = fu["household_consumption_rural"].fillna(0) + fu[
             "household_consumption_urban"
         ].fillna(0)
-    x = tot["GO"] if lay.go_col is not None else tot["TI"]
-    if lay.go_col is None:
-        quirks.append("no 总产出 column; gross output taken from the 总投入 row")
-    fu["gross_output"] = x
-    not_reported = [c for c in FINAL_USE_COLUMNS if fu[c].isna().all()]
-    gross = any(c not in not_reported for c in ("inflows", "imports", "outflows", "exports"))
-    trade_form = "gross" if gross else ("net" if "net_outflows" not in not_reported else "none")
-    if trade_form == "net":
-        quirks.append(
-            "only net outflows are given (no gross inflows/outflows): local shares "
-            "can only be bounded under a no-cross-hauling assumption"
-        )
-
-    totals = pd.DataFrame(tot, index=codes)[["TII", "TIU", "TVA", "TI", "GO", "TFU"]]
-    check_totals(lay, file, sheet, Z, fu, va, totals, x, quirks)
-    return ProvincialTable(
-        province=prov,
-        year=year,
-        source=file,
-        sheet=sheet,
-        codes=codes,
-        names=names,
-        Z=pd.DataFrame(Z, index=codes, columns=codes),
-        final_use=fu,
-        value_added=va,
-        x=pd.Series(x, index=codes, name="gross_output"),
-        totals=totals,
-        quirks=quirks,
-        trade_form=trade_form,
-        not_reported=not_reported,
-    )

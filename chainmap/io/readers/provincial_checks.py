@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 
 from chainmap.errors import InputDataError, Issue
-from chainmap.io.readers.provincial_layout import VALUE_ADDED_ROWS, Layout, cell_name
+from chainmap.io.readers.provincial_cells import VALUE_ADDED_ROWS, Layout, cell_name
 
 __all__ = ["check_totals"]
 
@@ -29,31 +29,55 @@ def check_totals(
     quirks: list[str],
 ) -> None:
     """Check the workbook's own totals; gross failures (shifted block) raise."""
-    names = lay.names
-    go, ti = totals["GO"].to_numpy(), totals["TI"].to_numpy()
     scale = max(float(np.nanmax(np.abs(x))) if np.isfinite(x).any() else 1.0, 1.0)
-    if np.isfinite(go).all() and np.isfinite(ti).all():
-        d = np.abs(go - ti)
-        k = int(np.argmax(d))
-        if d[k] > max(0.01 * max(abs(go[k]), abs(ti[k])), 1e-4 * scale, 100.0):
-            raise InputDataError(
-                [
-                    Issue(
-                        f"总产出 {go[k]:,.0f} (cell {cell_name(lay.sector_rows[k], lay.go_col or 0)}) "  # noqa: E501
-                        f"≠ 总投入 {ti[k]:,.0f} (cell {cell_name(lay.ti_row or 0, lay.sector_cols[k])}) "  # noqa: E501
-                        f"for sector {lay.codes[k]} {names[k]}: rows or columns shifted?",
-                        file=file,
-                        sheet=sheet,
-                        row=str((lay.ti_row or 0) + 1),
-                        column=cell_name(lay.ti_row or 0, lay.sector_cols[k]),
-                    )
-                ]
-            )
-        if d.max() > 0.5:
-            quirks.append(
-                f"GO column and TI row differ by up to {d.max():,.0f} 万元 "
-                f"({lay.codes[k]} {names[k]})"
-            )
+    _check_output_total(lay, file, sheet, totals, scale, quirks)
+    _check_intermediate_totals(lay, file, sheet, Z, totals, scale, quirks)
+    _check_value_added_total(va, totals, quirks)
+    _check_row_identity(lay, Z, fu, x, scale, quirks)
+    _note_empty_and_negative(lay, Z, fu, va, x, quirks)
+
+
+def _check_output_total(
+    lay: Layout, file: str, sheet: str, totals: pd.DataFrame, scale: float, quirks: list[str]
+) -> None:
+    """总产出 column against the 总投入 row: off by more than 1 % raises."""
+    go, ti = totals["GO"].to_numpy(), totals["TI"].to_numpy()
+    if not (np.isfinite(go).all() and np.isfinite(ti).all()):
+        return
+    d = np.abs(go - ti)
+    k = int(np.argmax(d))
+    if d[k] > max(0.01 * max(abs(go[k]), abs(ti[k])), 1e-4 * scale, 100.0):
+        raise InputDataError(
+            [
+                Issue(
+                    f"总产出 {go[k]:,.0f} (cell {cell_name(lay.sector_rows[k], lay.go_col or 0)}) "
+                    f"≠ 总投入 {ti[k]:,.0f} (cell {cell_name(lay.ti_row or 0, lay.sector_cols[k])}) "  # noqa: E501
+                    f"for sector {lay.codes[k]} {lay.names[k]}: rows or columns shifted?",
+                    file=file,
+                    sheet=sheet,
+                    row=str((lay.ti_row or 0) + 1),
+                    column=cell_name(lay.ti_row or 0, lay.sector_cols[k]),
+                )
+            ]
+        )
+    if d.max() > 0.5:
+        quirks.append(
+            f"GO column and TI row differ by up to {d.max():,.0f} 万元 "
+            f"({lay.codes[k]} {lay.names[k]})"
+        )
+
+
+def _check_intermediate_totals(
+    lay: Layout,
+    file: str,
+    sheet: str,
+    Z: np.ndarray,
+    totals: pd.DataFrame,
+    scale: float,
+    quirks: list[str],
+) -> None:
+    """中间投入合计 row against the column sums of Z (off by more than 1 % raises) and
+    中间使用合计 column against its row sums."""
     colsum = Z.sum(axis=0)
     tii = totals["TII"].to_numpy()
     if np.isfinite(tii).all():
@@ -65,7 +89,7 @@ def check_totals(
                 [
                     Issue(
                         f"中间投入合计 {tii[k]:,.0f} ≠ column sum {colsum[k]:,.0f} of the intermediate block "  # noqa: E501
-                        f"for sector {lay.codes[k]} {names[k]}: rows or columns shifted?",
+                        f"for sector {lay.codes[k]} {lay.names[k]}: rows or columns shifted?",
                         file=file,
                         sheet=sheet,
                         row=str(r + 1),
@@ -84,6 +108,10 @@ def check_totals(
             quirks.append(
                 f"中间使用合计 column and row sums of Z differ by up to {d.max():,.0f} 万元"
             )
+
+
+def _check_value_added_total(va: pd.DataFrame, totals: pd.DataFrame, quirks: list[str]) -> None:
+    """增加值合计 against the sum of the value-added rows (standard rows only where read)."""
     std = [r for r in VALUE_ADDED_ROWS if np.isfinite(va.loc[r].to_numpy()).all()]
     vsum = (
         va.loc[[r for r in va.index if r in std or r not in VALUE_ADDED_ROWS]]
@@ -97,7 +125,12 @@ def check_totals(
             quirks.append(
                 f"增加值合计 and the sum of value-added rows differ by up to {d.max():,.0f} 万元"
             )
-    # row identity x = TIU + final use + exports + outflows − imports − inflows + error
+
+
+def _check_row_identity(
+    lay: Layout, Z: np.ndarray, fu: pd.DataFrame, x: np.ndarray, scale: float, quirks: list[str]
+) -> None:
+    """Row identity x = TIU + final use + exports + outflows − imports − inflows + error."""
     parts = fu.drop(
         columns=["gross_output", "household_consumption_rural", "household_consumption_urban"]
     ).fillna(0.0)
@@ -107,9 +140,36 @@ def check_totals(
         k = int(np.argmax(np.abs(res)))
         quirks.append(
             f"row identity (use = output) off by up to {abs(res[k]):,.0f} 万元 "
-            f"({lay.codes[k]} {names[k]})"
+            f"({lay.codes[k]} {lay.names[k]})"
         )
-    empty = [f"{c} {nm}" for c, nm, xv in zip(lay.codes, names, x, strict=False) if abs(xv) < 0.5]
+
+
+#: Final-use columns expected to be non-negative (imports and inflows are stored positive).
+_NONNEGATIVE_FINAL_USE: tuple[str, ...] = (
+    "household_consumption_rural",
+    "household_consumption_urban",
+    "household_consumption",
+    "government_consumption",
+    "gross_fixed_capital_formation",
+    "exports",
+    "outflows",
+    "imports",
+    "inflows",
+)
+
+
+def _note_empty_and_negative(
+    lay: Layout,
+    Z: np.ndarray,
+    fu: pd.DataFrame,
+    va: pd.DataFrame,
+    x: np.ndarray,
+    quirks: list[str],
+) -> None:
+    """Notes on empty sectors, negative surplus, coefficients above 1, transit trade
+    and negative final use."""
+    codes, names = lay.codes, lay.names
+    empty = [f"{c} {nm}" for c, nm, xv in zip(codes, names, x, strict=False) if abs(xv) < 0.5]
     if empty:
         quirks.append(
             f"{len(empty)} empty sector{'s' if len(empty) > 1 else ''} (output 0): "
@@ -118,7 +178,7 @@ def check_totals(
     if "operating_surplus" in va.index:
         neg = [
             f"{c} {nm}"
-            for c, nm, v in zip(lay.codes, names, va.loc["operating_surplus"], strict=False)
+            for c, nm, v in zip(codes, names, va.loc["operating_surplus"], strict=False)
             if v < 0
         ]
         if neg:
@@ -127,35 +187,21 @@ def check_totals(
                 f"{'s' if len(neg) > 1 else ''}: " + ", ".join(neg)
             )
     with np.errstate(divide="ignore", invalid="ignore"):
-        csum = np.where(x > 0, colsum / x, 0.0)
+        csum = np.where(x > 0, Z.sum(axis=0) / x, 0.0)
     over = [
         f"{c} {nm} ({s:.2f})"
-        for c, nm, s in zip(lay.codes, names, csum, strict=False)
+        for c, nm, s in zip(codes, names, csum, strict=False)
         if s > 1.0 + 1e-9
     ]
     if over:
         quirks.append("input coefficients sum above 1 (negative value added) in " + ", ".join(over))
     out_ = (fu["exports"].fillna(0) + fu["outflows"].fillna(0)).to_numpy()
-    transit = [f"{c}" for c, xv, o in zip(lay.codes, x, out_, strict=False) if xv - o < -0.5]
+    transit = [f"{c}" for c, xv, o in zip(codes, x, out_, strict=False) if xv - o < -0.5]
     if transit:
         quirks.append(
             f"inflows+imports exceed use for {len(transit)} sectors (transit trade; "
             f"exports+outflows > output): {', '.join(transit)}"
         )
-    negf = [
-        c
-        for c in (
-            "household_consumption_rural",
-            "household_consumption_urban",
-            "household_consumption",
-            "government_consumption",
-            "gross_fixed_capital_formation",
-            "exports",
-            "outflows",
-            "imports",
-            "inflows",
-        )
-        if (fu[c].fillna(0) < -0.5).any()
-    ]
+    negf = [c for c in _NONNEGATIVE_FINAL_USE if (fu[c].fillna(0) < -0.5).any()]
     if negf:
         quirks.append("negative entries in " + ", ".join(negf))

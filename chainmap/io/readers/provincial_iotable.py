@@ -37,7 +37,6 @@ reader noted travel in ``meta.notes``.
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -45,7 +44,11 @@ import numpy as np
 import pandas as pd
 
 from chainmap.io.readers._common import frame, sectors_frame, sha256_of
-from chainmap.io.readers.provincial import ProvincialTable, read_provincial_table
+from chainmap.io.readers.provincial import (
+    FINAL_USE_COLUMNS,
+    ProvincialTable,
+    read_provincial_table,
+)
 from chainmap.io.table import IOTable, TableMeta
 from chainmap.io.validate import validate_table
 
@@ -54,14 +57,8 @@ __all__ = ["provincial_to_iotable", "read_provincial_workbook"]
 #: Relative gap allowed between the row and column identities (published in whole 万元).
 BALANCE_TOLERANCE = 1e-3
 
-_DOMESTIC = (
-    "household_consumption_rural",
-    "household_consumption_urban",
-    "household_consumption",
-    "government_consumption",
-    "gross_fixed_capital_formation",
-    "inventory_change",
-)
+#: Domestic final uses: the final-use columns before exports.
+_DOMESTIC = FINAL_USE_COLUMNS[: FINAL_USE_COLUMNS.index("exports")]
 _SIGN = {"imports": -1.0, "inflows": -1.0}
 #: Cells smaller than this (万元) are float noise of the workbook's formulas (±1e-10).
 _NOISE = 0.01
@@ -89,6 +86,60 @@ def provincial_to_iotable(
         The converted table fails validation.
     """
     fu = t.final_use.where(t.final_use.abs() >= _NOISE, 0.0)
+    z = _clean(t.Z.to_numpy(float))
+    x = _clean(t.x.fillna(0.0).to_numpy(float))
+    cols = _final_demand_columns(t, fu, z, x)
+    codes = list(t.codes)
+    va = t.value_added.loc[~t.value_added.isna().all(axis=1)].fillna(0.0)
+    va = va.where(va.abs() >= _NOISE, 0.0)
+    empty = [c for c, v in zip(codes, x, strict=True) if v <= 0]
+    notes = list(t.quirks)
+    if empty:
+        notes.append(
+            f"sectors with no output in the workbook ({', '.join(empty)}) are not industries "
+            "of this table; their use (all supplied from outside) is kept as other inputs "
+            "'outside_supply_<code>'"
+        )
+    keep = np.array([c not in empty for c in codes])
+    kept = [c for c in codes if c not in empty]
+    z_in = z[np.ix_(keep, keep)]
+    vav = va.to_numpy(float)[:, keep]
+    other = _other_inputs(codes, empty, keep, z, x, vav, notes)
+    meta = TableMeta(
+        region=t.province,
+        year=t.year,
+        unit=t.unit,
+        currency="CNY",
+        source=f"official input-output workbook {Path(t.source).name}, sheet {t.sheet}",
+        table_type="competitive",
+        path=t.source,
+        sha256=sha256,
+        notes=tuple(notes),
+        balance_tolerance=BALANCE_TOLERANCE,
+    )
+    fd = np.column_stack(list(cols.values()))[keep]
+    table = IOTable(
+        sectors=sectors_frame(
+            kept, [nm for nm, k in zip(t.names, keep, strict=True) if k], [""] * len(kept)
+        ),
+        Z=frame(z_in, kept, kept),
+        final_demand=frame(fd, kept, list(cols)),
+        value_added=pd.DataFrame(
+            vav,
+            index=pd.Index([str(i) for i in va.index], dtype=object),
+            columns=pd.Index(kept, name="industry", dtype=object),
+        ),
+        meta=meta,
+        other_inputs=other,
+    )
+    return validate_table(table, source=t.source, repair=repair)
+
+
+def _final_demand_columns(
+    t: ProvincialTable, fu: pd.DataFrame, z: np.ndarray, x: np.ndarray
+) -> dict[str, np.ndarray]:
+    """Final-demand columns reported (imports and inflows negative); the statistical
+    error absorbs what the row identity x = Z i + f i leaves over."""
     cols: dict[str, np.ndarray] = {}
     has_parts = not (
         fu["household_consumption_rural"].isna().all()
@@ -103,42 +154,29 @@ def provincial_to_iotable(
     for key in ("exports", "imports", "outflows", "inflows", "net_outflows"):
         if key not in t.not_reported:
             cols[key] = _SIGN.get(key, 1.0) * fu[key].fillna(0.0).to_numpy(float)
-    z = _clean(t.Z.to_numpy(float))
-    x = _clean(t.x.fillna(0.0).to_numpy(float))
     err = fu["statistical_error"].fillna(0.0).to_numpy(float)
     so_far = z.sum(axis=1) + np.sum(list(cols.values()), axis=0) + err
     cols["statistical_error"] = err + (x - so_far)
-    codes = list(t.codes)
-    va = t.value_added.loc[~t.value_added.isna().all(axis=1)].fillna(0.0)
-    va = va.where(va.abs() >= _NOISE, 0.0)
-    empty = [c for c, v in zip(codes, x, strict=True) if v <= 0]
-    notes = list(t.quirks)
-    if empty:
-        notes.append(
-            f"sectors with no output in the workbook ({', '.join(empty)}) are not industries "
-            "of this table; their use (all supplied from outside) is kept as other inputs "
-            "'outside_supply_<code>'"
-        )
-    meta = TableMeta(
-        region=t.province,
-        year=t.year,
-        unit=t.unit,
-        currency="CNY",
-        source=f"official input-output workbook {Path(t.source).name}, sheet {t.sheet}",
-        table_type="competitive",
-        path=t.source,
-        sha256=sha256,
-        notes=tuple(notes),
-        balance_tolerance=BALANCE_TOLERANCE,
-    )
-    keep = np.array([c not in empty for c in codes])
+    return cols
+
+
+def _other_inputs(
+    codes: list[str],
+    empty: list[str],
+    keep: np.ndarray,
+    z: np.ndarray,
+    x: np.ndarray,
+    vav: np.ndarray,
+    notes: list[str],
+) -> pd.DataFrame | None:
+    """Other-input rows: the supply of each empty sector, then the gap of the column
+    identity (noted) where it is not noise; None when there is neither."""
     other_rows: dict[str, np.ndarray] = {}
     for k, c in enumerate(codes):
         if c in empty and np.abs(z[k]).sum() > 0:
             other_rows[f"outside_supply_{c}"] = z[k][keep]
     kept = [c for c in codes if c not in empty]
     z_in = z[np.ix_(keep, keep)]
-    vav = va.to_numpy(float)[:, keep]
     extra = np.array(list(other_rows.values())).reshape(len(other_rows), len(kept))
     gap = x[keep] - z_in.sum(axis=0) - vav.sum(axis=0) - extra.sum(axis=0)
     if np.abs(gap).max(initial=0.0) >= _NOISE:
@@ -147,31 +185,15 @@ def provincial_to_iotable(
             "总投入 by columns differs from 总产出 in some sectors: the difference is kept as "
             "other input 'column_discrepancy'"
         )
-    other = None
-    if other_rows:
-        other = frame(
-            np.array(list(other_rows.values())),
-            list(other_rows),
-            kept,
-            index_name="input",
-            columns_name="industry",
-        )
-    fd = np.column_stack(list(cols.values()))[keep]
-    table = IOTable(
-        sectors=sectors_frame(
-            kept, [nm for nm, k in zip(t.names, keep, strict=True) if k], [""] * len(kept)
-        ),
-        Z=frame(z_in, kept, kept),
-        final_demand=frame(fd, kept, list(cols)),
-        value_added=pd.DataFrame(
-            vav,
-            index=pd.Index([str(i) for i in va.index], dtype=object),
-            columns=pd.Index(kept, name="industry", dtype=object),
-        ),
-        meta=dataclasses.replace(meta, notes=tuple(notes)),
-        other_inputs=other,
+    if not other_rows:
+        return None
+    return frame(
+        np.array(list(other_rows.values())),
+        list(other_rows),
+        kept,
+        index_name="input",
+        columns_name="industry",
     )
-    return validate_table(table, source=t.source, repair=repair)
 
 
 def read_provincial_workbook(path: str | Path, *, repair: Sequence[str] = ()) -> IOTable:

@@ -16,42 +16,38 @@ Used by :mod:`provincial`.  Works on the list-of-rows form of a sheet (python-ca
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from typing import Any
 
 from chainmap.errors import InputDataError, Issue
-
-#: Standard final-use column names of :class:`provincial.ProvincialTable`.
-FINAL_USE_COLUMNS: tuple[str, ...] = (
-    "household_consumption_rural",
-    "household_consumption_urban",
-    "household_consumption",
-    "government_consumption",
-    "gross_fixed_capital_formation",
-    "inventory_change",
-    "exports",
-    "outflows",
-    "imports",
-    "inflows",
-    "net_outflows",
-    "statistical_error",
-    "gross_output",
-)
-#: Standard value-added rows.
-VALUE_ADDED_ROWS: tuple[str, ...] = (
-    "compensation",
-    "production_taxes",
-    "depreciation",
-    "operating_surplus",
+from chainmap.io.readers._common import NBS_FINAL_USE_CODES
+from chainmap.io.readers.provincial_cells import (
+    FINAL_USE_COLUMNS,
+    VALUE_ADDED_ROWS,
+    Layout,
+    as_code,
+    cell_name,
+    cell_text,
+    cell_value,
+    code_run,
+    header_text,
+    number,
+    row_code,
+    row_name,
 )
 
-_CODE = re.compile(r"^0*(\d{1,3})(?:\.0+)?$")
-_ALPHA_CODE = re.compile(
-    r"^(TII|TIU|TVA|TI|TFU|GO|EX|IM|IF|OF|NOF|ERR|THC|TC|GCF|TCF|TM|TNM|"
-    r"T\d|T3|VA\d{3}|FU\d{3})$"
-)
-_UNIT = re.compile(r"万元|yuan|单位|按当年|计算|Data are|Matrix", re.IGNORECASE)
-_EMPTY_TEXT = {"", "-", "—", "－", "–", "…", "...", "/"}
+# Re-exported: readers and checks import the sheet vocabulary from here.
+__all__ = [
+    "FINAL_USE_COLUMNS",
+    "VALUE_ADDED_ROWS",
+    "Layout",
+    "as_code",
+    "cell_name",
+    "find_layout",
+    "number",
+]
+
+#: Rows scanned for the header row.
+_HEADER_SCAN = 25
 
 # (keywords, key) in order of precedence, matched on the whitespace-free header text
 _FU_RULES: tuple[tuple[tuple[str, ...], str], ...] = (
@@ -76,20 +72,13 @@ _FU_RULES: tuple[tuple[tuple[str, ...], str], ...] = (
     (("总产出",), "gross_output"),
 )
 _FU_CODES = {
+    **NBS_FINAL_USE_CODES,
     "TIU": "TIU",
     "TFU": "TFU",
     "GO": "gross_output",
-    "FU101": "household_consumption_rural",
-    "FU102": "household_consumption_urban",
-    "FU103": "government_consumption",
-    "FU201": "gross_fixed_capital_formation",
-    "FU202": "inventory_change",
-    "EX": "exports",
-    "IM": "imports",
     "OF": "outflows",
     "IF": "inflows",
     "NOF": "net_outflows",
-    "ERR": "statistical_error",
     "FU302": "outflows",
     "FU304": "inflows",
     "FU301": "net_outflows",
@@ -106,260 +95,21 @@ _VA_RULES: tuple[tuple[tuple[str, ...], str], ...] = (
 )
 
 
-@dataclass
-class Layout:
-    """Positions (0-based) of the blocks of one sheet."""
-
-    header_row: int
-    codes: list[str]
-    names: list[str]
-    sector_rows: list[int]
-    sector_cols: list[int]
-    fu_cols: dict[str, list[int]] = field(default_factory=dict)
-    fu_label: dict[str, str] = field(default_factory=dict)
-    tiu_col: int | None = None
-    tfu_col: int | None = None
-    go_col: int | None = None
-    tii_row: int | None = None
-    tva_row: int | None = None
-    ti_row: int | None = None
-    va_rows: dict[str, int] = field(default_factory=dict)
-    trade_memo: bool = False
-    quirks: list[str] = field(default_factory=list)
-
-
-def cell_name(i: int, j: int) -> str:
-    """Excel-style address of 0-based (row, column): ``cell_name(11, 2) == 'C12'``."""
-    letters, k = "", j + 1
-    while k:
-        k, rem = divmod(k - 1, 26)
-        letters = chr(65 + rem) + letters
-    return f"{letters}{i + 1}"
-
-
-def _text(v: Any) -> str:
-    return re.sub(r"\s+", "", str(v)) if v is not None else ""
-
-
-def as_code(v: Any) -> int | None:
-    """Sector code 1…300 written as ``01``, ``1``, ``1.0`` or a float; else None."""
-    if isinstance(v, bool) or v is None:
-        return None
-    if isinstance(v, (int, float)):
-        f = float(v)
-        return int(f) if f.is_integer() and 1 <= f <= 300 else None
-    m = _CODE.match(_text(v))
-    return int(m.group(1)) if m else None
-
-
-def _cell(rows: list[list[Any]], i: int, j: int) -> Any:
-    r = rows[i] if 0 <= i < len(rows) else []
-    return r[j] if 0 <= j < len(r) else ""
-
-
-def number(rows: list[list[Any]], i: int, j: int, file: str, sheet: str) -> float:
-    """Numeric value of a data cell; blanks and dashes are 0; text raises InputDataError."""
-    v = _cell(rows, i, j)
-    if isinstance(v, bool):
-        return float(v)
-    if isinstance(v, (int, float)):
-        return float(v)
-    s = _text(v)
-    if s in _EMPTY_TEXT:
-        return 0.0
-    try:
-        return float(s.replace(",", ""))
-    except ValueError:
-        raise InputDataError(
-            [
-                Issue(
-                    f"text {str(v).strip()[:40]!r} where a number is expected (cell {cell_name(i, j)})",  # noqa: E501
-                    file=file,
-                    sheet=sheet,
-                    row=str(i + 1),
-                    column=cell_name(i, j),
-                )
-            ]
-        ) from None
-
-
-def _code_run(row: list[Any]) -> list[tuple[int, int]]:
-    """Longest run of codes 1, 2, … in a row (other cells between them allowed)."""
-    best: list[tuple[int, int]] = []
-    for start, v in enumerate(row):
-        if as_code(v) != 1:
-            continue
-        run, want = [(start, 1)], 2
-        for j in range(start + 1, len(row)):
-            k = as_code(row[j])
-            if k == want:
-                run.append((j, k))
-                want += 1
-            elif k is not None or _text(row[j]) in ("TIU", "中间使用合计"):
-                break
-        if len(run) > len(best):
-            best = run
-    return best
-
-
-def _header_text(rows: list[list[Any]], h: int, j: int, last_only: bool = False) -> str:
-    """Header text of column j: the texts of rows 0…h joined (or only the lowest one)."""
-    parts = []
-    for i in range(h + 1):
-        t = _text(_cell(rows, i, j))
-        if (
-            t
-            and not _UNIT.search(t)
-            and as_code(t) is None
-            and not _ALPHA_CODE.match(t)
-            and not re.fullmatch(r"[\d.\-—－]+", t)
-        ):
-            parts.append(t)
-    return (parts[-1] if parts else "") if last_only else "".join(parts)
-
-
-def _row_name(rows: list[list[Any]], i: int, label_cols: range) -> str:
-    for j in reversed(label_cols):
-        t = _text(_cell(rows, i, j))
-        if (
-            len(t) >= 2
-            and as_code(t) is None
-            and not _ALPHA_CODE.match(t)
-            and not re.fullmatch(r"[\d.\-—－]+", t)
-        ):
-            return t
-    return ""
-
-
-def _row_code(rows: list[list[Any]], i: int, label_cols: range) -> str:
-    for j in label_cols:
-        t = _text(_cell(rows, i, j))
-        if _ALPHA_CODE.match(t):
-            return t
-    return ""
-
-
 def find_layout(rows: list[list[Any]], file: str, sheet: str) -> Layout:
     """Locate header, sector rows/columns, final-use columns and total rows of a sheet."""
     quirks: list[str] = []
-    scan = min(len(rows), 25)
-    best: tuple[int, list[tuple[int, int]]] = (-1, [])
-    for i in range(scan):
-        run = _code_run(rows[i])
-        if len(run) > len(best[1]):
-            best = (i, run)
-    h, run = best
-    col_names: list[str]
-    if len(run) >= 5:
-        sector_cols = [j for j, _ in run]
-        col_names = [_header_text(rows, h, j, last_only=True) for j in sector_cols]
-        between = [j for j in range(sector_cols[0], sector_cols[-1]) if j not in sector_cols]
-        if between:
-            quirks.append(f"{len(between)} subtotal columns between the sector columns ignored")
-    else:
-        h = -1
-        for i in range(scan):
-            for j, v in enumerate(rows[i]):
-                if _text(v) == "中间使用合计" and j > 1:
-                    h, jt = i, j
-                    break
-            if h >= 0:
-                break
-        if h < 0:
-            raise InputDataError(
-                [
-                    Issue(
-                        "no header row found: no row of sector codes (代码 01, 02, …) and no "
-                        "中间使用合计 heading in the first 25 rows",
-                        file=file,
-                        sheet=sheet,
-                        row=f"1-{scan}",
-                    )
-                ]
-            )
-        sector_cols = [j for j in range(1, jt) if _text(_cell(rows, h, j))]
-        col_names = [_text(_cell(rows, h, j)) for j in sector_cols]
-        quirks.append("no sector-code row: sectors matched by position and name")
+    h, sector_cols, col_names = _find_header(rows, file, sheet, quirks)
     n = len(sector_cols)
     label_cols = range(sector_cols[0])
-    # row code column
-    code_col, hits = -1, 0
-    for j in label_cols:
-        c = sum(
-            1
-            for i in range(h + 1, len(rows))
-            if (as_code(_cell(rows, i, j)) or 0) <= n and as_code(_cell(rows, i, j)) is not None
-        )
-        if c > hits:
-            code_col, hits = j, c
-    sector_rows: list[int] = []
-    subtot = 0
+    code_col, hits = _row_code_column(rows, h, label_cols, n)
     if code_col >= 0 and hits >= n // 2:
-        where: dict[int, int] = {}
-        for i in range(h + 1, len(rows)):
-            k = as_code(_cell(rows, i, code_col))
-            if k is not None and k <= n and k not in where:
-                where[k] = i
-            elif (
-                k is None
-                and re.search(r"合计|小计", _row_name(rows, i, label_cols))
-                and not where.get(n)
-            ):
-                subtot += int(bool(where))
-        missing = [k for k in range(1, n + 1) if k not in where]
-        if missing:
-            raise InputDataError(
-                [
-                    Issue(
-                        f"sector code {missing[0]:02d} of the header row has no row with that code in "  # noqa: E501
-                        f"column {cell_name(0, code_col)[:-1]}",
-                        file=file,
-                        sheet=sheet,
-                        column=cell_name(h, code_col)[:-1],
-                    )
-                ]
-            )
-        sector_rows = [where[k] for k in range(1, n + 1)]
+        sector_rows, subtot = _sector_rows_by_code(rows, h, code_col, label_cols, n, file, sheet)
     else:
         quirks.append("no row-code column: sector rows matched by position")
-        for i in range(h + 1, len(rows)):
-            name = _row_name(rows, i, label_cols)
-            if not name:
-                continue
-            if "中间投入合计" in name or _row_code(rows, i, label_cols) == "TII":
-                break
-            if re.search(r"合计|小计", name):
-                subtot += 1
-                continue
-            sector_rows.append(i)
-        if len(sector_rows) != n:
-            raise InputDataError(
-                [
-                    Issue(
-                        f"{len(sector_rows)} sector rows before 中间投入合计 but {n} sector columns in "  # noqa: E501
-                        f"header row {h + 1}",
-                        file=file,
-                        sheet=sheet,
-                        row=str(h + 1),
-                    )
-                ]
-            )
+        sector_rows, subtot = _sector_rows_by_position(rows, h, label_cols, n, file, sheet)
     if subtot:
         quirks.append(f"{subtot} subtotal rows between the sector rows ignored")
-    names = [
-        _row_name(rows, i, label_cols) or cn for i, cn in zip(sector_rows, col_names, strict=False)
-    ]
-    if all(col_names):
-        bad = [
-            k
-            for k, (a, b) in enumerate(zip(names, col_names, strict=False))
-            if not (a.startswith(b[:4]) or b.startswith(a[:4]))
-        ]
-        if bad:
-            quirks.append(
-                f"row and column sector names differ at {len(bad)} positions "
-                f"(e.g. {names[bad[0]]} / {col_names[bad[0]]})"
-            )
+    names = _sector_names(rows, sector_rows, col_names, label_cols, quirks)
     codes = [f"{k:02d}" for k in range(1, n + 1)]
     lay = Layout(h, codes, names, sector_rows, sector_cols, quirks=quirks)
     _final_use(lay, rows, h)
@@ -378,33 +128,192 @@ def find_layout(rows: list[list[Any]], file: str, sheet: str) -> Layout:
     return lay
 
 
+def _find_header(
+    rows: list[list[Any]], file: str, sheet: str, quirks: list[str]
+) -> tuple[int, list[int], list[str]]:
+    """Header row, sector columns and their names: by the longest run of sector codes,
+    else by the 中间使用合计 heading with the sector names to its left."""
+    scan = min(len(rows), _HEADER_SCAN)
+    best: tuple[int, list[tuple[int, int]]] = (-1, [])
+    for i in range(scan):
+        run = code_run(rows[i])
+        if len(run) > len(best[1]):
+            best = (i, run)
+    h, run = best
+    if len(run) >= 5:
+        sector_cols = [j for j, _ in run]
+        col_names = [header_text(rows, h, j, last_only=True) for j in sector_cols]
+        between = [j for j in range(sector_cols[0], sector_cols[-1]) if j not in sector_cols]
+        if between:
+            quirks.append(f"{len(between)} subtotal columns between the sector columns ignored")
+        return h, sector_cols, col_names
+    h, jt = _total_use_heading(rows, scan)
+    if h < 0:
+        raise InputDataError(
+            [
+                Issue(
+                    "no header row found: no row of sector codes (代码 01, 02, …) and no "
+                    "中间使用合计 heading in the first 25 rows",
+                    file=file,
+                    sheet=sheet,
+                    row=f"1-{scan}",
+                )
+            ]
+        )
+    sector_cols = [j for j in range(1, jt) if cell_text(cell_value(rows, h, j))]
+    col_names = [cell_text(cell_value(rows, h, j)) for j in sector_cols]
+    quirks.append("no sector-code row: sectors matched by position and name")
+    return h, sector_cols, col_names
+
+
+def _total_use_heading(rows: list[list[Any]], scan: int) -> tuple[int, int]:
+    """(row, column) of the first 中间使用合计 heading right of column B, or (-1, -1)."""
+    for i in range(scan):
+        for j, v in enumerate(rows[i]):
+            if cell_text(v) == "中间使用合计" and j > 1:
+                return i, j
+    return -1, -1
+
+
+def _row_code_column(rows: list[list[Any]], h: int, label_cols: range, n: int) -> tuple[int, int]:
+    """Label column holding the most sector codes 1…n below the header, and that count."""
+    code_col, hits = -1, 0
+    for j in label_cols:
+        c = sum(
+            1
+            for i in range(h + 1, len(rows))
+            if (as_code(cell_value(rows, i, j)) or 0) <= n
+            and as_code(cell_value(rows, i, j)) is not None
+        )
+        if c > hits:
+            code_col, hits = j, c
+    return code_col, hits
+
+
+def _sector_rows_by_code(
+    rows: list[list[Any]],
+    h: int,
+    code_col: int,
+    label_cols: range,
+    n: int,
+    file: str,
+    sheet: str,
+) -> tuple[list[int], int]:
+    """Row of each sector code 1…n in the code column, and the subtotal rows between."""
+    where: dict[int, int] = {}
+    subtot = 0
+    for i in range(h + 1, len(rows)):
+        k = as_code(cell_value(rows, i, code_col))
+        if k is not None and k <= n and k not in where:
+            where[k] = i
+        elif (
+            k is None
+            and re.search(r"合计|小计", row_name(rows, i, label_cols))
+            and not where.get(n)
+        ):
+            subtot += int(bool(where))
+    missing = [k for k in range(1, n + 1) if k not in where]
+    if missing:
+        raise InputDataError(
+            [
+                Issue(
+                    f"sector code {missing[0]:02d} of the header row has no row with that code in "
+                    f"column {cell_name(0, code_col)[:-1]}",
+                    file=file,
+                    sheet=sheet,
+                    column=cell_name(h, code_col)[:-1],
+                )
+            ]
+        )
+    return [where[k] for k in range(1, n + 1)], subtot
+
+
+def _sector_rows_by_position(
+    rows: list[list[Any]], h: int, label_cols: range, n: int, file: str, sheet: str
+) -> tuple[list[int], int]:
+    """The named rows below the header up to 中间投入合计, without subtotals (must be n)."""
+    sector_rows: list[int] = []
+    subtot = 0
+    for i in range(h + 1, len(rows)):
+        name = row_name(rows, i, label_cols)
+        if not name:
+            continue
+        if "中间投入合计" in name or row_code(rows, i, label_cols) == "TII":
+            break
+        if re.search(r"合计|小计", name):
+            subtot += 1
+            continue
+        sector_rows.append(i)
+    if len(sector_rows) != n:
+        raise InputDataError(
+            [
+                Issue(
+                    f"{len(sector_rows)} sector rows before 中间投入合计 but {n} sector columns in "
+                    f"header row {h + 1}",
+                    file=file,
+                    sheet=sheet,
+                    row=str(h + 1),
+                )
+            ]
+        )
+    return sector_rows, subtot
+
+
+def _sector_names(
+    rows: list[list[Any]],
+    sector_rows: list[int],
+    col_names: list[str],
+    label_cols: range,
+    quirks: list[str],
+) -> list[str]:
+    """Row names of the sectors (column names where a row has none); notes a mismatch."""
+    names = [
+        row_name(rows, i, label_cols) or cn for i, cn in zip(sector_rows, col_names, strict=False)
+    ]
+    if all(col_names):
+        bad = [
+            k
+            for k, (a, b) in enumerate(zip(names, col_names, strict=False))
+            if not (a.startswith(b[:4]) or b.startswith(a[:4]))
+        ]
+        if bad:
+            quirks.append(
+                f"row and column sector names differ at {len(bad)} positions "
+                f"(e.g. {names[bad[0]]} / {col_names[bad[0]]})"
+            )
+    return names
+
+
+def _column_key(label: str, code: str) -> tuple[str, bool]:
+    """Final-use key of a column from its header text and column code; True when the
+    two disagree (the code wins)."""
+    key = next((k for words, k in _FU_RULES if any(w in label for w in words)), "")
+    if label == "最终使用":
+        key = "TFU"
+    by_code = _FU_CODES.get(code, "")
+    clash = bool(by_code and key and by_code != key and key != "ignore")
+    return by_code or key, clash
+
+
 def _final_use(lay: Layout, rows: list[list[Any]], h: int) -> None:
+    """Classify the columns right of the sector block into final-use keys and totals."""
     ncol = max(len(r) for r in rows)
-    last = lay.sector_cols[-1]
     numbered: list[str] = []
     clash: list[str] = []
-    for j in range(last + 1, ncol):
-        label = _header_text(rows, h, j)
-        code = _text(_cell(rows, h, j))
-        key = ""
-        for words, k in _FU_RULES:
-            if any(w in label for w in words):
-                key = k
-                break
-        if label == "最终使用":
-            key = "TFU"
-        by_code = _FU_CODES.get(code, "")
-        if by_code and key and by_code != key and key != "ignore":
+    for j in range(lay.sector_cols[-1] + 1, ncol):
+        label = header_text(rows, h, j)
+        code = cell_text(cell_value(rows, h, j))
+        key, disagree = _column_key(label, code)
+        if disagree:
             clash.append(f"{cell_name(h, j)} {label}/{code}")
-        key = by_code or key
         if not key:
-            vals = [_cell(rows, i, j) for i in lay.sector_rows]
+            vals = [cell_value(rows, i, j) for i in lay.sector_rows]
             if any(isinstance(v, (int, float)) and v != 0 for v in vals):
                 lay.quirks.append(
                     f"unlabelled column {cell_name(h, j)[: -len(str(h + 1))]} "
                     "holds numbers; ignored"
                 )
-            elif as_code(_cell(rows, h, j)) is not None:
+            elif as_code(cell_value(rows, h, j)) is not None:
                 numbered.append(cell_name(h, j)[: -len(str(h + 1))])
             continue
         if key in ("ignore", "subtotal"):
@@ -418,6 +327,11 @@ def _final_use(lay: Layout, rows: list[list[Any]], h: int) -> None:
         else:
             lay.fu_cols.setdefault(key, []).append(j)
             lay.fu_label.setdefault(key, label or code)
+    _final_use_quirks(lay, clash, numbered)
+
+
+def _final_use_quirks(lay: Layout, clash: list[str], numbered: list[str]) -> None:
+    """Notes on the final-use columns; marks export columns that are memo items."""
     if clash:
         lay.quirks.append(
             f"header labels and column codes disagree in {len(clash)} columns "
@@ -450,7 +364,7 @@ def _total_rows(lay: Layout, rows: list[list[Any]], label_cols: range) -> None:
     for i in range(lay.sector_rows[0], len(rows)):
         if i in skip:
             continue
-        name, code = _row_name(rows, i, label_cols), _row_code(rows, i, label_cols)
+        name, code = row_name(rows, i, label_cols), row_code(rows, i, label_cols)
         if code == "TII" or "中间投入合计" in name:
             lay.tii_row = lay.tii_row if lay.tii_row is not None else i
         elif code == "TVA" or "增加值合计" in name or "最初投入合计" in name:
