@@ -12,7 +12,7 @@ from typing import Any
 
 import pulp
 
-from chainmap.select.inputs import SYN_COLS, table_rows
+from chainmap.select.checks import SYN_COLS, table_rows
 from chainmap.select.problem import SelectionProblem, may_lead, sum_largest
 from chainmap.select.result import SelectionResult
 

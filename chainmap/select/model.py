@@ -75,8 +75,9 @@ from typing import Any
 import pulp
 
 from chainmap.errors import ScenarioError
+from chainmap.select.checks import SYN_COLS, table_rows
 from chainmap.select.constraints import ADDERS, pair_values
-from chainmap.select.inputs import SYN_COLS, SelectionInputs, table_rows
+from chainmap.select.inputs import SelectionInputs
 from chainmap.select.problem import (
     STRUCTURAL_GROUPS,
     Plan,

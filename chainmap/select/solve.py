@@ -12,7 +12,7 @@ from typing import Any
 import pulp
 
 from chainmap.errors import ScenarioError, SolverError
-from chainmap.select.inputs import SYN_COLS, table_rows
+from chainmap.select.checks import SYN_COLS, table_rows
 from chainmap.select.problem import LIMIT_GROUPS, SelectionProblem
 from chainmap.select.result import LinkFill, SelectionResult, SelectionStatus
 
