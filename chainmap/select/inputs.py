@@ -19,6 +19,7 @@ import pandas as pd
 
 from chainmap.errors import ScenarioError
 from chainmap.select.checks import (
+    LINK_COLS,
     SYN_COLS,
     as_codes,
     check_count,
@@ -35,8 +36,7 @@ from chainmap.select.checks import (
     table_rows,
 )
 
-# SYN_COLS and table_rows lived here before the checks had their own module
-__all__ = ["SYN_COLS", "ResourceCap", "SelectionInputs", "table_rows"]
+__all__ = ["ResourceCap", "SelectionInputs"]
 
 
 @dataclass(frozen=True, eq=False)
@@ -216,6 +216,17 @@ class SelectionInputs:
         for flag in ("strict", "leading_covers_links"):
             if not isinstance(getattr(self, flag), bool):
                 issues.append(f"{flag}: expected true or false, got {getattr(self, flag)!r}")
+
+    @cached_property
+    def link_rows(self) -> list[tuple[str, str, float, float]]:
+        """``links`` as plain (industry, supplier, value, rpc) tuples, sorted."""
+        assert self.links is not None  # normalised in __post_init__
+        return table_rows(self.links, LINK_COLS)
+
+    @cached_property
+    def synergy_rows(self) -> list[tuple[str, str, float]]:
+        """``synergy`` as plain (industry, partner, sigma) tuples (none without synergy)."""
+        return [] if self.synergy is None else table_rows(self.synergy, SYN_COLS)
 
     @cached_property
     def suppliers(self) -> tuple[str, ...]:

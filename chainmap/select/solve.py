@@ -12,7 +12,6 @@ from typing import Any
 import pulp
 
 from chainmap.errors import ScenarioError, SolverError
-from chainmap.select.checks import SYN_COLS, table_rows
 from chainmap.select.problem import LIMIT_GROUPS, SelectionProblem
 from chainmap.select.result import LinkFill, SelectionResult, SelectionStatus
 
@@ -107,14 +106,14 @@ def _read_solution(
     by_lead = lead if inp.leading_covers_links else set()
     links = tuple(
         LinkFill(ind, sup, float(val), float(rpc), "fill" if sup in fill else "leading")
-        for ind, sup, val, rpc in table_rows(inp.links, ["industry", "supplier", "value", "rpc"])
+        for ind, sup, val, rpc in inp.link_rows
         if ind in lead and (sup in fill or sup in by_lead)
     )
     entry = sum(float(inp.entry_cost[j]) for j in leading + potential)
     fill_cost = sum(float(inp.fill_cost[i]) for i in filled)
     synergy = 0.0
     if inp.synergy is not None:
-        synergy = sum(s for j, k, s in table_rows(inp.synergy, SYN_COLS) if j in lead and k in lead)
+        synergy = sum(s for j, k, s in inp.synergy_rows if j in lead and k in lead)
     terms = {
         "score_leading": inp.score_weight * sum(float(inp.score[j]) for j in leading),
         "score_potential": inp.score_weight
