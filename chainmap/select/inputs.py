@@ -166,7 +166,7 @@ class SelectionInputs:
         """Score, entry cost (0 when not given) and stage class per candidate."""
         out: dict[str, Any] = {
             "score": check_series(issues, "score", self.score, codes, index=index),
-            "entry_cost": pd.Series(0.0, index=index)
+            "entry_cost": pd.Series(0.0, index=index.view())
             if self.entry_cost is None
             else check_series(
                 issues, "entry_cost", self.entry_cost, codes, index=index, nonneg=True

@@ -147,3 +147,15 @@ def test_linear_is_lpsum_of_products() -> None:
 def test_code_index_is_unnamed_text() -> None:
     idx = code_index(("a", "b"))
     assert idx.tolist() == ["a", "b"] and idx.name is None
+
+
+def test_normalised_series_do_not_share_an_index_object() -> None:
+    from chainmap.select.inputs import SelectionInputs
+
+    crit = pd.DataFrame({"x": [0.2, 0.4]}, index=["a", "b"])
+    inp = SelectionInputs(
+        ("a", "b"), pd.Series({"a": 0.2, "b": 0.4}), criteria=crit, weights=pd.Series({"x": 1.0})
+    )
+    assert inp.score is not None and inp.entry_cost is not None and inp.criteria is not None
+    inp.score.index.name = "industry"  # renaming one index must not rename the others
+    assert inp.entry_cost.index.name is None and inp.criteria.index.name is None
