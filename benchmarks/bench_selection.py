@@ -8,7 +8,8 @@ Target lines (issue 5), on instances shaped the way :mod:`chainmap.scenario.runn
 * ``real 153``: the national 2020 153-sector table regionalised to Hangzhou by the
   runner itself (``scenarios/hangzhou_2023.yaml`` with ``selection.candidates: all``,
   so every one of the city table's 149 sectors is a candidate), chain links from the
-  runner's gap diagnosis for its shortlist of max(12, 4 × 6) = 24 industries, and every
+  runner's gap diagnosis for its shortlist of max(12, 4 × 6) = 24 best-scored industries
+  plus the required one and the scenario's ``gaps.candidates`` (27 chains), and every
   planner constraint: 3–6 leading and 0–3 potential industries, a budget over
   capital-intensity entry costs and fills, at most 10 filled links, four resource caps
   whose coefficients are each sector's share of the city's energy use, fossil-fuel use,
