@@ -12,8 +12,7 @@ from typing import Any
 
 import pulp
 
-from chainmap.select.inputs import SYN_COLS, table_rows
-from chainmap.select.problem import SelectionProblem, may_lead, sum_largest
+from chainmap.select.problem import SelectionProblem, by_code, linear, may_lead, sum_largest
 from chainmap.select.result import SelectionResult
 
 __all__ = [
@@ -30,7 +29,6 @@ __all__ = [
     "add_role_constraint",
     "add_stage_constraints",
     "add_synergy_constraints",
-    "pair_values",
 ]
 
 
@@ -56,12 +54,12 @@ def add_link_constraints(problem: SelectionProblem) -> None:
     assert plan is not None
     for i, v in problem.v.items():
         users = plan.users[i]
-        need = pulp.lpSum(w * problem.y[j] for j, w in users)
+        need = linear((problem.y[j], w) for j, w in users)
         problem.add(v <= need, f"link_need_{tok[i]}", "link")
         cap = sum_largest([w for _, w in users], plan.k_max)
         problem.add(v <= cap * problem.u[i], f"link_fill_{tok[i]}", "link")
     for i, ui in problem.u.items():
-        users_i = pulp.lpSum(problem.y[j] for j, _ in plan.users[i])
+        users_i = linear((problem.y[j], 1) for j, _ in plan.users[i])
         problem.add(ui <= users_i, f"chain_{tok[i]}", "chain")
         if problem.inputs.leading_covers_links and i in problem.y:
             problem.add(ui + problem.y[i] <= 1, f"fill_or_lead_{tok[i]}", "link")
@@ -73,7 +71,8 @@ def add_pair_constraints(problem: SelectionProblem) -> None:
     Two products of leading binaries y_j y_k carry value: a synergy bonus γ σ_jk > 0 for
     a listed pair, and λ w_kj for a link k→j whose supplier k is itself a leading
     industry (it covers the link without a fill). Each pair value is split in halves
-    between its two ends and summed per partner (h_jk, see :func:`pair_values`); per
+    between its two ends and summed per partner (h_jk, see
+    :func:`~chainmap.select.model.pair_values`); per
     industry j: g_j ≤ Σ_k h_jk y_k (``pair_need_<j>``) and g_j ≤ H_j y_j
     (``pair_lead_<j>``), H_j the sum of the K − 1 largest h_jk. At every integer point
     with at most K leading industries g_j = y_j Σ_k h_jk y_k and Σ_j g_j is the value of
@@ -81,10 +80,10 @@ def add_pair_constraints(problem: SelectionProblem) -> None:
     """
     tok, plan = problem.tok, problem.plan
     assert plan is not None
-    halves = pair_values(problem)
+    halves = plan.pairs
     k_other = None if plan.k_max is None else max(plan.k_max - 1, 0)
     for j, gj in problem.g.items():
-        need = pulp.lpSum(h * problem.y[k] for k, h in halves[j])
+        need = linear((problem.y[k], h) for k, h in halves[j])
         problem.add(gj <= need, f"pair_need_{tok[j]}", "pair")
         cap = sum_largest([h for _, h in halves[j]], k_other)
         problem.add(gj <= cap * problem.y[j], f"pair_lead_{tok[j]}", "pair")
@@ -98,34 +97,6 @@ def add_synergy_constraints(problem: SelectionProblem) -> None:
     tok = problem.tok
     for (j, k), z in problem.z.items():
         problem.add(z >= problem.y[j] + problem.y[k] - 1, f"synergy_{tok[j]}_{tok[k]}", "synergy")
-
-
-def pair_values(problem: SelectionProblem) -> dict[str, list[tuple[str, float]]]:
-    """Leading-capable industry -> [(partner, h)]: half of every pair value, per partner.
-
-    Pair values: γ σ_jk for each listed synergy bonus, λ w_ij for each link i→j whose
-    supplier i can lead (i ≠ j). Splitting each evenly between its two ends keeps
-    Σ_j g_j exact at every integer point while each g_j carries only half the pair: a
-    tighter LP relaxation than charging the whole value to one end.
-    """
-    inp = problem.inputs
-    pairs: list[tuple[str, str, float]] = []
-    if inp.synergy is not None:
-        pairs += [
-            (j, k, inp.synergy_weight * float(sigma))
-            for j, k, sigma in table_rows(inp.synergy, SYN_COLS)
-            if sigma > 0
-        ]
-    assert problem.plan is not None
-    for i, users in problem.plan.users.items() if inp.leading_covers_links else ():
-        pairs += [(i, j, inp.link_weight * w) for j, w in users if j != i]
-    half: dict[str, dict[str, float]] = {}
-    for j, k, value in pairs:
-        if value > 0 and j in problem.y and k in problem.y:
-            for a, b in ((j, k), (k, j)):
-                row = half.setdefault(a, {})
-                row[b] = row.get(b, 0.0) + 0.5 * value
-    return {j: sorted(row.items()) for j, row in sorted(half.items())}
 
 
 def add_budget_constraint(problem: SelectionProblem) -> None:
@@ -151,13 +122,13 @@ def add_count_constraints(problem: SelectionProblem) -> None:
     inp = problem.inputs
     _add_range(
         problem,
-        pulp.lpSum(problem.y.values()),
+        linear((y, 1) for y in problem.y.values()),
         inp.n_leading_min,
         inp.n_leading_max,
         "count_leading",
     )
     if inp.stage_class is not None:
-        total = pulp.lpSum(problem.p.values())
+        total = linear((p, 1) for p in problem.p.values())
         _add_range(problem, total, inp.n_potential_min, inp.n_potential_max, "count_potential")
 
 
@@ -165,15 +136,17 @@ def add_max_links_constraint(problem: SelectionProblem) -> None:
     """Σ_i u_i ≤ max_links (``max_links``)."""
     if problem.inputs.max_links is not None and problem.u:
         problem.add(
-            pulp.lpSum(problem.u.values()) <= problem.inputs.max_links, "max_links", "max_links"
+            linear((u, 1) for u in problem.u.values()) <= problem.inputs.max_links,
+            "max_links",
+            "max_links",
         )
 
 
 def add_cap_constraints(problem: SelectionProblem) -> None:
     """Σ_j coefficient_j (y_j + p_j) ≤ cap (or ≥ for floors), one ``cap_<name>`` each."""
     for name, cap in problem.inputs.caps.items():
-        coef = cap.coefficients
-        expr = pulp.lpSum(float(coef[j]) * v for j, v in (*problem.y.items(), *problem.p.items()))
+        coef = by_code(cap.coefficients)
+        expr = linear((v, coef[j]) for j, v in (*problem.y.items(), *problem.p.items()))
         row = expr <= cap.cap if cap.sense == "<=" else expr >= cap.cap
         problem.add(row, f"cap_{name}", f"cap_{name}")
 
@@ -183,11 +156,14 @@ def add_diversity_constraints(problem: SelectionProblem) -> None:
     inp = problem.inputs
     if inp.category is None or not isinstance(inp.max_per_category, Mapping):
         return
+    category = by_code(inp.category)
     for g, limit in inp.max_per_category.items():
-        members = [j for j in inp.candidates if inp.category[j] == g]
+        members = [j for j in inp.candidates if category[j] == g]
         if not any(j in problem.y or j in problem.p for j in members):
             continue  # no member can be chosen: 0 ≤ m_g holds, no row to report
-        expr = pulp.lpSum(problem.chosen(j) for j in members)
+        expr = linear(
+            (v, 1) for j in members for v in (problem.y.get(j), problem.p.get(j)) if v is not None
+        )
         problem.add(expr <= limit, f"diversity_{problem.tok['category:' + g]}", "diversity")
 
 
@@ -206,8 +182,9 @@ def add_stage_constraints(problem: SelectionProblem) -> None:
     inp = problem.inputs
     if inp.stage_class is None:
         return
+    stage = by_code(inp.stage_class)
     for j in inp.candidates:
-        cls = inp.stage_class[j]
+        cls = stage[j]
         if not may_lead(cls, inp.strict):
             _rule(problem, problem.y.get(j), f"stage_lead_{problem.tok[j]}", "stage")
         if cls != "potential":

@@ -75,18 +75,20 @@ from typing import Any
 import pulp
 
 from chainmap.errors import ScenarioError
-from chainmap.select.constraints import ADDERS, pair_values
-from chainmap.select.inputs import SYN_COLS, SelectionInputs, table_rows
+from chainmap.select.constraints import ADDERS
+from chainmap.select.inputs import SelectionInputs
 from chainmap.select.problem import (
     STRUCTURAL_GROUPS,
     Plan,
     SelectionProblem,
+    by_code,
     is_active,
+    linear,
     may_lead,
     sum_largest,
 )
 
-__all__ = ["build_problem", "cost_problem", "relaxable_groups"]
+__all__ = ["build_problem", "cost_problem", "pair_values", "relaxable_groups"]
 
 
 def _tokens(labels: Sequence[str], prefix: str) -> dict[str, str]:
@@ -110,11 +112,38 @@ def _plan(inputs: SelectionInputs, tok: dict[str, str], relax: frozenset[str]) -
       portfolio (exact for the optimum and for every k-best alternative). Their links
       stay when the supplier can itself lead (it then covers them without a fill).
     """
-    stage, must = inputs.stage_class, set(inputs.must_include)
+    lead, pot = _roles(inputs, tok, relax)
+    assert inputs.links is not None and inputs.fill_cost is not None
+    can_lead = set(lead)
+    users: dict[str, list[tuple[str, float]]] = {}
+    for j, i, w, _ in inputs.link_rows:
+        if j in can_lead and w > 0:
+            users.setdefault(i, []).append((j, float(w)))
+    lo, hi = inputs.n_leading_min, inputs.n_leading_max
+    count_row = "count_leading" if lo is not None and lo == hi else "count_leading_max"
+    k_max = hi if hi is not None and is_active(relax, count_row, "count_leading") else None
+    fill_cost = by_code(inputs.fill_cost)
+    fillable = []
+    for i in sorted(users):
+        best = sum_largest([w for _, w in users[i]], k_max)
+        if inputs.link_weight * best > inputs.cost_weight * float(fill_cost[i]):
+            fillable.append(i)
+        elif not (inputs.leading_covers_links and i in can_lead):
+            del users[i]
+    pairs = pair_values(inputs, can_lead, users)
+    return Plan(tuple(lead), tuple(pot), users, tuple(fillable), k_max, pairs)
+
+
+def _roles(
+    inputs: SelectionInputs, tok: dict[str, str], relax: frozenset[str]
+) -> tuple[list[str], list[str]]:
+    """Candidates that get a leading variable y_j and a potential variable p_j."""
+    stage = None if inputs.stage_class is None else by_code(inputs.stage_class)
+    must, excluded = set(inputs.must_include), set(inputs.exclude)
     lead: list[str] = []
     pot: list[str] = []
     for j in inputs.candidates:
-        if j in inputs.exclude and is_active(relax, f"exclude_{tok[j]}", "exclude"):
+        if j in excluded and is_active(relax, f"exclude_{tok[j]}", "exclude"):
             continue
         if stage is None:
             lead.append(j)
@@ -129,23 +158,34 @@ def _plan(inputs: SelectionInputs, tok: dict[str, str], relax: frozenset[str]) -
             or not is_active(relax, f"stage_potential_{tok[j]}", "stage")
         ):
             pot.append(j)
-    assert inputs.links is not None and inputs.fill_cost is not None
-    can_lead = set(lead)
-    users: dict[str, list[tuple[str, float]]] = {}
-    for j, i, w in table_rows(inputs.links, ["industry", "supplier", "value"]):
-        if j in can_lead and w > 0:
-            users.setdefault(i, []).append((j, float(w)))
-    lo, hi = inputs.n_leading_min, inputs.n_leading_max
-    count_row = "count_leading" if lo is not None and lo == hi else "count_leading_max"
-    k_max = hi if hi is not None and is_active(relax, count_row, "count_leading") else None
-    fillable = []
-    for i in sorted(users):
-        best = sum_largest([w for _, w in users[i]], k_max)
-        if inputs.link_weight * best > inputs.cost_weight * float(inputs.fill_cost[i]):
-            fillable.append(i)
-        elif not (inputs.leading_covers_links and i in can_lead):
-            del users[i]
-    return Plan(tuple(lead), tuple(pot), users, tuple(fillable), k_max)
+    return lead, pot
+
+
+def pair_values(
+    inputs: SelectionInputs, can_lead: Collection[str], users: dict[str, list[tuple[str, float]]]
+) -> dict[str, list[tuple[str, float]]]:
+    """Leading-capable industry -> [(partner, h)]: half of every pair value, per partner.
+
+    Pair values: γ σ_jk for each listed synergy bonus, λ w_ij for each link i→j whose
+    supplier i can lead (i ≠ j; with ``leading_covers_links``; ``users`` are the kept
+    links per supplier). Splitting each evenly between its two ends keeps Σ_j g_j exact
+    at every integer point while each g_j carries only half the pair: a tighter LP
+    relaxation than charging the whole value to one end.
+    """
+    pairs = [
+        (j, k, inputs.synergy_weight * float(sigma))
+        for j, k, sigma in inputs.synergy_rows
+        if sigma > 0
+    ]
+    for i, kept in users.items() if inputs.leading_covers_links else ():
+        pairs += [(i, j, inputs.link_weight * w) for j, w in kept if j != i]
+    half: dict[str, dict[str, float]] = {}
+    for j, k, value in pairs:
+        if value > 0 and j in can_lead and k in can_lead:
+            for a, b in ((j, k), (k, j)):
+                row = half.setdefault(a, {})
+                row[b] = row.get(b, 0.0) + 0.5 * value
+    return {j: sorted(row.items()) for j, row in sorted(half.items())}
 
 
 def relaxable_groups(inputs: SelectionInputs) -> tuple[str, ...]:
@@ -207,11 +247,11 @@ def build_problem(inputs: SelectionInputs, *, relax: Collection[str] = ()) -> Se
     u = {i: prob.add_variable(f"u_{tok[i]}", cat=pulp.LpBinary) for i in plan.fillable}
     v = {i: prob.add_variable(f"v_{tok[i]}", 0) for i in u if len(plan.users[i]) > 1}
     problem = SelectionProblem(inputs, prob, y, p, u, v, {}, {}, tok, frozenset(relax), plan)
-    problem.g = {j: prob.add_variable(f"g_{tok[j]}", 0) for j in pair_values(problem)}
+    problem.g = {j: prob.add_variable(f"g_{tok[j]}", 0) for j in plan.pairs}
     if inputs.synergy is not None:
         problem.z = {
             (j, k): prob.add_variable(f"z_{tok[j]}_{tok[k]}", 0, 1)
-            for j, k, sigma in table_rows(inputs.synergy, SYN_COLS)
+            for j, k, sigma in inputs.synergy_rows
             if sigma < 0 and j in y and k in y
         }
     problem.terms = _objective_terms(problem)
@@ -225,41 +265,47 @@ def build_problem(inputs: SelectionInputs, *, relax: Collection[str] = ()) -> Se
 
 
 def _objective_terms(problem: SelectionProblem) -> dict[str, Any]:
+    """The objective's LP terms; ``cost`` is the unweighted total cost.
+
+    The reported terms are recomputed from the solution (:mod:`chainmap.select.solve`),
+    split as in the module docstring. Here: scores, fills, pairs of leading industries
+    (synergy bonuses and links a leading supplier covers), a leading industry's own
+    link i→i, synergy penalties and costs.
+    """
     inp, plan = problem.inputs, problem.plan
     assert plan is not None
     assert inp.links is not None and inp.fill_cost is not None and inp.entry_cost is not None
-    w = inp.score_weight
-    terms: dict[str, Any] = {
-        "score_leading": pulp.lpSum(w * float(inp.score[j]) * v for j, v in problem.y.items()),
-        "score_potential": pulp.lpSum(
-            w * inp.potential_discount * float(inp.score[j]) * v for j, v in problem.p.items()
+    omega, lam = inp.score_weight, inp.link_weight
+    score, entry, fill = by_code(inp.score), by_code(inp.entry_cost), by_code(inp.fill_cost)
+    # coefficients multiplied in the order the expressions c * x always used (floats)
+    own = [
+        (problem.y[i], lam * w)
+        for i, users in plan.users.items()
+        for j, w in users
+        if j == i and i in problem.y and inp.leading_covers_links
+    ]
+    return {
+        "score_leading": linear((v, omega * float(score[j])) for j, v in problem.y.items()),
+        "score_potential": linear(
+            (v, omega * inp.potential_discount * float(score[j])) for j, v in problem.p.items()
         ),
-        # LP terms (the reported terms are recomputed from the solution, split as the
-        # docstring model): fills, pairs of leading industries (synergy bonuses and
-        # links a leading supplier covers), a leading industry's own link i→i, penalties
-        "links_filled": pulp.lpSum(inp.link_weight * vi for vi in problem.v.values())
-        + pulp.lpSum(
-            inp.link_weight * plan.users[i][0][1] * ui
-            for i, ui in problem.u.items()
-            if i not in problem.v
+        "links_filled": linear(
+            [(vi, lam) for vi in problem.v.values()]
+            + [(ui, lam * plan.users[i][0][1]) for i, ui in problem.u.items() if i not in problem.v]
         ),
-        "pairs": pulp.lpSum(problem.g.values()),
-        "links_own": pulp.lpSum(
-            inp.link_weight * w * problem.y[i]
-            for i, users in plan.users.items()
-            for j, w in users
-            if j == i and i in problem.y and inp.leading_covers_links
-        ),
-        "synergy_penalty": pulp.lpSum(
-            inp.synergy_weight * float(sigma) * problem.z[(j, k)]
-            for j, k, sigma in ([] if inp.synergy is None else table_rows(inp.synergy, SYN_COLS))
+        "pairs": linear((g, 1) for g in problem.g.values()),
+        "links_own": linear(own),
+        "synergy_penalty": linear(
+            (problem.z[(j, k)], inp.synergy_weight * float(sigma))
+            for j, k, sigma in inp.synergy_rows
             if (j, k) in problem.z
         ),
-        "cost": pulp.lpSum(float(inp.entry_cost[j]) * v for j, v in problem.y.items())
-        + pulp.lpSum(float(inp.entry_cost[j]) * v for j, v in problem.p.items())
-        + pulp.lpSum(float(inp.fill_cost[i]) * v for i, v in problem.u.items()),
+        "cost": linear(
+            [(v, float(entry[j])) for j, v in problem.y.items()]
+            + [(v, float(entry[j])) for j, v in problem.p.items()]
+            + [(v, float(fill[i])) for i, v in problem.u.items()]
+        ),
     }
-    return terms
 
 
 def cost_problem(inputs: SelectionInputs) -> SelectionProblem:

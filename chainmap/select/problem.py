@@ -7,10 +7,11 @@ so that the constraints, the solution reader and the diagnosis share them.
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+import pandas as pd
 import pulp
 
 from chainmap.select.inputs import SelectionInputs
@@ -21,7 +22,9 @@ __all__ = [
     "STRUCTURAL_GROUPS",
     "Plan",
     "SelectionProblem",
+    "by_code",
     "is_active",
+    "linear",
     "may_lead",
     "sum_largest",
 ]
@@ -91,7 +94,7 @@ class SelectionProblem:
         The objective terms of the LP; ``cost`` is the unweighted total cost. (The
         terms reported in a result are recomputed from the solution.)
     plan : Plan
-        Which variables exist and the K used in the caps W_i and H_j.
+        Which variables exist, the K used in the caps W_i and H_j, and the pair values.
     """
 
     inputs: SelectionInputs
@@ -129,7 +132,7 @@ class SelectionProblem:
 
     def chosen(self, j: str) -> Any:
         """y_j + p_j: j is in the portfolio in either role (0 if neither role exists)."""
-        return pulp.lpSum(v for v in (self.y.get(j), self.p.get(j)) if v is not None)
+        return linear((v, 1) for v in (self.y.get(j), self.p.get(j)) if v is not None)
 
 
 @dataclass(frozen=True)
@@ -141,10 +144,13 @@ class Plan:
     users: dict[str, list[tuple[str, float]]]  # supplier -> [(industry, w_ij)], kept links
     fillable: tuple[str, ...]  # suppliers that get u_i
     k_max: int | None  # most leading industries in force (None: no upper limit)
+    pairs: dict[str, list[tuple[str, float]]] = field(default_factory=dict)  # j -> [(k, h_jk)]
 
 
 def is_active(relax: Collection[str], name: str, group: str) -> bool:
     """True unless the constraint, its group or its family (``cap``) is in ``relax``."""
+    if not relax:  # the problem as given: every row is in force
+        return True
     family = "cap" if group.startswith("cap_") else group
     return not {group, family, name} & set(relax)
 
@@ -157,3 +163,23 @@ def sum_largest(values: Collection[float], k: int | None) -> float:
 def may_lead(stage_class: str, strict: bool) -> bool:
     """Stage rule: class "leading" may lead; "potential" too unless the rule is strict."""
     return stage_class == "leading" or (stage_class == "potential" and not strict)
+
+
+def linear(terms: Iterable[tuple[pulp.LpVariable, float]]) -> pulp.LpAffineExpression:
+    """Σ coefficient × variable, the expression ``pulp.lpSum(c * x for x, c in terms)``.
+
+    Built in one step instead of one expression per term (most of the model's build
+    time). As in PuLP, a zero coefficient leaves its variable out (``0 * x`` is empty,
+    so a variable without other terms stays out of the model) and a variable given
+    twice gets the sum of its coefficients.
+    """
+    kept = [(x, c) for x, c in terms if c != 0]
+    expr = pulp.LpAffineExpression(kept)
+    if len(expr) < len(kept):  # a variable given twice: the dict kept only its last term
+        expr = pulp.lpSum(c * x for x, c in kept)
+    return expr
+
+
+def by_code(series: pd.Series) -> dict[str, Any]:
+    """A code-indexed Series as a plain dict (a lookup per variable without pandas)."""
+    return dict(zip(series.index.tolist(), series.tolist(), strict=True))

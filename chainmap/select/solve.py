@@ -12,7 +12,7 @@ from typing import Any
 import pulp
 
 from chainmap.errors import ScenarioError, SolverError
-from chainmap.select.inputs import SYN_COLS, table_rows
+from chainmap.select.inputs import SelectionInputs
 from chainmap.select.problem import LIMIT_GROUPS, SelectionProblem
 from chainmap.select.result import LinkFill, SelectionResult, SelectionStatus
 
@@ -90,49 +90,14 @@ def solve_problem(
 def _read_solution(
     problem: SelectionProblem, status: SelectionStatus, solver: str, wall: float
 ) -> SelectionResult:
-    inp = problem.inputs
-    assert inp.links is not None and inp.fill_cost is not None and inp.entry_cost is not None
-    values = {
-        v.name: (
-            float((v.varValue or 0.0) > 0.5)
-            if v.cat == pulp.LpInteger
-            else float(v.varValue or 0.0)
-        )
-        for v in problem.prob.variables()
-    }
-    leading = tuple(sorted(j for j, v in problem.y.items() if values.get(v.name, 0.0) == 1.0))
-    potential = tuple(sorted(j for j, v in problem.p.items() if values.get(v.name, 0.0) == 1.0))
-    filled = tuple(sorted(i for i, v in problem.u.items() if values.get(v.name, 0.0) == 1.0))
-    lead, fill = set(leading), set(filled)
-    by_lead = lead if inp.leading_covers_links else set()
-    links = tuple(
-        LinkFill(ind, sup, float(val), float(rpc), "fill" if sup in fill else "leading")
-        for ind, sup, val, rpc in table_rows(inp.links, ["industry", "supplier", "value", "rpc"])
-        if ind in lead and (sup in fill or sup in by_lead)
+    """The solved portfolio, its objective terms recomputed from the rounded decisions."""
+    values = _variable_values(problem.prob)
+    leading, potential, filled = (
+        tuple(sorted(c for c, v in variables.items() if values.get(v.name, 0.0) == 1.0))
+        for variables in (problem.y, problem.p, problem.u)
     )
-    entry = sum(float(inp.entry_cost[j]) for j in leading + potential)
-    fill_cost = sum(float(inp.fill_cost[i]) for i in filled)
-    synergy = 0.0
-    if inp.synergy is not None:
-        synergy = sum(s for j, k, s in table_rows(inp.synergy, SYN_COLS) if j in lead and k in lead)
-    terms = {
-        "score_leading": inp.score_weight * sum(float(inp.score[j]) for j in leading),
-        "score_potential": inp.score_weight
-        * inp.potential_discount
-        * sum(float(inp.score[j]) for j in potential),
-        "links": inp.link_weight * sum(link.value for link in links),
-        "synergy": inp.synergy_weight * synergy,
-        "cost": -inp.cost_weight * (entry + fill_cost),
-    }
-    usage = {
-        "cost_total": entry + fill_cost,
-        "entry_cost": entry,
-        "fill_cost": fill_cost,
-        "n_leading": float(len(leading)),
-        "n_potential": float(len(potential)),
-        "n_filled": float(len(filled)),
-        "link_value": sum(link.value for link in links),
-    }
+    links = _covered_links(problem.inputs, set(leading), set(filled))
+    terms, usage = _terms_and_usage(problem.inputs, leading, potential, filled, links)
     slack, binding = _limit_slack(problem, values, usage)
     solver_obj = pulp.value(problem.prob.objective)
     return SelectionResult(
@@ -151,6 +116,65 @@ def _read_solution(
         binding=tuple(binding),
         relaxed=tuple(problem.relaxed),
     )
+
+
+def _variable_values(prob: pulp.LpProblem) -> dict[str, float]:
+    """Value of every variable by name; binaries rounded to 0 or 1."""
+    return {
+        v.name: (
+            float((v.varValue or 0.0) > 0.5)
+            if v.cat == pulp.LpInteger
+            else float(v.varValue or 0.0)
+        )
+        for v in prob.variables()
+    }
+
+
+def _covered_links(
+    inp: SelectionInputs, leading: set[str], filled: set[str]
+) -> tuple[LinkFill, ...]:
+    """Links of the leading chains covered by a fill (or, if allowed, by a leading supplier)."""
+    by_lead = leading if inp.leading_covers_links else set()
+    return tuple(
+        LinkFill(ind, sup, float(val), float(rpc), "fill" if sup in filled else "leading")
+        for ind, sup, val, rpc in inp.link_rows
+        if ind in leading and (sup in filled or sup in by_lead)
+    )
+
+
+def _terms_and_usage(
+    inp: SelectionInputs,
+    leading: tuple[str, ...],
+    potential: tuple[str, ...],
+    filled: tuple[str, ...],
+    links: tuple[LinkFill, ...],
+) -> tuple[dict[str, float], dict[str, float]]:
+    """Objective terms (as the module docstring of :mod:`~chainmap.select.model` splits
+    them) and the left-hand sides of the budget and count limits."""
+    assert inp.fill_cost is not None and inp.entry_cost is not None
+    entry = sum(float(inp.entry_cost[j]) for j in leading + potential)
+    fill_cost = sum(float(inp.fill_cost[i]) for i in filled)
+    lead = set(leading)
+    synergy = sum((s for j, k, s in inp.synergy_rows if j in lead and k in lead), 0.0)
+    terms = {
+        "score_leading": inp.score_weight * sum(float(inp.score[j]) for j in leading),
+        "score_potential": inp.score_weight
+        * inp.potential_discount
+        * sum(float(inp.score[j]) for j in potential),
+        "links": inp.link_weight * sum(link.value for link in links),
+        "synergy": inp.synergy_weight * synergy,
+        "cost": -inp.cost_weight * (entry + fill_cost),
+    }
+    usage = {
+        "cost_total": entry + fill_cost,
+        "entry_cost": entry,
+        "fill_cost": fill_cost,
+        "n_leading": float(len(leading)),
+        "n_potential": float(len(potential)),
+        "n_filled": float(len(filled)),
+        "link_value": sum(link.value for link in links),
+    }
+    return terms, usage
 
 
 def _limit_slack(

@@ -1,22 +1,15 @@
-"""Tests of weight and data sensitivity."""
+"""Tests of the weight sensitivity."""
 
 from __future__ import annotations
 
 import numpy as np
 import pandas as pd
 import pytest
-from scipy import stats
 
 from chainmap.errors import ScenarioError
 from chainmap.select.inputs import SelectionInputs
 from chainmap.select.model import build_problem
-from chainmap.select.robustness import (
-    calc_data_sensitivity,
-    calc_ranks,
-    calc_weight_sensitivity,
-    draw_weights,
-    perturb_flows,
-)
+from chainmap.select.robustness import calc_weight_sensitivity, draw_weights
 from chainmap.select.solve import solve_problem
 
 
@@ -29,14 +22,6 @@ def weighted_inputs(seed: int = 0, n: int = 12, **kw: object) -> SelectionInputs
     weights = pd.Series({"drive": 0.4, "base": 0.3, "market": 0.2, "policy": 0.1})
     score = crit @ weights
     return SelectionInputs(tuple(codes), score, criteria=crit, weights=weights, **kw)  # type: ignore[arg-type]
-
-
-def test_calc_ranks_matches_ordinal_ranks() -> None:
-    rng = np.random.default_rng(1)
-    s = rng.integers(0, 5, (30, 7)).astype(float)  # many ties
-    ranks = calc_ranks(s)
-    for d in range(s.shape[1]):
-        np.testing.assert_array_equal(ranks[:, d], stats.rankdata(-s[:, d], method="ordinal"))
 
 
 def test_draw_weights_moments_and_zeros() -> None:
@@ -120,83 +105,12 @@ def test_weight_sensitivity_needs_weighted_sum() -> None:
         calc_weight_sensitivity(plain, n_draws=10)
 
 
-def test_perturb_flows_moments() -> None:
-    z = np.ones((300, 300))
-    z[0, :] = 0.0
-    z[1, :] = -2.0
-    out = perturb_flows(z, 0.2, np.random.default_rng(4))
-    body = out[2:]
-    assert body.mean() == pytest.approx(1.0, abs=0.005)  # mean-preserving
-    assert body.std() == pytest.approx(0.2, abs=0.005)  # coefficient of variation = e
-    assert np.all(out[0] == 0.0) and np.all(out[1] < 0)
-    np.testing.assert_array_equal(out, perturb_flows(z, 0.2, np.random.default_rng(4)))
-    np.testing.assert_array_equal(perturb_flows(z, 0.0, np.random.default_rng(4)), z)
-    with pytest.raises(ScenarioError, match="relative_error"):
-        perturb_flows(z, -0.1, np.random.default_rng(0))
+def test_moved_names_are_still_importable_from_robustness() -> None:
+    # the scenario runner imports the parameter-variant names from here
+    from chainmap.select import data_sensitivity, robustness, variants
 
-
-def test_data_sensitivity_known_statistics() -> None:
-    base = pd.Series({"a": 4.0, "b": 3.0, "c": 2.0, "d": 1.0})
-    swapped = pd.Series({"a": 3.0, "b": 4.0, "c": 2.0, "d": 1.0})
-    res = calc_data_sensitivity(base, lambda rng: swapped, n_draws=2, top_k=1)
-    # One discordant pair of six: τ = (5 − 1) / 6; Spearman 1 − 6 Σd² / (n (n² − 1)) = 1 − 12/60.
-    assert res.draws["kendall"].tolist() == pytest.approx([2 / 3, 2 / 3])
-    assert res.draws["spearman"].tolist() == pytest.approx([0.8, 0.8])
-    assert res.draws["top_k_overlap"].tolist() == [0.0, 0.0]
-    assert res.table.loc["b", "top_k_frequency"] == 1.0 and res.table.loc["a", "baseline_rank"] == 1
-    rev = calc_data_sensitivity(base, lambda rng: -base, n_draws=1, top_k=2)
-    assert rev.summary["kendall_mean"] == pytest.approx(-1.0)
-
-
-def test_data_sensitivity_draws_are_seeded_and_independent() -> None:
-    base = pd.Series(np.arange(10, 0, -1, dtype=float), index=[f"s{k}" for k in range(10)])
-
-    def noisy(rng: np.random.Generator) -> pd.Series:
-        return base * np.exp(0.3 * rng.standard_normal(len(base)))
-
-    a = calc_data_sensitivity(base, noisy, n_draws=20, seed=9, top_k=3)
-    b = calc_data_sensitivity(base, noisy, n_draws=20, seed=9, top_k=3)
-    pd.testing.assert_frame_equal(a.draws, b.draws)
-    assert a.draws["kendall"].nunique() > 1  # draws differ from each other
-    assert (
-        -1
-        <= a.summary["kendall_low"]
-        <= a.summary["kendall_mean"]
-        <= a.summary["kendall_high"]
-        <= 1
-    )
-    with pytest.raises(ScenarioError, match="other codes"):
-        calc_data_sensitivity(base, lambda rng: base.iloc[:5], n_draws=1, top_k=3)
-
-
-def test_parameter_summary_counts_on_a_tiny_instance():
-    from chainmap.select.robustness import Variant, summarise_variants
-
-    variants = [
-        Variant("regionalization", "δ 0.2", ("a", "b")),
-        Variant("regionalization", "δ 0.4", ("a", "c")),
-        Variant("stages", "× 0.9", ("b", "a")),  # order does not matter
-        Variant("policy", "off", ("c", "d")),
-        Variant("stages", "× 1.1", (), solved=False),  # unsolved: changed, not in shares
-    ]
-    weights = pd.Series({"a": 1.0, "b": 0.8, "c": 0.2, "d": 0.0})
-    r = summarise_variants(["a", "b"], variants, ["a", "b", "c", "d"], weight_frequency=weights)
-    assert r.summary["n_variants"] == 5
-    assert r.summary["n_unchanged"] == 2
-    assert r.summary["by_family"] == {
-        "regionalization": {"variants": 2, "unchanged": 1},
-        "stages": {"variants": 2, "unchanged": 1},
-        "policy": {"variants": 1, "unchanged": 0},
-    }
-    t = r.table
-    assert t["chosen_share_regionalization"].tolist() == [1.0, 0.5, 0.5, 0.0]
-    assert t["chosen_share_stages"].tolist() == [1.0, 1.0, 0.0, 0.0]
-    assert t["chosen_share_policy"].tolist() == [0.0, 0.0, 1.0, 1.0]
-    assert t["chosen_share_parameters"].tolist() == [0.75, 0.5, 0.5, 0.25]
-    # overall: mean over the families weights, regionalisation, stages, policy
-    assert t.loc["a", "chosen_share_overall"] == pytest.approx((1.0 + 1.0 + 1.0 + 0.0) / 4)
-    assert r.summary["text"].startswith(
-        "leading set unchanged in 2 of 5 parameter variants (regionalisation 1/2, "
-        "stage thresholds 1/2, policy on/off 0/1); chosen as leading: a 75 %, b 50 %, c 50 %"
-    )
-    assert r.variants["same_leading"].tolist() == [True, False, True, False, False]
+    assert robustness.summarise_variants is variants.summarise_variants
+    assert robustness.Variant is variants.Variant
+    assert robustness.ParameterSensitivity is variants.ParameterSensitivity
+    assert robustness.calc_data_sensitivity is data_sensitivity.calc_data_sensitivity
+    assert robustness.perturb_flows is data_sensitivity.perturb_flows
