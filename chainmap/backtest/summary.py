@@ -169,7 +169,7 @@ def _check_of(results: pd.DataFrame) -> dict[str, Any] | None:
     at = results[(results["base"] == CHECK_BASE) & (results["target"] == CHECK_TARGET)]
     if at.empty:
         return None
-    return check_subset(results, check_provinces(at["region"].unique()))
+    return check_subset(results, check_provinces([str(r) for r in at["region"].unique()]))
 
 
 def check_summary(
