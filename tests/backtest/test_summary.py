@@ -49,6 +49,13 @@ def test_summary_recomputed_on_a_subset() -> None:
     assert summary["data"]["base_years"] == [2005] and summary["data"]["target_years"] == [2010]
     rows = results[results["ranker"] == "output"]
     assert abs(summary["rankers"]["output"]["rho_abs"]["mean"] - rows["rho_abs"].mean()) < 1e-4
+    assert summary["check"] is None  # no 2012 → 2017 case in the synthetic archive
+    check = check_subset(results, ["甲", "乙"], base=2005, target=2010)
+    row = results[(results["region"] == "乙") & (results["ranker"] == "method")].iloc[0]
+    assert check["cases"]["乙"]["method_default"]["rho_abs"] == round(row["rho_abs"], 4)
+    assert set(check["pooled"]) == {"method_default", "output"}
+    with pytest.raises(ValueError, match="丁"):
+        check_subset(results, ["甲", "丁"], base=2005, target=2010)
 
 
 @pytest.mark.realdata
