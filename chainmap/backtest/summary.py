@@ -18,8 +18,9 @@ and checks a stored one. Fields:
   provincial tables in seconds (:func:`check_subset`): base :data:`CHECK_BASE`, target
   :data:`CHECK_TARGET`, the first :data:`CHECK_PROVINCES` provinces by name; per
   province and pooled, ρ with the absolute increase and the realised top 5 in the top 5
-  and in the chosen set, of the default method and of output at T. It ties the shipped figures to the code and the data: when
-  a change of the method moves them, the test fails until the summary is re-generated.
+  and in the chosen set, of the default method and of output at T. It ties the shipped
+  figures to the code and the data: when a change of the method moves them, the test
+  fails until the summary is re-generated.
 """
 
 from __future__ import annotations
