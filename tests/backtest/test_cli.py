@@ -37,8 +37,10 @@ def test_quiet_run_on_a_local_cluster_prints_no_dask_log() -> None:
     )
     assert proc.returncode == 0, proc.stderr
     assert "method" in proc.stdout and "output" in proc.stdout
-    # the cluster did start (one worker), yet none of its INFO lines reach stderr
-    assert proc.stderr == ""
+    # the cluster did start (one worker), yet none of its ~25 INFO lines reach stderr (a
+    # WARNING, e.g. a worker slow to stop on a loaded machine, still would)
+    info = [line for line in proc.stderr.splitlines() if line.startswith("INFO")]
+    assert info == [], info[:3]
 
 
 @pytest.mark.realdata
