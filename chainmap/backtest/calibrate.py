@@ -106,11 +106,19 @@ def case_matrix(
     return CaseMatrix(cases, np.vstack(values), grid)
 
 
-def fit_weights(matrix: CaseMatrix, regions: Sequence[str]) -> np.ndarray:
-    """Grid vector with the best mean objective over the cases of ``regions`` (first on ties)."""
+def best_column(matrix: CaseMatrix, regions: Sequence[str]) -> int:
+    """Column of ``matrix.objective`` with the best mean over the cases of ``regions``.
+
+    The first such column on ties (grid order).
+    """
     mask = matrix.cases["region"].isin(list(regions)).to_numpy()
     mean = matrix.objective[mask].mean(axis=0)
-    return np.asarray(matrix.grid[int(np.argmax(mean))])
+    return int(np.argmax(mean))
+
+
+def fit_weights(matrix: CaseMatrix, regions: Sequence[str]) -> np.ndarray:
+    """Grid vector with the best mean objective over the cases of ``regions`` (first on ties)."""
+    return np.asarray(matrix.grid[best_column(matrix, regions)])
 
 
 def lopo_splits(regions: Sequence[str]) -> Iterator[tuple[str, list[str]]]:

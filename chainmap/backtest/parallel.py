@@ -17,6 +17,9 @@ import time
 from collections.abc import Callable, Sequence
 from typing import Any, TextIO, TypeVar
 
+#: Scheduler options of the LocalCluster: no dashboard, HTTP routes on any free port.
+NO_DASHBOARD: dict[str, Any] = {"dashboard": False, "dashboard_address": ":0"}
+
 T = TypeVar("T")
 R = TypeVar("R")
 
@@ -84,7 +87,13 @@ def fan_out(
         for var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
             os.environ.setdefault(var, "1")
         cluster = LocalCluster(
-            n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None
+            n_workers=workers,
+            threads_per_worker=1,
+            processes=True,
+            dashboard_address=None,
+            # no dashboard; the scheduler's HTTP routes on a free port, not 8787, which
+            # another session's cluster may hold (a warning on stderr otherwise)
+            scheduler_kwargs=NO_DASHBOARD,
         )
         client = Client(cluster)
     else:

@@ -65,7 +65,7 @@ def _method_rows(results: pd.DataFrame, name: str) -> pd.DataFrame:
     return rows
 
 
-def _reweighted(
+def reweighted(
     predictions: Sequence[Prediction], archive: Archive, tasks: Sequence[Task]
 ) -> pd.DataFrame:
     """Method rows with score ``C w`` (weights of each task's overrides), no MILP."""
@@ -115,8 +115,8 @@ def run_study(
         _, lopo = run_backtests(archive, lopo_tasks, label="LOPO", **opts)
         _, equal = run_backtests(archive, equal_tasks, label="equal", **opts)
     else:
-        lopo = _reweighted(predictions, archive, lopo_tasks)
-        equal = _reweighted(predictions, archive, equal_tasks)
+        lopo = reweighted(predictions, archive, lopo_tasks)
+        equal = reweighted(predictions, archive, equal_tasks)
     results = pd.concat(
         [
             base[base["ranker"] != METHOD],

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 import time
 from pathlib import Path
 from typing import Any
@@ -30,12 +31,31 @@ def _table(pooled: object) -> str:
     return "\n".join([head, *lines])
 
 
+#: dask.distributed loggers that log every scheduler, nanny and worker start and stop.
+DASK_LOGGERS: tuple[str, ...] = ("distributed", "dask")
+
+
+def quiet_dask_logs(*, debug: bool) -> None:
+    """Raise the dask loggers to WARNING unless ``--debug``.
+
+    distributed sets its own loggers to INFO, and their records reach the root handler
+    that :func:`chainmap.cli.main.main` installs whatever the root level, so a LocalCluster
+    start and stop print ~80 lines on stderr, even with ``--quiet``. distributed sets
+    those levels when it is imported, so it is imported first.
+    """
+    import distributed  # noqa: F401  (its import configures the loggers set below)
+
+    for name in DASK_LOGGERS:
+        logging.getLogger(name).setLevel(logging.DEBUG if debug else logging.WARNING)
+
+
 def _cmd_backtest(args: argparse.Namespace) -> int:
     from chainmap.backtest.archive import load_archive
     from chainmap.backtest.pooling import pool
     from chainmap.backtest.run import BASE_YEARS, plan, run_backtests
     from chainmap.io.registry import data_dir
 
+    quiet_dask_logs(debug=bool(getattr(args, "debug", False)))
     root = data_dir()
     if root is None:
         msg = "backtest needs the provincial tables: set CHAINMAP_DATA_DIR or --data-dir"

@@ -34,10 +34,10 @@ def region_year(region: str, year: int, seed: int) -> RegionYear:
     )
 
 
-def synthetic_archive(*, later_scale: float = 1.0) -> Archive:
+def synthetic_archive(*, later_scale: float = 1.0, years: tuple[int, ...] = YEARS) -> Archive:
     """Archive; ``later_scale`` multiplies every 2010 output (look-ahead test)."""
     tables: dict[tuple[str, int], RegionYear] = {}
-    for y, year in enumerate(YEARS):
+    for y, year in enumerate(years):
         for p, prov in enumerate(PROVINCES):
             t = region_year(prov, year, seed=100 * y + p)
             if year == 2010 and later_scale != 1.0:
