@@ -12,21 +12,32 @@ from these files.
 The labels live in one module per area of the report (:mod:`~chainmap.i18n.frame`,
 :mod:`~chainmap.i18n.method`, :mod:`~chainmap.i18n.notes`, :mod:`~chainmap.i18n.drawing`,
 :mod:`~chainmap.i18n.web`, :mod:`~chainmap.i18n.brief`, :mod:`~chainmap.i18n.investment`,
-:mod:`~chainmap.i18n.settings`), each a plain ``LABELS`` dict of ``key: (zh, en)``;
-this module merges them into :data:`STRINGS` and is the only one importers use.
+:mod:`~chainmap.i18n.settings`, :mod:`~chainmap.i18n.places`), each a plain ``LABELS`` dict
+of ``key: (zh, en)``; this module merges them into :data:`STRINGS` and is the only one
+importers use.
 """
 
 from __future__ import annotations
 
 from typing import Final
 
-from chainmap.i18n import brief, drawing, frame, investment, method, notes, settings, web
+from chainmap.i18n import (
+    brief,
+    drawing,
+    frame,
+    investment,
+    method,
+    notes,
+    places,
+    settings,
+    web,
+)
 
 #: Supported languages: Chinese (default for Chinese tables) and English.
 LANGUAGES: Final[tuple[str, ...]] = ("zh", "en")
 
 #: The label tables, one module per area of the report; merged in this order.
-_AREAS = (frame, method, notes, drawing, web, brief, investment, settings)
+_AREAS = (frame, method, notes, drawing, web, brief, investment, settings, places)
 
 
 def _merge() -> dict[str, dict[str, str]]:

@@ -104,19 +104,44 @@ LABELS: Final[dict[str, tuple[str, str]]] = {
     "brief.confidence_missing": ("本次运行未做稳健性测算。", "No robustness runs were made."),
     "brief.observed": ("统计数据与假设", "Observed and assumed"),
     "brief.obs_city": (
-        "来自统计：{city}{year} 年规模以上工业产值（{n_cov} 个行业）；"
-        "全国 {pyear} 年投入产出表的技术结构。",
+        "来自统计：{city} {year} 年规模以上工业产值（{n_cov} 个行业）；"
+        "{parent_kind} {pyear} 年投入产出表的技术结构{extra}。",
         "From statistics: {city}'s {year} above-scale industrial output ({n_cov} industries); "
-        "the technology of the national {pyear} input-output table.",
+        "the technology of the {parent_kind} {pyear} input-output table{extra}.",
     ),
     "brief.obs_filled": (
-        "推算或假设：{n_filled} 个农业、建筑与服务业行业按全国比例推算；"
-        "{n_absent} 个行业城市无产出；"
-        "城市内部投入产出关系由全国表按区位商方法推算（非城市调查表）。",
+        "推算或假设：{n_filled} 个农业、建筑与服务业行业按{parent_kind}比例推算；"
+        "{n_absent} 个行业城市无产出；{regional}",
         "Estimated or assumed: {n_filled} agriculture, construction and service industries "
-        "estimated from national shares; {n_absent} industries with no city output; the "
-        "city's input-output flows estimated from the national table by location quotients "
-        "(not a city survey table).",
+        "estimated from {parent_kind} shares; {n_absent} industries with no city output; "
+        "{regional}",
+    ),
+    "brief.parent_national": ("全国", "national"),
+    "brief.obs_province_data": (
+        "{province} {year} 年投入产出表的省际调入、调出与进出口（{x} 个产品）",
+        "{province}'s {year} input-output table: flows to and from other provinces and "
+        "abroad ({x} products)",
+    ),
+    "brief.reg_province": (
+        "城市本地供给率以{province} {year} 年投入产出表的实测省内自给率为基础，"
+        "再用学习模型按城市与全省产业规模的差异缩放到城市；同一产品对各购买部门取同一比例；"
+        "不是城市调查表。",
+        "the city's local shares start from {province}'s observed {year} shares of own supply "
+        "and are scaled to the city by the learned model from the city's and the province's "
+        "industry sizes; one share per product for every buyer; not a city survey table.",
+    ),
+    "brief.reg_learned": (
+        "城市本地供给率由学习模型推算（以各省投入产出表的实测本地供给率拟合），"
+        "同一产品对各购买部门取同一比例；不是城市调查表。",
+        "the city's local shares come from the learned model (fitted on the observed local "
+        "shares of provincial tables); one share per product for every buyer; not a city "
+        "survey table.",
+    ),
+    "brief.reg_lq": (
+        "城市内部投入产出关系由{parent}投入产出表按区位熵方法（{method}{delta}）推算，"
+        "不是城市调查表。",
+        "the city's input-output flows are estimated from the {parent} table by location "
+        "quotients ({method}{delta}); not a city survey table.",
     ),
     "brief.obs_stage": (
         "{n} 个行业的发展阶段无法判断，按“稳健增长期”假设。",

@@ -8,14 +8,37 @@ LABELS: Final[dict[str, tuple[str, str]]] = {
     # ----- 招商 view -----------------------------------------------------------------
     "inv.note": (
         "按补链价值排序的待补环节。可招商的制造业环节与本地服务、公用事业分开列出："
-        "前者是招商引资对象，后者主要靠本地市场发育。“当前供给来源”需要以省级表为上级表时才能区分"
-        "外省与境外；本次数据不可得时显示“—”。",
+        "前者是招商引资对象，后者主要靠本地市场发育。",
         "Links to fill, ranked by the value of filling. Tradable manufacturing links "
         "(investment-attraction targets) are listed apart from local services and "
-        "utilities, which grow with the local market. 'Supplied today from' needs a "
-        "provincial parent table to tell other provinces from abroad; '—' where the data "
-        "are not available.",
+        "utilities, which grow with the local market.",
     ),
+    "inv.sources_province": (
+        "当前供给来源：本地供给率之外的部分，按{province} {year} 年投入产出表中该产品的省外调入与"
+        "境外进口占全省使用的比例分摊（同比例使用假设：省内各购买部门的来源构成相同）；"
+        "三者之和不足 100% 的部分来自省内其他地区。",
+        "Supplied today from: the part not supplied locally is split by the shares of "
+        "{province}'s use of the product that its {year} input-output table shows coming from "
+        "other provinces and from abroad (proportionality: every buyer in the province sources "
+        "alike); what the three leave to 100% comes from elsewhere in the province.",
+    ),
+    "inv.sources_national": (
+        "当前供给来源：上级表为全国表，没有省际调入调出数据，无法区分外省与境外，"
+        "只列出从市外购入的比例（1 − 本地供给率）。以所在省份的投入产出表区域化"
+        "（在情景文件中指定所在省份的表）后可以区分。",
+        "Supplied today from: the parent is the national table, which has no flows between "
+        "provinces, so other provinces cannot be told from abroad; only the part bought "
+        "outside the city (1 − local share) is shown. Regionalising with the province's own "
+        "table (regionalization.province) separates them.",
+    ),
+    "inv.sources_unavailable": (
+        "当前供给来源：本次运行使用的省级表 {table} 现在不可读取（数据目录未设置或文件已改变），"
+        "无法区分外省与境外，只列出从市外购入的比例（1 − 本地供给率）。",
+        "Supplied today from: the provincial table {table} the run used cannot be read now "
+        "(no data directory, or the file changed), so other provinces cannot be told from "
+        "abroad; only the part bought outside the city (1 − local share) is shown.",
+    ),
+    "col.source_outside": ("从市外购入（%）", "Bought outside the city (%)"),
     "inv.table_mfg": ("{name}：可招商的制造业环节", "{name}: tradable manufacturing links"),
     "inv.table_svc": ("{name}：本地服务与公用事业环节", "{name}: local services and utilities"),
     "inv.kind_mfg": ("制造业", "Manufacturing"),

@@ -10,9 +10,18 @@ LABELS: Final[dict[str, tuple[str, str]]] = {
         "Verdict: {names} are recommended; the others fall short on score or chain value "
         "(reasons in the executive summary).",
     ),
-    "note.city_source_zh": (
-        "由上级表按区位商方法推算的城市表",
-        "city table regionalised from the parent",
+    "note.city_source_province": (
+        "按{parent}表的技术结构和{province} {year} 年实测本地供给率（缩放到城市）推算",
+        "estimated from the {parent} table's technology and {province}'s observed {year} "
+        "local shares, scaled to the city",
+    ),
+    "note.city_source_learned": (
+        "按{parent}表的技术结构和学习模型的本地供给率推算",
+        "estimated from the {parent} table's technology and the learned local-share model",
+    ),
+    "note.city_source_lq": (
+        "由{parent}表按区位熵方法（{method}）推算",
+        "regionalised from the {parent} table by location quotients ({method})",
     ),
     "status.optimal": ("最优", "optimal"),
     "fill_rule.parent_share": (

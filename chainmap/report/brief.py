@@ -17,6 +17,7 @@ import pandas as pd
 from chainmap.i18n import t
 from chainmap.report.files import ResultFiles
 from chainmap.report.format import CRITERION_KEYS, label
+from chainmap.report.regional import observed_extra, parent_kind, regional_clause
 from chainmap.report.svg import esc
 
 #: An alternative whose objective is within this fraction of the best is a near tie.
@@ -286,6 +287,8 @@ def observed(files: ResultFiles, lang: str) -> list[str]:
                 year=year,
                 n_cov=len(cov.get("covered", [])),
                 pyear=pyear,
+                parent_kind=parent_kind(files, lang),
+                extra=observed_extra(files, lang),
             )
         )
         lines.append(
@@ -294,6 +297,8 @@ def observed(files: ResultFiles, lang: str) -> list[str]:
                 lang,
                 n_filled=len(cov.get("filled", [])),
                 n_absent=len(cov.get("absent", [])),
+                parent_kind=parent_kind(files, lang),
+                regional=regional_clause(files, lang),
             )
         )
     stage = files.criteria.get("stage_source")

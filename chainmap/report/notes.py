@@ -33,6 +33,7 @@ from chainmap.report.format import (
     role_label,
     spec_columns,
 )
+from chainmap.report.regional import city_table_source
 
 NoteGroup = tuple[str, list[str]]
 
@@ -65,16 +66,15 @@ def _data_notes(files: ResultFiles, lang: str) -> list[str]:
             "note.table_line",
             lang,
             label=t("note.city_table", lang),
-            source=(t("note.city_source_zh", lang) if lang == "zh" and city.get("source") else "")
-            or city.get("source")
-            or "",
+            source=(city_table_source(files, lang) if city.get("source") else ""),
             year=city.get("year"),
             unit=unit_label(str(city.get("unit") or ""), lang),
         ),
     ]
     market = files.setting("market.tables") or []
     if market:
-        lines.append(f"{t('note.market_tables', lang)}: {', '.join(map(str, market))}")
+        colon = "：" if lang == "zh" else ": "
+        lines.append(f"{t('note.market_tables', lang)}{colon}{', '.join(map(str, market))}")
     return lines
 
 

@@ -31,6 +31,7 @@ from chainmap.report.html import (
 )
 from chainmap.report.notes import note_groups, parameters_table
 from chainmap.report.render import Section
+from chainmap.report.sourcing import sources_note
 from chainmap.report.svg import esc
 from chainmap.report.tables import comparison_codes
 
@@ -94,7 +95,11 @@ def _decision(files: ResultFiles, tables: dict[str, pd.DataFrame], lang: str) ->
 
 
 def _investment(files: ResultFiles, tables: dict[str, pd.DataFrame], lang: str) -> str:
-    parts = [paragraph(t("inv.note", lang)), _definitions(files, lang, ("def.local_share",))]
+    parts = [
+        paragraph(t("inv.note", lang)),
+        paragraph(sources_note(files, lang)),
+        _definitions(files, lang, ("def.local_share",)),
+    ]
     for code in files.chosen:
         for key in (f"invest_{code}", f"invest_services_{code}"):
             if key in tables:

@@ -284,3 +284,24 @@ def test_impacts_add_up_and_type1_matches_miller_blair_by_hand() -> None:
     assert np.allclose(emp["direct"] + emp["indirect"], np.array([0.3, 0.25]) @ L)
     port = df[(df.scope == "portfolio") & (df.measure == "output")].iloc[0]
     assert np.isclose(port["total"], out["total"].sum())
+
+
+@pytest.mark.realdata
+def test_hangzhou_brief_states_the_provincial_method_and_link_origins(hz: Path) -> None:
+    zh = _text(_block((hz / "report.html").read_text("utf-8"), 'data-block="brief"'))
+    en = _text(_block((hz / "en" / "report.html").read_text("utf-8"), 'data-block="brief"'))
+    assert "浙江 2017 年投入产出表" in zh and "学习模型" in zh and "区位商" not in zh
+    assert "Zhejiang" in en and "location quotients" not in en
+    from chainmap.report.tables import investment_tables
+
+    files = load_result_files(hz)
+    code = files.leading[0]
+    table = investment_tables(files, code, "zh")[0]
+    local = table["本地供给率 r/a（%）"].astype(float)
+    other = table["外省调入占比（%）"].astype(float)
+    abroad = table["境外进口占比（%）"].astype(float)
+    assert len(table) and other.notna().all() and abroad.notna().all()
+    assert (local + other + abroad <= 100 + 1e-9).all()
+    assert (other > 0).any() and (abroad > 0).any()
+    html = (hz / "report.html").read_text("utf-8")
+    assert "省外调入与境外进口占全省使用的比例" in html
