@@ -24,8 +24,8 @@ LABELS: Final[dict[str, tuple[str, str]]] = {
     ),
     "inv.sources_national": (
         "当前供给来源：上级表为全国表，没有省际调入调出数据，无法区分外省与境外，"
-        "只列出从市外购入的比例（1 − 本地供给率）。以所在省份的投入产出表区域化"
-        "（在情景文件中指定所在省份的表）后可以区分。",
+        "只列出从市外购入的比例（1 − 本地供给率）。在情景文件中指定所在省份的投入产出表"
+        "参与区域化后可以区分。",
         "Supplied today from: the parent is the national table, which has no flows between "
         "provinces, so other provinces cannot be told from abroad; only the part bought "
         "outside the city (1 − local share) is shown. Regionalising with the province's own "
@@ -73,8 +73,21 @@ LABELS: Final[dict[str, tuple[str, str]]] = {
         "No household consumption data: induced effects are not available ('—'). ",
     ),
     "imp.no_employment": (
-        "投入产出表没有就业卫星账户，就业效应不可得。",
-        "The input-output table has no employment satellite: employment effects are not available.",
+        "就业影响未计算：本次使用的投入产出表没有就业卫星账户（每万元产出的就业人数）。"
+        "可用的就业数据只有国家统计局全国分行业就业人员（1990—2018 年，约 100 个门类和大类），"
+        "与投入产出表的部门分类和年份都不一致，尚未换算为 153 部门的就业系数；"
+        "因此表中没有就业一行，而不是就业影响为零。",
+        "Employment impacts are not computed: the input-output table used has no employment "
+        "satellite (persons per unit of output). The only employment data at hand are the "
+        "NBS national employed persons by sector (1990–2018, about 100 sections and "
+        "divisions), whose classification and years differ from the table's; they have not "
+        "been converted into employment coefficients for the 153 sectors. The table therefore "
+        "has no employment row, which does not mean the effect is zero.",
+    ),
+    "imp.negative_tax": (
+        "生产税净额 = 生产税 − 生产补贴，为负表示该行业得到的生产补贴多于缴纳的生产税。",
+        "Net taxes on production = taxes on production − subsidies; a negative figure means "
+        "the industry receives more subsidies than it pays in such taxes.",
     ),
     "imp.title": ("新增 1 亿元最终需求的经济影响", "Impacts of 1 yi yuan of extra final demand"),
     "imp.portfolio": ("组合合计", "Portfolio"),

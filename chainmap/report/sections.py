@@ -119,12 +119,14 @@ def _impacts(files: ResultFiles, tables: dict[str, pd.DataFrame], lang: str) -> 
     induced = t(key.get(basis, "imp.induced_none"), lang)
     has_emp = imp is not None and (imp["measure"] == "employment").any()
     employment = "" if has_emp else t("imp.no_employment", lang)
-    return "\n".join(
-        [
-            paragraph(t("imp.note", lang, induced=induced, employment=employment)),
-            table_block(tables["impacts"], "impacts"),
-        ]
-    )
+    parts = [
+        paragraph(t("imp.note", lang, induced=induced, employment=employment)),
+        table_block(tables["impacts"], "impacts"),
+    ]
+    tax = imp[imp["measure"] == "tax"] if imp is not None and len(imp) else None
+    if tax is not None and (tax[["direct", "indirect", "total"]].astype(float) < 0).any().any():
+        parts.append(paragraph(t("imp.negative_tax", lang), "muted"))
+    return "\n".join(parts)
 
 
 def _appendix(files: ResultFiles, tables: dict[str, pd.DataFrame], lang: str) -> str:
@@ -488,8 +490,15 @@ def markdown_parts(files: ResultFiles, tables: dict[str, pd.DataFrame], lang: st
         ("comparison", ["comparison"]),
         ("robustness", ["robustness"]),
     ]
+    imp = files.impacts
+    has_emp = imp is not None and (imp["measure"] == "employment").any()
+    said = {
+        "investment": [sources_note(files, lang)],
+        "impacts": [] if has_emp else [t("imp.no_employment", lang)],
+    }
     for section, keys in layout:
         parts.append(f"## {t(f'section.{section}', lang)}")
+        parts += said.get(section, [])
         for key in keys:
             add(key)
     parts.append(f"## {t('section.notes', lang)}")

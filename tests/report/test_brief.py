@@ -305,3 +305,26 @@ def test_hangzhou_brief_states_the_provincial_method_and_link_origins(hz: Path) 
     assert (other > 0).any() and (abroad > 0).any()
     html = (hz / "report.html").read_text("utf-8")
     assert "省外调入与境外进口占全省使用的比例" in html
+
+
+@pytest.mark.realdata
+def test_missing_employment_and_negative_taxes_are_explained(hz: Path) -> None:
+    zh = _text((hz / "report.html").read_text("utf-8"))
+    en = _text((hz / "en" / "report.html").read_text("utf-8"))
+    assert "就业影响未计算" in zh and "国家统计局" in zh and "不是就业影响为零" in zh
+    assert "Employment impacts are not computed" in en
+    taxes = load_result_files(hz).impacts
+    assert taxes is not None
+    negative = (taxes[taxes["measure"] == "tax"]["total"] < 0).any()
+    assert ("生产补贴多于缴纳的生产税" in zh) == negative
+
+
+@pytest.mark.realdata
+def test_markdown_carries_the_origin_and_employment_notes(hz: Path) -> None:
+    from chainmap.report.sections import markdown_parts
+    from chainmap.report.tables import report_tables
+
+    files = load_result_files(hz)
+    md = "\n".join(markdown_parts(files, report_tables(files, "zh"), "zh"))
+    assert "就业影响未计算" in md and "省外调入与境外进口" in md
+    assert md.index("省外调入与境外进口") < md.index(f"## {'经济影响'}")
