@@ -101,8 +101,8 @@ LABELS: Final[dict[str, tuple[str, str]]] = {
     "phrase.technology": ("技术结构（{x} 的直接消耗系数）", "technology (coefficients of {x})"),
     "phrase.filled": ("按补齐规则补齐的部门", "sectors filled by the fill rule"),
     "appendix.parameters": (
-        "模型参数（参数名供复现与修改情景文件使用）",
-        "Model parameters (names as in the scenario file, for reproduction)",
+        "模型参数（最后一列为情景文件中的写法，供复现与修改情景使用）",
+        "Model parameters (the last column as written in a scenario file, for reproduction)",
     ),
     "param.weight_draws": (
         "稳健性分析中准则权重的随机抽样次数",
@@ -112,7 +112,55 @@ LABELS: Final[dict[str, tuple[str, str]]] = {
         "权重抽样的集中度（越大越接近设定权重）",
         "Concentration of the weight draws (higher = closer to the set weights)",
     ),
-    "appendix.param_name": ("参数名", "Parameter"),
+    "appendix.param_name": ("参数", "Parameter"),
+    "appendix.param_key": ("情景文件中的写法", "As written in the scenario file"),
+    "appendix.built_in": (
+        "程序默认值，情景文件中不可改",
+        "built-in default, not set in the scenario",
+    ),
+    "pname.city.fill": ("城市数据未覆盖部门的补齐规则", "Fill rule for sectors without city data"),
+    "pname.criteria.normalisation": ("指标归一化方法", "Normalisation of the indicators"),
+    "pname.criteria.weighting": ("准则赋权方法", "Weighting of the criteria"),
+    "pname.gaps.min_cost_share": (
+        "次要环节的成本占比上限",
+        "Cost share below which a link is minor",
+    ),
+    "pname.gaps.break_share": ("断点的本地供给率上限", "Local share below which a link breaks"),
+    "pname.gaps.sound_share": ("弱点的本地供给率上限", "Local share below which a link is weak"),
+    "pname.gaps.choke_cost_share": ("堵点的成本占比下限", "Cost share of a choke point, at least"),
+    "pname.gaps.choke_import_share": (
+        "堵点的全国进口依赖度下限",
+        "National import dependence of a choke point, at least",
+    ),
+    "pname.gaps.key_share": ("关键环节覆盖的需求比例", "Share of needs the key links cover"),
+    "pname.gaps.fill_target": ("补链后的本地供给率", "Local share after filling"),
+    "pname.gaps.extension_sales_share": (
+        "延链：下游购买比例下限",
+        "Extension: buyer's share of national output, at least",
+    ),
+    "pname.gaps.extension_presence": (
+        "延链：本市相对规模上限",
+        "Extension: buyer's relative size in the city, below",
+    ),
+    "pname.gaps.large_lq": ("本地具备：区位熵下限", "Present locally: location quotient, at least"),
+    "pname.gaps.large_output_share": (
+        "本地具备：占全市产出比例下限",
+        "Present locally: share of city output, at least",
+    ),
+    "pname.robustness.weight_draws": ("权重抽样次数", "Weight draws"),
+    "pname.robustness.concentration": ("权重抽样集中度", "Concentration of the weight draws"),
+    "pdesc.city.fill": (
+        "城市数据未报告的部门如何推算",
+        "How sectors the city data omit are estimated",
+    ),
+    "pdesc.criteria.normalisation": (
+        "各项指标合成准则得分前如何换算到同一尺度",
+        "How indicators are put on one scale before they form a criterion score",
+    ),
+    "pdesc.criteria.weighting": (
+        "五项准则的权重如何确定",
+        "How the five criterion weights are set",
+    ),
     "appendix.param_value": ("取值", "Value"),
     "appendix.param_meaning": ("含义", "Meaning"),
     "status.feasible": ("可行（未证明最优）", "feasible (optimality not proven)"),

@@ -212,38 +212,68 @@ def _thresholds_text(th: dict[str, Any], lang: str) -> str:
     return sep.join(parts)
 
 
+#: Gap thresholds a scenario file can set, and their keys there (the others are built in).
+_THRESHOLD_KEYS = {"key_share": "gaps.key_share", "fill_target": "gaps.target_local_share"}
+
+
 def parameters_table(files: ResultFiles, lang: str) -> pd.DataFrame:
-    """Parameter names as in the scenario file, their values and meanings (appendix only)."""
-    rows: list[tuple[str, str, str]] = []
+    """Each parameter by its name in ``lang``, value, meaning and scenario-file spelling.
+
+    The identifiers a scenario file uses (``city.fill: parent_share``) are kept only in the
+    last column, for reproduction; the parameter and its value are in words.
+    """
+    built_in = t("appendix.built_in", lang)
+    rows: list[tuple[str, str, str, str]] = []
     coverage = files.doc.get("city_coverage") or {}
     if coverage.get("fill_rule"):
         rule = str(coverage["fill_rule"])
-        rows.append(("city.fill", rule, label(f"fill_rule.{rule}", lang, rule)))
+        words = label(f"fill_rule.{rule}", lang, rule)
+        rows.append(("city.fill", words, t("pdesc.city.fill", lang), f"city.fill: {rule}"))
     for key in ("criteria.normalisation", "criteria.weighting"):
         value = str(files.setting(key, _SETTING_DEFAULTS[key]))
-        rows.append((key, value, _setting_label(files, key, lang)))
+        words = _setting_label(files, key, lang)
+        rows.append((key, words, t(f"pdesc.{key}", lang), f"{key}: {value}"))
     for key, value in _thresholds(files).items():
+        scenario_key = _THRESHOLD_KEYS.get(key)
         rows.append(
             (
-                f"gaps: {key}",
-                f"{float(value):g}",
+                f"gaps.{key}",
+                _threshold_value(key, value),
                 _threshold_words(key, value, lang),
+                f"{scenario_key}: {float(value):g}" if scenario_key else built_in,
             )
         )
     draws = files.setting("robustness.weight_draws")
     if draws is not None:
-        rows.append(("robustness.weight_draws", str(draws), t("param.weight_draws", lang)))
+        rows.append(
+            (
+                "robustness.weight_draws",
+                str(draws),
+                t("param.weight_draws", lang),
+                f"robustness.weight_draws: {draws}",
+            )
+        )
     conc = files.setting("robustness.concentration")
     if conc is not None:
         rows.append(
-            ("robustness.concentration", f"{float(conc):g}", t("param.concentration", lang))
+            (
+                "robustness.concentration",
+                f"{float(conc):g}",
+                t("param.concentration", lang),
+                f"robustness.concentration: {float(conc):g}",
+            )
         )
     df = pd.DataFrame(
         {
             t("appendix.param_value", lang): [r[1] for r in rows],
             t("appendix.param_meaning", lang): [r[2] for r in rows],
+            t("appendix.param_key", lang): [r[3] for r in rows],
         },
-        index=pd.Index([r[0] for r in rows], dtype=object, name=t("appendix.param_name", lang)),
+        index=pd.Index(
+            [label(f"pname.{r[0]}", lang, r[0]) for r in rows],
+            dtype=object,
+            name=t("appendix.param_name", lang),
+        ),
     )
     title = t("appendix.parameters", lang)
     df.attrs.update(title=title, sheet=title, decimals={})
@@ -413,6 +443,14 @@ def alternatives_table(files: ResultFiles, lang: str) -> pd.DataFrame:
     return finish(df, title, title, dict.fromkeys(columns, 4), t("col.item", lang))
 
 
+def _source_text(parent: dict[str, Any], lang: str) -> str:
+    """The parent table's source in ``lang`` (NBS national tables by year and size)."""
+    m = re.fullmatch(r"cn-nbs-(\d{4})-(\d+)", str(parent.get("table_id") or ""))
+    if m:
+        return t("provenance.source_nbs", lang, year=m.group(1), n=m.group(2))
+    return str(parent.get("source") or "")
+
+
 def provenance_tables(files: ResultFiles, lang: str, generated: str) -> list[pd.DataFrame]:
     """Provenance (version, scenario, table, solver, timings), overrides and input hashes."""
     prov = files.doc.get("provenance", {})
@@ -423,13 +461,17 @@ def provenance_tables(files: ResultFiles, lang: str, generated: str) -> list[pd.
         (t("provenance.scenario", lang), scen.get("name")),
     ]
     for path, sha in (scen.get("file_sha256") or {}).items():
-        items.append((f"{t('provenance.scenario_file', lang)}: {path}", sha))
+        colon = "：" if lang == "zh" else ": "
+        items.append((f"{t('provenance.scenario_file', lang)}{colon}{path}", sha))
     items += [
         (t("provenance.table", lang), parent.get("table_id") or parent.get("path")),
-        (t("provenance.source", lang), parent.get("source")),
+        (t("provenance.source", lang), _source_text(parent, lang)),
         (t("provenance.sha256", lang), parent.get("sha256")),
         (t("provenance.solver_name", lang), prov.get("solver")),
-        (t("provenance.solver", lang), prov.get("status")),
+        (
+            t("provenance.solver", lang),
+            label(f"status.{prov.get('status')}", lang, prov.get("status")),
+        ),
         (
             t("provenance.illustrative", lang),
             t("word.yes" if files.illustrative else "word.no", lang),
@@ -437,7 +479,9 @@ def provenance_tables(files: ResultFiles, lang: str, generated: str) -> list[pd.
         (t("provenance.report_time", lang), generated),
     ]
     for step, seconds in files.timings.items():
-        items.append((f"{t('provenance.timings', lang)}: {step}", num(seconds)))
+        colon = "：" if lang == "zh" else ": "
+        step_name = label(f"step.{step}", lang, step)
+        items.append((f"{t('provenance.timings', lang)}{colon}{step_name}", num(seconds)))
     values = [
         v if isinstance(v, float | int | bool) else ("" if v is None else str(v)) for _, v in items
     ]

@@ -328,3 +328,22 @@ def test_markdown_carries_the_origin_and_employment_notes(hz: Path) -> None:
     md = "\n".join(markdown_parts(files, report_tables(files, "zh"), "zh"))
     assert "就业影响未计算" in md and "省外调入与境外进口" in md
     assert md.index("省外调入与境外进口") < md.index(f"## {'经济影响'}")
+
+
+@pytest.mark.realdata
+def test_parameter_names_and_run_record_are_in_chinese(hz: Path) -> None:
+    from chainmap.report.notes import parameters_table, provenance_tables
+
+    files = load_result_files(hz)
+    params = parameters_table(files, "zh")
+    shown = [*params.index, *params.iloc[:, 0], *params.iloc[:, 1]]
+    ascii_words = {w for text in shown for w in re.findall(r"[A-Za-z_]{3,}", str(text))}
+    assert not ascii_words, ascii_words
+    # the scenario-file spelling is kept, in its own column only
+    assert "gaps.target_local_share: 0.6" in params.iloc[:, 2].tolist()
+    prov = provenance_tables(files, "zh", "now")[0]
+    labels = " ".join(map(str, prov.index))
+    assert "read_table" not in labels and "读取投入产出表" in labels
+    values = prov.iloc[:, 0].astype(str).tolist()
+    assert "optimal" not in values and "最优" in values
+    assert "国家统计局 2020 年全国投入产出表（153 部门）" in values
