@@ -101,6 +101,23 @@ LABELS: Final[dict[str, tuple[str, str]]] = {
         "Re-run under {n} data and parameter variants (regionalisation method and δ, stage "
         "thresholds, policy support on/off), the leading set stayed the same in {k}.",
     ),
+    "brief.confidence_changed": ("组合改变的情形：{items}。", "Where the set changed: {items}."),
+    "brief.conf_swap": ("{variant}时，{out}换为{inn}", "{variant}: {out} replaced by {inn}"),
+    "brief.conf_unsolved": ("{variant}时没有可行方案", "{variant}: no feasible portfolio"),
+    "brief.conf_all_same": (
+        "所有情形下主导产业组合都不变。",
+        "The leading set is the same in every variant.",
+    ),
+    "var.policy_off": ("关闭政策支持", "policy support off"),
+    "var.stages": ("发展阶段阈值调为 {x} 倍", "stage thresholds × {x}"),
+    "var.lq_without": (
+        "不用{shared}本地供给率、改用 {method}（δ = {d}）",
+        "{method} δ = {d} instead of the {shared} shares",
+    ),
+    "var.lq": ("改用 {method}（δ = {d}）", "{method} δ = {d}"),
+    "var.shared_provincial": ("省级表的", "provincial"),
+    "var.shared_learned": ("学习模型的", "learned"),
+    "var.other": ("另一参数情形", "another variant"),
     "brief.confidence_missing": ("本次运行未做稳健性测算。", "No robustness runs were made."),
     "brief.observed": ("统计数据与假设", "Observed and assumed"),
     "brief.obs_city": (

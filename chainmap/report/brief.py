@@ -10,6 +10,7 @@ industries, never codes, and uses no optimiser term (those are in the appendix).
 from __future__ import annotations
 
 import math
+import re
 from typing import Any
 
 import pandas as pd
@@ -266,7 +267,60 @@ def confidence(files: ResultFiles, lang: str) -> list[str]:
                 k=params.get("n_unchanged", 0),
             )
         )
+        lines.append(changed_variants(files, params, lang))
     return lines
+
+
+def variant_words(text: str, lang: str) -> str:
+    """A parameter variant of the robustness runs in words (``policy support off`` → 关闭政策支持).
+
+    Examples
+    --------
+    >>> variant_words("FLQ δ = 0.3, no provincial shares", "zh")
+    '不用省级表的本地供给率、改用 FLQ（δ = 0.3）'
+    >>> variant_words("stage thresholds × 0.75", "en")
+    'stage thresholds × 0.75'
+    """
+    if text == "policy support off":
+        return t("var.policy_off", lang)
+    m = re.fullmatch(r"stage thresholds × (\S+)", text)
+    if m:
+        return t("var.stages", lang, x=m.group(1))
+    m = re.fullmatch(r"(\w+) δ = (\S+?)(?:, no (provincial|learned) shares)?", text)
+    if m and m.group(3):
+        shared = t(f"var.shared_{m.group(3)}", lang)
+        return t("var.lq_without", lang, method=m.group(1), d=m.group(2), shared=shared)
+    if m:
+        return t("var.lq", lang, method=m.group(1), d=m.group(2))
+    return t("var.other", lang)
+
+
+def changed_variants(files: ResultFiles, params: dict[str, Any], lang: str) -> str:
+    """The parameter variants that changed the leading set, and how."""
+    base = [str(c) for c in params.get("baseline_leading") or files.leading]
+    items = []
+    for var in params.get("variants") or []:
+        if var.get("same_leading"):
+            continue
+        words = variant_words(str(var.get("variant", "")), lang)
+        if not var.get("solved", True):
+            items.append(t("brief.conf_unsolved", lang, variant=words))
+            continue
+        lead = str(var.get("leading") or "").split()
+        out = [c for c in base if c not in lead]
+        inn = [c for c in lead if c not in base]
+        items.append(
+            t(
+                "brief.conf_swap",
+                lang,
+                variant=words,
+                out=_names(files, out, lang),
+                inn=_names(files, inn, lang),
+            )
+        )
+    if not items:
+        return t("brief.conf_all_same", lang)
+    return t("brief.confidence_changed", lang, items=("；" if lang == "zh" else "; ").join(items))
 
 
 def observed(files: ResultFiles, lang: str) -> list[str]:

@@ -347,3 +347,59 @@ def test_parameter_names_and_run_record_are_in_chinese(hz: Path) -> None:
     values = prov.iloc[:, 0].astype(str).tolist()
     assert "optimal" not in values and "最优" in values
     assert "国家统计局 2020 年全国投入产出表（153 部门）" in values
+
+
+def test_confidence_names_the_parameter_variants_that_changed_the_set() -> None:
+    import pandas as pd
+
+    from chainmap.report.brief import confidence
+    from chainmap.report.files import ResultFiles
+
+    sectors = pd.DataFrame(
+        {"name_zh": ["计算机", "通信设备", "雷达"], "name_en": ["Computers", "Telecom", "Radar"]},
+        index=["090", "091", "092"],
+    )
+    variants = [
+        {
+            "variant": "FLQ δ = 0.3, no provincial shares",
+            "leading": "090 091",
+            "solved": True,
+            "same_leading": True,
+        },
+        {
+            "variant": "policy support off",
+            "leading": "090 092",
+            "solved": True,
+            "same_leading": False,
+        },
+        {
+            "variant": "stage thresholds × 0.75",
+            "leading": "",
+            "solved": False,
+            "same_leading": False,
+        },
+    ]
+    doc = {
+        "selection": {"leading": ["090", "091"]},
+        "robustness": {
+            "n_variants": 3,
+            "n_unchanged": 1,
+            "baseline_leading": ["090", "091"],
+            "variants": variants,
+        },
+    }
+    empty = pd.DataFrame()
+    rob = pd.DataFrame(
+        {"selected_frequency": [1.0, 0.9], "potential_frequency": [0.0, 0.0]},
+        index=["090", "091"],
+    )
+    files = ResultFiles(Path("."), doc, sectors, empty, empty, empty, rob)
+    zh = confidence(files, "zh")[-1]
+    assert zh == (
+        "组合改变的情形：关闭政策支持时，通信设备换为雷达；发展阶段阈值调为 0.75 倍时没有可行方案。"
+    )
+    en = confidence(files, "en")[-1]
+    assert "policy support off: Telecom replaced by Radar" in en
+    variants[1]["same_leading"] = True
+    variants[2]["same_leading"] = True
+    assert confidence(files, "zh")[-1] == "所有情形下主导产业组合都不变。"
