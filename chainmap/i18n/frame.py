@@ -135,7 +135,7 @@ LABELS: Final[dict[str, tuple[str, str]]] = {
     "col.industry_code": ("产业代码", "Industry code"),
     "col.supplier_code": ("供应部门代码", "Supplier code"),
     "col.supplier": ("供应部门", "Supplier"),
-    "col.link_value": ("环节价值", "Link value"),
+    "col.link_value": ("环节价值（相对值）", "Link value (relative)"),
     "col.rpc_before": ("补链前本地供给率（%）", "Local share before filling (%)"),
     "col.covered_by": ("覆盖方式", "Covered by"),
     "covered.fill": ("补链/强链", "filling the link"),

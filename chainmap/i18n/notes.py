@@ -128,8 +128,11 @@ LABELS: Final[dict[str, tuple[str, str]]] = {
         "links; key links = fewest suppliers covering {key_share} of the needs",
     ),
     "formula.link_value": (
-        "环节价值 = 成本占比_ij × (1 − 本地供给率_ij)，只计断点、弱点与堵点",
-        "Link value = cost share_ij × (1 − local share_ij), for break, weak and choke points only",
+        "环节价值 = 成本占比_ij × (1 − 本地供给率_ij)，只计断点、弱点与堵点；"
+        "再整体缩放，使价值最高的产业链全部补齐时为 1（与综合得分同一尺度）",
+        "Link value = cost share_ij × (1 − local share_ij), for break, weak and choke points "
+        "only, scaled so that the most valuable chain, fully filled, is worth 1 (the score's "
+        "scale)",
     ),
     "formula.objective": (
         "目标函数 = 主导产业得分 + 潜在主导产业折扣得分 + 补链价值 + 协同 − 成本权重 × 成本",

@@ -57,6 +57,20 @@ def _num(frame: pd.DataFrame, code: str, col: str) -> float:
     return math.nan
 
 
+def _inline(text: str, lang: str) -> str:
+    """A label used inside an English sentence starts in lower case (Policy support → policy
+    support); Chinese labels are unchanged.
+
+    Examples
+    --------
+    >>> _inline("Steady growth", "en"), _inline("稳健增长期", "zh")
+    ('steady growth', '稳健增长期')
+    """
+    if lang != "en" or not text or text[:2].isupper():
+        return text
+    return text[0].lower() + text[1:]
+
+
 def _rank(files: ResultFiles, code: str) -> str:
     r = _num(files.criteria, code, "rank")
     return "—" if not math.isfinite(r) else str(round(r))
@@ -104,7 +118,7 @@ def _top_criteria(files: ResultFiles, code: str, lang: str) -> str:
     for key, i18n_key in CRITERION_KEYS.items():
         v = _num(crit, code, f"contribution_{key}")
         if math.isfinite(v):
-            parts.append((v, t(i18n_key, lang)))
+            parts.append((v, _inline(t(i18n_key, lang), lang)))
     parts.sort(reverse=True)
     join = "和" if lang == "zh" else " and "
     return join.join(
@@ -126,8 +140,8 @@ def reasons(files: ResultFiles, lang: str) -> list[str]:
         position = t(
             "brief.position",
             lang,
-            key_class=label(f"key_class.{key_class}", lang, key_class),
-            stage=label(f"stage.{stage}", lang, stage),
+            key_class=_inline(label(f"key_class.{key_class}", lang, key_class), lang),
+            stage=_inline(label(f"stage.{stage}", lang, stage), lang),
         )
         mult = _impact(files, code)
         out.append(

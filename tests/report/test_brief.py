@@ -292,6 +292,8 @@ def test_hangzhou_brief_states_the_provincial_method_and_link_origins(hz: Path) 
     en = _text(_block((hz / "en" / "report.html").read_text("utf-8"), 'data-block="brief"'))
     assert "浙江 2017 年投入产出表" in zh and "学习模型" in zh and "区位商" not in zh
     assert "Zhejiang" in en and "location quotients" not in en
+    # labels inside an English sentence are not capitalised
+    assert not re.search(r"mostly from [A-Z]|sector in [A-Z]|a [A-Z]\w+-oriented", en)
     from chainmap.report.tables import investment_tables
 
     files = load_result_files(hz)
@@ -305,6 +307,8 @@ def test_hangzhou_brief_states_the_provincial_method_and_link_origins(hz: Path) 
     assert (other > 0).any() and (abroad > 0).any()
     html = (hz / "report.html").read_text("utf-8")
     assert "省外调入与境外进口占全省使用的比例" in html
+    # the link value is a relative figure (most valuable chain = 1), and says so
+    assert "环节价值（相对值）" in html and "价值最高的产业链全部补齐时为 1" in html
 
 
 @pytest.mark.realdata
