@@ -5,10 +5,15 @@ from __future__ import annotations
 from typing import Final
 
 LABELS: Final[dict[str, tuple[str, str]]] = {
+    "cmp.part_scores": ("：得分与五项准则", ": score and the five criteria"),
+    "cmp.part_chain": ("：产业链、带动与稳健性", ": chain, multiplier and robustness"),
     "cmp.recommendation": (
-        "结论：推荐{names}；其余产业在得分或产业链价值上不及入选产业，原因见执行摘要。",
-        "Verdict: {names} are recommended; the others fall short on score or chain value "
-        "(reasons in the executive summary).",
+        "结论：推荐{names}。这是在预算、数量上限和补链成本约束下总体评价最高的组合，"
+        "不是逐项最优：表中有的未入选产业单项得分或可补链价值更高，各自未入选的原因见执行摘要。",
+        "Verdict: {names} are recommended: the portfolio with the best overall value within "
+        "the budget, the count limits and the cost of filling, not the best on every column; "
+        "some industries not chosen score higher on a single measure, and the executive "
+        "summary says why each was left out.",
     ),
     "note.city_source_province": (
         "按{parent}表的技术结构和{province} {year} 年实测本地供给率（缩放到城市）推算",

@@ -307,6 +307,24 @@ def radar_values(files: ResultFiles, lang: str) -> tuple[pd.DataFrame, bool]:
     return values, rescaled
 
 
+def _split_comparison(table: pd.DataFrame, lang: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The candidate comparison as two tables that each fit the page: the scores, then the
+    chain, impact and robustness columns (the spreadsheet keeps one table)."""
+    name, role = t("measure.name", lang), t("measure.role", lang)
+    scores = [t("col.score_rank", lang), t("measure.score", lang)]
+    scores += [t(k, lang) for k in CRITERION_KEYS.values()]
+    first = [c for c in table.columns if c in (name, role, *scores)]
+    second = [name, *[c for c in table.columns if c not in first]]
+    out = []
+    for cols, key in ((first, "cmp.part_scores"), (second, "cmp.part_chain")):
+        part = table[[c for c in cols if c in table.columns]].copy()
+        title = f"{table.attrs.get('title', '')}{t(key, lang)}"
+        decimals = {c: d for c, d in table.attrs.get("decimals", {}).items() if c in part}
+        part.attrs = {**table.attrs, "title": title, "decimals": decimals}
+        out.append(part)
+    return out[0], out[1]
+
+
 def _comparison(files: ResultFiles, tables: dict[str, pd.DataFrame], lang: str) -> str:
     table = tables["comparison"]
     parts = [paragraph(t("report.comparison_note", lang, n=len(table), k=min(N_RADAR, len(table))))]
@@ -315,7 +333,8 @@ def _comparison(files: ResultFiles, tables: dict[str, pd.DataFrame], lang: str) 
         parts.append(figure(radar_chart(values, title=t("chart.radar_title", lang), width=760)))
         if rescaled:
             parts.append(paragraph(t("report.radar_rescaled", lang), "muted"))
-    parts.append(table_block(table, "comparison"))
+    scores, chain = _split_comparison(table, lang)
+    parts += [table_block(scores, "comparison"), table_block(chain, "comparison_chain")]
     parts.append(paragraph(t("cmp.recommendation", lang, names=_listed_names(files, lang))))
     return "\n".join(parts)
 

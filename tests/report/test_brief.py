@@ -407,3 +407,18 @@ def test_confidence_names_the_parameter_variants_that_changed_the_set() -> None:
     variants[1]["same_leading"] = True
     variants[2]["same_leading"] = True
     assert confidence(files, "zh")[-1] == "所有情形下主导产业组合都不变。"
+
+
+@pytest.mark.realdata
+def test_candidate_comparison_is_split_to_fit_and_its_verdict_claims_nothing_false(
+    hz: Path,
+) -> None:
+    html = (hz / "report.html").read_text("utf-8")
+    heads = []
+    for key in ("comparison", "comparison_chain"):
+        block = html.split(f'data-table="{key}"')[1].split("</table>")[0]
+        heads.append(re.findall(r"<th[^>]*>(.*?)</th>", block.split("</thead>")[0], flags=re.S))
+    # each part fits 1280 px: at most ten columns, and together they keep every column
+    assert all(len(h) <= 10 for h in heads), [len(h) for h in heads]
+    assert "综合得分" in heads[0] and "本地配套率（%）" in heads[1]
+    assert "不及入选产业" not in html and "不是逐项最优" in html
