@@ -22,6 +22,7 @@ import pandas as pd
 
 from chainmap.criteria.options import DEFAULT_STAGE_SCORES
 from chainmap.i18n import t
+from chainmap.io.readers.provincial import PROVINCE_PINYIN
 from chainmap.report.brief import illustrative_text
 from chainmap.report.files import ResultFiles, dumps, unit_label
 from chainmap.report.format import (
@@ -33,7 +34,7 @@ from chainmap.report.format import (
     role_label,
     spec_columns,
 )
-from chainmap.report.regional import city_table_source
+from chainmap.report.regional import city_table_source, place
 
 NoteGroup = tuple[str, list[str]]
 
@@ -55,10 +56,7 @@ def _data_notes(files: ResultFiles, lang: str) -> list[str]:
             "note.table_line",
             lang,
             label=t("note.parent_table", lang),
-            source=(parent.get("table_id") if lang == "zh" else None)
-            or parent.get("source")
-            or parent.get("table_id")
-            or "",
+            source=_source_text(parent, lang) or str(parent.get("table_id") or ""),
             year=parent.get("year"),
             unit=unit_label(str(parent.get("unit") or ""), lang),
         ),
@@ -103,7 +101,8 @@ def _regional_notes(files: ResultFiles, lang: str) -> list[str]:
                 "note.parents",
                 lang,
                 parent=regional["parent_table"],
-                province=regional.get("province_table") or t("note.no_province_table", lang),
+                province=in_lang(str(regional.get("province_table") or ""), lang)
+                or t("note.no_province_table", lang),
             )
         )
         lines.append(
@@ -331,12 +330,25 @@ def _operationalisation(files: ResultFiles, lang: str) -> list[str]:
     ]
 
 
-def _in_lang(text: str, lang: str) -> str:
-    """A run-log line with its units in ``lang`` (亿元 → 100 million yuan in English)."""
+def in_lang(text: str, lang: str) -> str:
+    """A run-log line for an English report: units and province names in English.
+
+    The run log is English already; what it quotes from Chinese sources stays, except the
+    units (亿元 → 100 million yuan) and province names (浙江 → Zhejiang; in a table id the
+    registry's ASCII alias, cn-prov-2017-zhejiang). File names are left as they are.
+
+    Examples
+    --------
+    >>> in_lang("observed in 浙江 2017 (11-浙江.xls), table cn-prov-2017-浙江, in 亿元", "en")
+    'observed in Zhejiang 2017 (11-浙江.xls), table cn-prov-2017-zhejiang, in 100 million yuan'
+    """
     if lang != "en":
         return text
     for unit in ("亿元", "万元"):
         text = text.replace(unit, unit_label(unit, "en"))
+    for zh, alias in PROVINCE_PINYIN.items():
+        text = re.sub(rf"(cn-prov-\d{{4}}-){zh}\b", rf"\g<1>{alias}", text)
+        text = re.sub(rf"{zh}(?![\w.]*\.xlsx?)", place(zh, lang), text)
     return text
 
 
@@ -356,7 +368,7 @@ def note_groups(files: ResultFiles, lang: str) -> list[NoteGroup]:
             )
         )
     groups.append(
-        (t("report.run_notes", lang), [_in_lang(str(n), lang) for n in files.doc.get("notes", [])])
+        (t("report.run_notes", lang), [in_lang(str(n), lang) for n in files.doc.get("notes", [])])
     )
     return groups
 

@@ -29,7 +29,7 @@ from chainmap.report.html import (
     paragraph,
     table_block,
 )
-from chainmap.report.notes import note_groups, parameters_table
+from chainmap.report.notes import in_lang, note_groups, parameters_table
 from chainmap.report.render import Section
 from chainmap.report.sourcing import sources_note
 from chainmap.report.svg import esc
@@ -185,7 +185,7 @@ def _appendix(files: ResultFiles, tables: dict[str, pd.DataFrame], lang: str) ->
     run_notes = [str(n) for n in files.doc.get("notes", [])]
     if run_notes and lang == "en":
         parts.append(f"<h3>{esc(t('report.run_notes', lang))}</h3>")
-        parts.append(bullet_list(run_notes))
+        parts.append(bullet_list([in_lang(n, lang) for n in run_notes]))
     # parameter names (as typed in a scenario file) appear here only, each explained
     params = parameters_table(files, lang)
     parts.append('<div data-lang-exempt="1">' + table_block(params, "parameters") + "</div>")

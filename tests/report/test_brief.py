@@ -422,3 +422,14 @@ def test_candidate_comparison_is_split_to_fit_and_its_verdict_claims_nothing_fal
     assert all(len(h) <= 10 for h in heads), [len(h) for h in heads]
     assert "综合得分" in heads[0] and "本地配套率（%）" in heads[1]
     assert "不及入选产业" not in html and "不是逐项最优" in html
+
+
+@pytest.mark.realdata
+def test_english_notes_name_tables_and_provinces_in_english(hz: Path) -> None:
+    html = (hz / "en" / "report.html").read_text("utf-8")
+    notes = _text(html.split('<section id="notes">')[1].split("</section>")[0])
+    assert "cn-prov-2017-zhejiang" in notes and "cn-prov-2017-浙江" not in notes
+    assert "National Bureau of Statistics of China, 2020 national input-output table" in notes
+    assert "国家统计局" not in notes
+    zh = _text((hz / "report.html").read_text("utf-8").split('<section id="notes">')[1])
+    assert "上级表：国家统计局 2020 年全国投入产出表（153 部门）" in zh
