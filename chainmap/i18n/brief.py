@@ -96,11 +96,14 @@ LABELS: Final[dict[str, tuple[str, str]]] = {
     ),
     "brief.conf_item": ("{name}入选 {freq}", "{name} was chosen in {freq}"),
     "brief.confidence_parameters": (
-        "在 {n} 种数据与参数情形下（区域化方法与 δ、发展阶段阈值、政策支持开关）重新测算，"
-        "主导产业组合有 {k} 种保持不变。",
-        "Re-run under {n} data and parameter variants (regionalisation method and δ, stage "
-        "thresholds, policy support on/off), the leading set stayed the same in {k}.",
+        "在 {n} 种数据与参数情形下重新测算（{families}），主导产业组合有 {k} 种保持不变。",
+        "Re-run under {n} data and parameter variants ({families}), the leading set stayed "
+        "the same in {k}.",
     ),
+    "fam.regionalization": ("区域化方法与 δ {n} 种", "{n} of regionalisation method and δ"),
+    "fam.stages": ("发展阶段阈值 {n} 种", "{n} of stage thresholds"),
+    "fam.policy": ("关闭政策支持 {n} 种", "{n} with policy support off"),
+    "fam.other": ("其他 {n} 种", "{n} other"),
     "brief.confidence_changed": ("组合改变的情形：{items}。", "Where the set changed: {items}."),
     "brief.conf_swap": ("{variant}时，{out}换为{inn}", "{variant}: {out} replaced by {inn}"),
     "brief.conf_unsolved": ("{variant}时没有可行方案", "{variant}: no feasible portfolio"),

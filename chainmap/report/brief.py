@@ -15,7 +15,7 @@ from typing import Any
 
 import pandas as pd
 
-from chainmap.i18n import t
+from chainmap.i18n import STRINGS, t
 from chainmap.report.files import ResultFiles
 from chainmap.report.format import CRITERION_KEYS, label
 from chainmap.report.regional import observed_extra, parent_kind, regional_clause
@@ -279,10 +279,20 @@ def confidence(files: ResultFiles, lang: str) -> list[str]:
                 lang,
                 n=params["n_variants"],
                 k=params.get("n_unchanged", 0),
+                families=_families(params, lang),
             )
         )
         lines.append(changed_variants(files, params, lang))
     return lines
+
+
+def _families(params: dict[str, Any], lang: str) -> str:
+    """The kinds of parameter variants that were run, with their counts."""
+    parts = []
+    for family, block in (params.get("by_family") or {}).items():
+        key = f"fam.{family}" if f"fam.{family}" in STRINGS else "fam.other"
+        parts.append(t(key, lang, n=(block or {}).get("variants", "?")))
+    return ("、" if lang == "zh" else ", ").join(parts) or "—"
 
 
 def variant_words(text: str, lang: str) -> str:

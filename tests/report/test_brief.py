@@ -390,6 +390,11 @@ def test_confidence_names_the_parameter_variants_that_changed_the_set() -> None:
             "n_unchanged": 1,
             "baseline_leading": ["090", "091"],
             "variants": variants,
+            "by_family": {
+                "regionalization": {"variants": 1, "unchanged": 1},
+                "policy": {"variants": 1, "unchanged": 0},
+                "stages": {"variants": 1, "unchanged": 0},
+            },
         },
     }
     empty = pd.DataFrame()
@@ -398,6 +403,10 @@ def test_confidence_names_the_parameter_variants_that_changed_the_set() -> None:
         index=["090", "091"],
     )
     files = ResultFiles(Path("."), doc, sectors, empty, empty, empty, rob)
+    assert (
+        "（区域化方法与 δ 1 种、关闭政策支持 1 种、发展阶段阈值 1 种）"
+        in confidence(files, "zh")[1]
+    )
     zh = confidence(files, "zh")[-1]
     assert zh == (
         "组合改变的情形：关闭政策支持时，通信设备换为雷达；发展阶段阈值调为 0.75 倍时没有可行方案。"
