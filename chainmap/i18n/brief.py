@@ -124,18 +124,26 @@ LABELS: Final[dict[str, tuple[str, str]]] = {
     "brief.confidence_missing": ("本次运行未做稳健性测算。", "No robustness runs were made."),
     "brief.observed": ("统计数据与假设", "Observed and assumed"),
     "brief.obs_city": (
-        "来自统计：{city} {year} 年规模以上工业产值（{n_cov} 个行业）；"
+        "来自统计：{city}{when}规模以上工业产值（{n_cov} 个行业）；"
         "{parent_kind} {pyear} 年投入产出表的技术结构{extra}。",
-        "From statistics: {city}'s {year} above-scale industrial output ({n_cov} industries); "
+        "From statistics: {city}'s{when} above-scale industrial output ({n_cov} industries); "
         "the technology of the {parent_kind} {pyear} input-output table{extra}.",
     ),
+    "brief.obs_city_illustrative": (
+        "示意数据，不是统计：{city}{when}规模以上工业产值（{n_cov} 个行业）由情景作者设定；"
+        "来自统计的只有{parent_kind} {pyear} 年投入产出表的技术结构{extra}。",
+        "Illustrative, not statistics: {city}'s{when} above-scale industrial output "
+        "({n_cov} industries) is set by the scenario author; only the technology of the "
+        "{parent_kind} {pyear} input-output table{extra} comes from statistics.",
+    ),
+    "brief.obs_when": (" {year} 年", " {year}"),
     "brief.obs_filled": (
         "推算或假设：{n_filled} 个农业、建筑与服务业行业按{parent_kind}比例推算；"
-        "{n_absent} 个行业城市无产出；{regional}",
+        "{absent}{regional}",
         "Estimated or assumed: {n_filled} agriculture, construction and service industries "
-        "estimated from {parent_kind} shares; {n_absent} industries with no city output; "
-        "{regional}",
+        "estimated from {parent_kind} shares; {absent}{regional}",
     ),
+    "brief.obs_absent": ("{n} 个行业城市无产出；", "{n} industries with no city output; "),
     "brief.parent_national": ("全国", "national"),
     "brief.obs_province_data": (
         "{province} {year} 年投入产出表的省际调入、调出与进出口（{x} 个产品）",
@@ -172,10 +180,16 @@ LABELS: Final[dict[str, tuple[str, str]]] = {
         "Policy-support intensities are set by the scenario author, not statistics.",
     ),
     "brief.obs_prices": (
-        "价格口径：城市产值为 {year} 年现价，技术系数为全国 {pyear} 年当年价；金额单位 {unit}；"
-        "未做价格平减。",
-        "Prices: city output in {year} current prices, technical coefficients in the national "
-        "{pyear} current prices; money in {unit}; no deflation applied.",
+        "价格口径：城市产值为 {year} 年现价，技术系数为{parent_kind} {pyear} 年当年价；"
+        "金额单位 {unit}；未做价格平减。",
+        "Prices: city output in {year} current prices, technical coefficients in the "
+        "{parent_kind} {pyear} current prices; money in {unit}; no deflation applied.",
+    ),
+    "brief.obs_prices_no_year": (
+        "价格口径：城市产值的年份未说明，技术系数为{parent_kind} {pyear} 年当年价；"
+        "金额单位 {unit}；未做价格平减。",
+        "Prices: the city output's year is not stated; technical coefficients in the "
+        "{parent_kind} {pyear} current prices; money in {unit}; no deflation applied.",
     ),
     "brief.obs_backtest": (
         "本方法尚未做样本外回测。",

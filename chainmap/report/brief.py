@@ -353,29 +353,31 @@ def observed(files: ResultFiles, lang: str) -> list[str]:
     scen = files.doc.get("scenario") or {}
     city = scen.get("city_en" if lang == "en" else "city") or ""
     parent = files.doc.get("parent_table") or {}
-    year = files.setting("city.year") or _city_year(files) or "—"
+    year = files.setting("city.year") or _city_year(files) or ""
     pyear = parent.get("year", "—")
+    kind = parent_kind(files, lang)
     lines = []
     if cov:
         lines.append(
             t(
-                "brief.obs_city",
+                "brief.obs_city_illustrative" if files.illustrative else "brief.obs_city",
                 lang,
                 city=city,
-                year=year,
+                when=t("brief.obs_when", lang, year=year) if year else "",
                 n_cov=len(cov.get("covered", [])),
                 pyear=pyear,
-                parent_kind=parent_kind(files, lang),
+                parent_kind=kind,
                 extra=observed_extra(files, lang),
             )
         )
+        n_absent = len(cov.get("absent", []))
         lines.append(
             t(
                 "brief.obs_filled",
                 lang,
                 n_filled=len(cov.get("filled", [])),
-                n_absent=len(cov.get("absent", [])),
-                parent_kind=parent_kind(files, lang),
+                absent=t("brief.obs_absent", lang, n=n_absent) if n_absent else "",
+                parent_kind=kind,
                 regional=regional_clause(files, lang),
             )
         )
@@ -386,7 +388,10 @@ def observed(files: ResultFiles, lang: str) -> list[str]:
             lines.append(t("brief.obs_stage", lang, n=n))
     if files.setting("policy"):
         lines.append(t("brief.obs_policy", lang))
-    lines.append(t("brief.obs_prices", lang, year=year, pyear=pyear, unit=files.unit_label(lang)))
+    prices = "brief.obs_prices" if year else "brief.obs_prices_no_year"
+    lines.append(
+        t(prices, lang, year=year, pyear=pyear, parent_kind=kind, unit=files.unit_label(lang))
+    )
     lines.append(_backtest_line(files, lang))
     return lines
 

@@ -81,3 +81,18 @@ def test_provincial_table_not_at_hand_is_said_so() -> None:
     origin = link_sources(files, pd.DataFrame({"local_share": [0.5]}, index=["094"]))
     assert origin.other is None
     assert "cn-prov-2017-浙江" in sources_note(files, "zh")
+
+
+def test_illustrative_city_figures_are_not_called_statistics_and_gaps_are_not_dashes() -> None:
+    files = _files({"method": "learned"})
+    files.doc["illustrative"] = True  # stylised city figures on the real national table
+    zh = observed(files, "zh")
+    assert zh[0].startswith("示意数据，不是统计：") and "来自统计：" not in zh[0]
+    assert "—" not in zh[0] and "—" not in zh[-2]  # no data year recorded: said in words
+    assert "年份未说明" in zh[-2]
+    assert "0 个行业城市无产出" not in zh[1]
+    files.doc["notes"] = ["regionalised with city data x.csv [y2023]"]
+    files.doc["city_coverage"]["absent"] = ["006"]
+    zh = observed(files, "zh")
+    assert "杭州 2023 年规模以上工业产值" in zh[0] and "1 个行业城市无产出" in zh[1]
+    assert "城市产值为 2023 年现价" in zh[-2]
