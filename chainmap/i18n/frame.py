@@ -44,6 +44,11 @@ LABELS: Final[dict[str, tuple[str, str]]] = {
         "Scenario {scenario} · parent table {table} ({year}) · city data {city_year} current "
         "prices · unit: {unit}",
     ),
+    "report.subtitle_no_year": (
+        "情景 {scenario} · 上级表 {table}（{year} 年）· 城市数据年份未说明 · 单位：{unit}",
+        "Scenario {scenario} · parent table {table} ({year}) · city data year not stated · "
+        "unit: {unit}",
+    ),
     "report.status": ("求解状态：{status}", "Solver status: {status}"),
     "report.infeasible": ("无可行方案：{message}", "No feasible portfolio: {message}"),
     "report.budget": (

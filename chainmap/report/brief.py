@@ -353,7 +353,7 @@ def observed(files: ResultFiles, lang: str) -> list[str]:
     scen = files.doc.get("scenario") or {}
     city = scen.get("city_en" if lang == "en" else "city") or ""
     parent = files.doc.get("parent_table") or {}
-    year = files.setting("city.year") or _city_year(files) or ""
+    year = city_data_year(files)
     pyear = parent.get("year", "—")
     kind = parent_kind(files, lang)
     lines = []
@@ -425,7 +425,15 @@ def _backtest_line(files: ResultFiles, lang: str) -> str:
     return text
 
 
-def _city_year(files: ResultFiles) -> str:
+def city_data_year(files: ResultFiles) -> str:
+    """The year of the city data (``city.year``, else the ``[yYYYY]`` column the run read).
+
+    Empty when neither says: the report then says the year is not stated rather than
+    borrowing the parent table's year.
+    """
+    stated = files.setting("city.year")
+    if stated:
+        return str(stated)
     for note in files.doc.get("notes", []):
         text = str(note)
         if "[y" in text:

@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from chainmap.i18n import t
-from chainmap.report.brief import _city_year, brief_blocks, brief_html, illustrative_text
+from chainmap.report.brief import brief_blocks, brief_html, city_data_year, illustrative_text
 from chainmap.report.charts import bar_chart, quadrant_chart, radar_chart
 from chainmap.report.files import ResultFiles
 from chainmap.report.format import CRITERION_KEYS, label, names, pct
@@ -411,13 +411,14 @@ def _provenance(tables: dict[str, pd.DataFrame]) -> str:
 def report_subtitle(files: ResultFiles, lang: str) -> str:
     """Scenario, parent table, year and unit in one line."""
     parent = files.doc.get("parent_table", {})
+    city_year = city_data_year(files)
     return t(
-        "report.subtitle",
+        "report.subtitle" if city_year else "report.subtitle_no_year",
         lang,
         scenario=files.doc.get("scenario", {}).get("name", ""),
         table=parent.get("table_id") or parent.get("source") or "",
         year=parent.get("year") or files.doc.get("table", {}).get("year", ""),
-        city_year=_city_year(files) or files.doc.get("table", {}).get("year", ""),
+        city_year=city_year,
         unit=files.unit_label(lang),
     )
 

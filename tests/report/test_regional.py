@@ -96,3 +96,14 @@ def test_illustrative_city_figures_are_not_called_statistics_and_gaps_are_not_da
     zh = observed(files, "zh")
     assert "杭州 2023 年规模以上工业产值" in zh[0] and "1 个行业城市无产出" in zh[1]
     assert "城市产值为 2023 年现价" in zh[-2]
+
+
+def test_subtitle_does_not_borrow_the_parent_year_for_the_city_data() -> None:
+    from chainmap.report.sections import report_subtitle
+
+    files = _files({"method": "learned"})
+    files.doc["table"]["year"] = 2020  # the city table carries the parent's year
+    assert "城市数据年份未说明" in report_subtitle(files, "zh")
+    assert "city data year not stated" in report_subtitle(files, "en")
+    files.doc["notes"] = ["regionalised with city data x.csv [y2023]"]
+    assert "城市数据 2023 年现价" in report_subtitle(files, "zh")
