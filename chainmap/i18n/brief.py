@@ -100,9 +100,9 @@ LABELS: Final[dict[str, tuple[str, str]]] = {
         "Re-run under {n} data and parameter variants ({families}), the leading set stayed "
         "the same in {k}.",
     ),
-    "fam.regionalization": ("区域化方法与 δ {n} 种", "{n} of regionalisation method and δ"),
-    "fam.stages": ("发展阶段阈值 {n} 种", "{n} of stage thresholds"),
-    "fam.policy": ("关闭政策支持 {n} 种", "{n} with policy support off"),
+    "fam.regionalization": ("区域化方法（含 δ）{n} 种", "{n} regionalisation (method and δ)"),
+    "fam.stages": ("发展阶段阈值 {n} 种", "{n} stage thresholds"),
+    "fam.policy": ("关闭政策支持 {n} 种", "{n} policy support off"),
     "fam.other": ("其他 {n} 种", "{n} other"),
     "brief.confidence_changed": ("组合改变的情形：{items}。", "Where the set changed: {items}."),
     "brief.conf_swap": ("{variant}时，{out}换为{inn}", "{variant}: {out} replaced by {inn}"),

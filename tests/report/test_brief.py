@@ -404,7 +404,7 @@ def test_confidence_names_the_parameter_variants_that_changed_the_set() -> None:
     )
     files = ResultFiles(Path("."), doc, sectors, empty, empty, empty, rob)
     assert (
-        "（区域化方法与 δ 1 种、关闭政策支持 1 种、发展阶段阈值 1 种）"
+        "（区域化方法（含 δ）1 种、关闭政策支持 1 种、发展阶段阈值 1 种）"
         in confidence(files, "zh")[1]
     )
     zh = confidence(files, "zh")[-1]
