@@ -10,13 +10,15 @@ industries, never codes, and uses no optimiser term (those are in the appendix).
 from __future__ import annotations
 
 import math
+import re
 from typing import Any
 
 import pandas as pd
 
-from chainmap.i18n import t
+from chainmap.i18n import STRINGS, t
 from chainmap.report.files import ResultFiles
 from chainmap.report.format import CRITERION_KEYS, label
+from chainmap.report.regional import observed_extra, parent_kind, regional_clause
 from chainmap.report.svg import esc
 
 #: An alternative whose objective is within this fraction of the best is a near tie.
@@ -53,6 +55,20 @@ def _num(frame: pd.DataFrame, code: str, col: str) -> float:
         except (TypeError, ValueError):
             return math.nan
     return math.nan
+
+
+def _inline(text: str, lang: str) -> str:
+    """A label used inside an English sentence starts in lower case (Policy support → policy
+    support); Chinese labels are unchanged.
+
+    Examples
+    --------
+    >>> _inline("Steady growth", "en"), _inline("稳健增长期", "zh")
+    ('steady growth', '稳健增长期')
+    """
+    if lang != "en" or not text or text[:2].isupper():
+        return text
+    return text[0].lower() + text[1:]
 
 
 def _rank(files: ResultFiles, code: str) -> str:
@@ -102,7 +118,7 @@ def _top_criteria(files: ResultFiles, code: str, lang: str) -> str:
     for key, i18n_key in CRITERION_KEYS.items():
         v = _num(crit, code, f"contribution_{key}")
         if math.isfinite(v):
-            parts.append((v, t(i18n_key, lang)))
+            parts.append((v, _inline(t(i18n_key, lang), lang)))
     parts.sort(reverse=True)
     join = "和" if lang == "zh" else " and "
     return join.join(
@@ -124,8 +140,8 @@ def reasons(files: ResultFiles, lang: str) -> list[str]:
         position = t(
             "brief.position",
             lang,
-            key_class=label(f"key_class.{key_class}", lang, key_class),
-            stage=label(f"stage.{stage}", lang, stage),
+            key_class=_inline(label(f"key_class.{key_class}", lang, key_class), lang),
+            stage=_inline(label(f"stage.{stage}", lang, stage), lang),
         )
         mult = _impact(files, code)
         out.append(
@@ -263,9 +279,72 @@ def confidence(files: ResultFiles, lang: str) -> list[str]:
                 lang,
                 n=params["n_variants"],
                 k=params.get("n_unchanged", 0),
+                families=_families(params, lang),
             )
         )
+        lines.append(changed_variants(files, params, lang))
     return lines
+
+
+def _families(params: dict[str, Any], lang: str) -> str:
+    """The kinds of parameter variants that were run, with their counts."""
+    parts = []
+    for family, block in (params.get("by_family") or {}).items():
+        key = f"fam.{family}" if f"fam.{family}" in STRINGS else "fam.other"
+        parts.append(t(key, lang, n=(block or {}).get("variants", "?")))
+    return ("、" if lang == "zh" else ", ").join(parts) or "—"
+
+
+def variant_words(text: str, lang: str) -> str:
+    """A parameter variant of the robustness runs in words (``policy support off`` → 关闭政策支持).
+
+    Examples
+    --------
+    >>> variant_words("FLQ δ = 0.3, no provincial shares", "zh")
+    '不用省级表的本地供给率、改用 FLQ（δ = 0.3）'
+    >>> variant_words("stage thresholds × 0.75", "en")
+    'stage thresholds × 0.75'
+    """
+    if text == "policy support off":
+        return t("var.policy_off", lang)
+    m = re.fullmatch(r"stage thresholds × (\S+)", text)
+    if m:
+        return t("var.stages", lang, x=m.group(1))
+    m = re.fullmatch(r"(\w+) δ = (\S+?)(?:, no (provincial|learned) shares)?", text)
+    if m and m.group(3):
+        shared = t(f"var.shared_{m.group(3)}", lang)
+        return t("var.lq_without", lang, method=m.group(1), d=m.group(2), shared=shared)
+    if m:
+        return t("var.lq", lang, method=m.group(1), d=m.group(2))
+    return t("var.other", lang)
+
+
+def changed_variants(files: ResultFiles, params: dict[str, Any], lang: str) -> str:
+    """The parameter variants that changed the leading set, and how."""
+    base = [str(c) for c in params.get("baseline_leading") or files.leading]
+    items = []
+    for var in params.get("variants") or []:
+        if var.get("same_leading"):
+            continue
+        words = variant_words(str(var.get("variant", "")), lang)
+        if not var.get("solved", True):
+            items.append(t("brief.conf_unsolved", lang, variant=words))
+            continue
+        lead = str(var.get("leading") or "").split()
+        out = [c for c in base if c not in lead]
+        inn = [c for c in lead if c not in base]
+        items.append(
+            t(
+                "brief.conf_swap",
+                lang,
+                variant=words,
+                out=_names(files, out, lang),
+                inn=_names(files, inn, lang),
+            )
+        )
+    if not items:
+        return t("brief.conf_all_same", lang)
+    return t("brief.confidence_changed", lang, items=("；" if lang == "zh" else "; ").join(items))
 
 
 def observed(files: ResultFiles, lang: str) -> list[str]:
@@ -274,26 +353,32 @@ def observed(files: ResultFiles, lang: str) -> list[str]:
     scen = files.doc.get("scenario") or {}
     city = scen.get("city_en" if lang == "en" else "city") or ""
     parent = files.doc.get("parent_table") or {}
-    year = files.setting("city.year") or _city_year(files) or "—"
+    year = city_data_year(files)
     pyear = parent.get("year", "—")
+    kind = parent_kind(files, lang)
     lines = []
     if cov:
         lines.append(
             t(
-                "brief.obs_city",
+                "brief.obs_city_illustrative" if files.illustrative else "brief.obs_city",
                 lang,
                 city=city,
-                year=year,
+                when=t("brief.obs_when", lang, year=year) if year else "",
                 n_cov=len(cov.get("covered", [])),
                 pyear=pyear,
+                parent_kind=kind,
+                extra=observed_extra(files, lang),
             )
         )
+        n_absent = len(cov.get("absent", []))
         lines.append(
             t(
                 "brief.obs_filled",
                 lang,
                 n_filled=len(cov.get("filled", [])),
-                n_absent=len(cov.get("absent", [])),
+                absent=t("brief.obs_absent", lang, n=n_absent) if n_absent else "",
+                parent_kind=kind,
+                regional=regional_clause(files, lang),
             )
         )
     stage = files.criteria.get("stage_source")
@@ -303,7 +388,10 @@ def observed(files: ResultFiles, lang: str) -> list[str]:
             lines.append(t("brief.obs_stage", lang, n=n))
     if files.setting("policy"):
         lines.append(t("brief.obs_policy", lang))
-    lines.append(t("brief.obs_prices", lang, year=year, pyear=pyear, unit=files.unit_label(lang)))
+    prices = "brief.obs_prices" if year else "brief.obs_prices_no_year"
+    lines.append(
+        t(prices, lang, year=year, pyear=pyear, parent_kind=kind, unit=files.unit_label(lang))
+    )
     lines.append(_backtest_line(files, lang))
     return lines
 
@@ -337,7 +425,15 @@ def _backtest_line(files: ResultFiles, lang: str) -> str:
     return text
 
 
-def _city_year(files: ResultFiles) -> str:
+def city_data_year(files: ResultFiles) -> str:
+    """The year of the city data (``city.year``, else the ``[yYYYY]`` column the run read).
+
+    Empty when neither says: the report then says the year is not stated rather than
+    borrowing the parent table's year.
+    """
+    stated = files.setting("city.year")
+    if stated:
+        return str(stated)
     for note in files.doc.get("notes", []):
         text = str(note)
         if "[y" in text:

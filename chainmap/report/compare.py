@@ -321,10 +321,21 @@ def _codes(codes: list[str], names: dict[str, str]) -> str:
 def scenario_tables(frame: pd.DataFrame, lang: str) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(what each scenario decided, industries × scenarios) with headers in ``lang``."""
     labels: list[str] = list(frame.attrs.get("scenarios") or frame.attrs.get("summary", {}))
-    summary: dict[str, dict[str, Any]] = frame.attrs.get("summary", {})
     name_col = f"name_{lang}"
     names = {str(c): str(frame.at[c, name_col]) for c in frame.index} if name_col in frame else {}
     short = {lab: t("cmp.scenario_n", lang, n=i + 1) for i, lab in enumerate(labels)}
+    return _decided_table(frame, labels, short, names, lang), _industry_table(frame, short, lang)
+
+
+def _decided_table(
+    frame: pd.DataFrame,
+    labels: list[str],
+    short: dict[str, str],
+    names: dict[str, str],
+    lang: str,
+) -> pd.DataFrame:
+    """One column per scenario: its file, outcome, picks, links filled and objective."""
+    summary: dict[str, dict[str, Any]] = frame.attrs.get("summary", {})
     arrow = " → "
     rows: dict[str, list[str]] = {
         t("cmp.row_scenario", lang): [],
@@ -351,13 +362,17 @@ def scenario_tables(frame: pd.DataFrame, lang: str) -> tuple[pd.DataFrame, pd.Da
     decided.index.name = t("col.item", lang)
     title = t("cmp.decided_title", lang)
     decided.attrs.update(title=title, sheet=title, decimals={})
+    return decided
 
+
+def _industry_table(frame: pd.DataFrame, short: dict[str, str], lang: str) -> pd.DataFrame:
+    """Industries × scenarios: role, score, rank and what each industry is filled for."""
+    name_col = f"name_{lang}"
     out = pd.DataFrame(index=pd.Index([str(c) for c in frame.index], dtype=object))
     if name_col in frame.columns:
         out[t("measure.name", lang)] = frame[name_col].astype(str).to_numpy()
     decimals: dict[str, int] = {}
-    for lab in labels:
-        head = short[lab]
+    for lab, head in short.items():
         role = frame.get(f"{lab}: role")
         if role is not None:
             out[f"{head}：{t('measure.role', lang)}"] = [
@@ -382,7 +397,7 @@ def scenario_tables(frame: pd.DataFrame, lang: str) -> tuple[pd.DataFrame, pd.Da
     out.index.name = t("measure.code", lang)
     title = t("report.scenario_comparison_title", lang)
     out.attrs.update(title=title, sheet=title, decimals=decimals)
-    return decided, out
+    return out
 
 
 def _scenario_document(frame: pd.DataFrame, lang: str) -> tuple[str, list[str], pd.DataFrame]:

@@ -22,6 +22,7 @@ import pandas as pd
 
 from chainmap.criteria.options import DEFAULT_STAGE_SCORES
 from chainmap.i18n import t
+from chainmap.io.readers.provincial import PROVINCE_PINYIN
 from chainmap.report.brief import illustrative_text
 from chainmap.report.files import ResultFiles, dumps, unit_label
 from chainmap.report.format import (
@@ -33,6 +34,7 @@ from chainmap.report.format import (
     role_label,
     spec_columns,
 )
+from chainmap.report.regional import city_table_source, place
 
 NoteGroup = tuple[str, list[str]]
 
@@ -54,10 +56,7 @@ def _data_notes(files: ResultFiles, lang: str) -> list[str]:
             "note.table_line",
             lang,
             label=t("note.parent_table", lang),
-            source=(parent.get("table_id") if lang == "zh" else None)
-            or parent.get("source")
-            or parent.get("table_id")
-            or "",
+            source=_source_text(parent, lang) or str(parent.get("table_id") or ""),
             year=parent.get("year"),
             unit=unit_label(str(parent.get("unit") or ""), lang),
         ),
@@ -65,16 +64,15 @@ def _data_notes(files: ResultFiles, lang: str) -> list[str]:
             "note.table_line",
             lang,
             label=t("note.city_table", lang),
-            source=(t("note.city_source_zh", lang) if lang == "zh" and city.get("source") else "")
-            or city.get("source")
-            or "",
+            source=(city_table_source(files, lang) if city.get("source") else ""),
             year=city.get("year"),
             unit=unit_label(str(city.get("unit") or ""), lang),
         ),
     ]
     market = files.setting("market.tables") or []
     if market:
-        lines.append(f"{t('note.market_tables', lang)}: {', '.join(map(str, market))}")
+        colon = "：" if lang == "zh" else ": "
+        lines.append(f"{t('note.market_tables', lang)}{colon}{', '.join(map(str, market))}")
     return lines
 
 
@@ -103,7 +101,8 @@ def _regional_notes(files: ResultFiles, lang: str) -> list[str]:
                 "note.parents",
                 lang,
                 parent=regional["parent_table"],
-                province=regional.get("province_table") or t("note.no_province_table", lang),
+                province=in_lang(str(regional.get("province_table") or ""), lang)
+                or t("note.no_province_table", lang),
             )
         )
         lines.append(
@@ -212,38 +211,68 @@ def _thresholds_text(th: dict[str, Any], lang: str) -> str:
     return sep.join(parts)
 
 
+#: Gap thresholds a scenario file can set, and their keys there (the others are built in).
+_THRESHOLD_KEYS = {"key_share": "gaps.key_share", "fill_target": "gaps.target_local_share"}
+
+
 def parameters_table(files: ResultFiles, lang: str) -> pd.DataFrame:
-    """Parameter names as in the scenario file, their values and meanings (appendix only)."""
-    rows: list[tuple[str, str, str]] = []
+    """Each parameter by its name in ``lang``, value, meaning and scenario-file spelling.
+
+    The identifiers a scenario file uses (``city.fill: parent_share``) are kept only in the
+    last column, for reproduction; the parameter and its value are in words.
+    """
+    built_in = t("appendix.built_in", lang)
+    rows: list[tuple[str, str, str, str]] = []
     coverage = files.doc.get("city_coverage") or {}
     if coverage.get("fill_rule"):
         rule = str(coverage["fill_rule"])
-        rows.append(("city.fill", rule, label(f"fill_rule.{rule}", lang, rule)))
+        words = label(f"fill_rule.{rule}", lang, rule)
+        rows.append(("city.fill", words, t("pdesc.city.fill", lang), f"city.fill: {rule}"))
     for key in ("criteria.normalisation", "criteria.weighting"):
         value = str(files.setting(key, _SETTING_DEFAULTS[key]))
-        rows.append((key, value, _setting_label(files, key, lang)))
+        words = _setting_label(files, key, lang)
+        rows.append((key, words, t(f"pdesc.{key}", lang), f"{key}: {value}"))
     for key, value in _thresholds(files).items():
+        scenario_key = _THRESHOLD_KEYS.get(key)
         rows.append(
             (
-                f"gaps: {key}",
-                f"{float(value):g}",
+                f"gaps.{key}",
+                _threshold_value(key, value),
                 _threshold_words(key, value, lang),
+                f"{scenario_key}: {float(value):g}" if scenario_key else built_in,
             )
         )
     draws = files.setting("robustness.weight_draws")
     if draws is not None:
-        rows.append(("robustness.weight_draws", str(draws), t("param.weight_draws", lang)))
+        rows.append(
+            (
+                "robustness.weight_draws",
+                str(draws),
+                t("param.weight_draws", lang),
+                f"robustness.weight_draws: {draws}",
+            )
+        )
     conc = files.setting("robustness.concentration")
     if conc is not None:
         rows.append(
-            ("robustness.concentration", f"{float(conc):g}", t("param.concentration", lang))
+            (
+                "robustness.concentration",
+                f"{float(conc):g}",
+                t("param.concentration", lang),
+                f"robustness.concentration: {float(conc):g}",
+            )
         )
     df = pd.DataFrame(
         {
             t("appendix.param_value", lang): [r[1] for r in rows],
             t("appendix.param_meaning", lang): [r[2] for r in rows],
+            t("appendix.param_key", lang): [r[3] for r in rows],
         },
-        index=pd.Index([r[0] for r in rows], dtype=object, name=t("appendix.param_name", lang)),
+        index=pd.Index(
+            [label(f"pname.{r[0]}", lang, r[0]) for r in rows],
+            dtype=object,
+            name=t("appendix.param_name", lang),
+        ),
     )
     title = t("appendix.parameters", lang)
     df.attrs.update(title=title, sheet=title, decimals={})
@@ -301,12 +330,25 @@ def _operationalisation(files: ResultFiles, lang: str) -> list[str]:
     ]
 
 
-def _in_lang(text: str, lang: str) -> str:
-    """A run-log line with its units in ``lang`` (亿元 → 100 million yuan in English)."""
+def in_lang(text: str, lang: str) -> str:
+    """A run-log line for an English report: units and province names in English.
+
+    The run log is English already; what it quotes from Chinese sources stays, except the
+    units (亿元 → 100 million yuan) and province names (浙江 → Zhejiang; in a table id the
+    registry's ASCII alias, cn-prov-2017-zhejiang). File names are left as they are.
+
+    Examples
+    --------
+    >>> in_lang("observed in 浙江 2017 (11-浙江.xls), table cn-prov-2017-浙江, in 亿元", "en")
+    'observed in Zhejiang 2017 (11-浙江.xls), table cn-prov-2017-zhejiang, in 100 million yuan'
+    """
     if lang != "en":
         return text
     for unit in ("亿元", "万元"):
         text = text.replace(unit, unit_label(unit, "en"))
+    for zh, alias in PROVINCE_PINYIN.items():
+        text = re.sub(rf"(cn-prov-\d{{4}}-){zh}\b", rf"\g<1>{alias}", text)
+        text = re.sub(rf"{zh}(?![\w.]*\.xlsx?)", place(zh, lang), text)
     return text
 
 
@@ -326,7 +368,7 @@ def note_groups(files: ResultFiles, lang: str) -> list[NoteGroup]:
             )
         )
     groups.append(
-        (t("report.run_notes", lang), [_in_lang(str(n), lang) for n in files.doc.get("notes", [])])
+        (t("report.run_notes", lang), [in_lang(str(n), lang) for n in files.doc.get("notes", [])])
     )
     return groups
 
@@ -413,6 +455,14 @@ def alternatives_table(files: ResultFiles, lang: str) -> pd.DataFrame:
     return finish(df, title, title, dict.fromkeys(columns, 4), t("col.item", lang))
 
 
+def _source_text(parent: dict[str, Any], lang: str) -> str:
+    """The parent table's source in ``lang`` (NBS national tables by year and size)."""
+    m = re.fullmatch(r"cn-nbs-(\d{4})-(\d+)", str(parent.get("table_id") or ""))
+    if m:
+        return t("provenance.source_nbs", lang, year=m.group(1), n=m.group(2))
+    return str(parent.get("source") or "")
+
+
 def provenance_tables(files: ResultFiles, lang: str, generated: str) -> list[pd.DataFrame]:
     """Provenance (version, scenario, table, solver, timings), overrides and input hashes."""
     prov = files.doc.get("provenance", {})
@@ -423,13 +473,17 @@ def provenance_tables(files: ResultFiles, lang: str, generated: str) -> list[pd.
         (t("provenance.scenario", lang), scen.get("name")),
     ]
     for path, sha in (scen.get("file_sha256") or {}).items():
-        items.append((f"{t('provenance.scenario_file', lang)}: {path}", sha))
+        colon = "：" if lang == "zh" else ": "
+        items.append((f"{t('provenance.scenario_file', lang)}{colon}{path}", sha))
     items += [
         (t("provenance.table", lang), parent.get("table_id") or parent.get("path")),
-        (t("provenance.source", lang), parent.get("source")),
+        (t("provenance.source", lang), _source_text(parent, lang)),
         (t("provenance.sha256", lang), parent.get("sha256")),
         (t("provenance.solver_name", lang), prov.get("solver")),
-        (t("provenance.solver", lang), prov.get("status")),
+        (
+            t("provenance.solver", lang),
+            label(f"status.{prov.get('status')}", lang, prov.get("status")),
+        ),
         (
             t("provenance.illustrative", lang),
             t("word.yes" if files.illustrative else "word.no", lang),
@@ -437,7 +491,9 @@ def provenance_tables(files: ResultFiles, lang: str, generated: str) -> list[pd.
         (t("provenance.report_time", lang), generated),
     ]
     for step, seconds in files.timings.items():
-        items.append((f"{t('provenance.timings', lang)}: {step}", num(seconds)))
+        colon = "：" if lang == "zh" else ": "
+        step_name = label(f"step.{step}", lang, step)
+        items.append((f"{t('provenance.timings', lang)}{colon}{step_name}", num(seconds)))
     values = [
         v if isinstance(v, float | int | bool) else ("" if v is None else str(v)) for _, v in items
     ]

@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from chainmap.i18n import t
-from chainmap.report.brief import _city_year, brief_blocks, brief_html, illustrative_text
+from chainmap.report.brief import brief_blocks, brief_html, city_data_year, illustrative_text
 from chainmap.report.charts import bar_chart, quadrant_chart, radar_chart
 from chainmap.report.files import ResultFiles
 from chainmap.report.format import CRITERION_KEYS, label, names, pct
@@ -29,8 +29,9 @@ from chainmap.report.html import (
     paragraph,
     table_block,
 )
-from chainmap.report.notes import note_groups, parameters_table
+from chainmap.report.notes import in_lang, note_groups, parameters_table
 from chainmap.report.render import Section
+from chainmap.report.sourcing import sources_note
 from chainmap.report.svg import esc
 from chainmap.report.tables import comparison_codes
 
@@ -94,7 +95,11 @@ def _decision(files: ResultFiles, tables: dict[str, pd.DataFrame], lang: str) ->
 
 
 def _investment(files: ResultFiles, tables: dict[str, pd.DataFrame], lang: str) -> str:
-    parts = [paragraph(t("inv.note", lang)), _definitions(files, lang, ("def.local_share",))]
+    parts = [
+        paragraph(t("inv.note", lang)),
+        paragraph(sources_note(files, lang)),
+        _definitions(files, lang, ("def.local_share",)),
+    ]
     for code in files.chosen:
         for key in (f"invest_{code}", f"invest_services_{code}"):
             if key in tables:
@@ -114,12 +119,14 @@ def _impacts(files: ResultFiles, tables: dict[str, pd.DataFrame], lang: str) -> 
     induced = t(key.get(basis, "imp.induced_none"), lang)
     has_emp = imp is not None and (imp["measure"] == "employment").any()
     employment = "" if has_emp else t("imp.no_employment", lang)
-    return "\n".join(
-        [
-            paragraph(t("imp.note", lang, induced=induced, employment=employment)),
-            table_block(tables["impacts"], "impacts"),
-        ]
-    )
+    parts = [
+        paragraph(t("imp.note", lang, induced=induced, employment=employment)),
+        table_block(tables["impacts"], "impacts"),
+    ]
+    tax = imp[imp["measure"] == "tax"] if imp is not None and len(imp) else None
+    if tax is not None and (tax[["direct", "indirect", "total"]].astype(float) < 0).any().any():
+        parts.append(paragraph(t("imp.negative_tax", lang), "muted"))
+    return "\n".join(parts)
 
 
 def _appendix(files: ResultFiles, tables: dict[str, pd.DataFrame], lang: str) -> str:
@@ -178,7 +185,7 @@ def _appendix(files: ResultFiles, tables: dict[str, pd.DataFrame], lang: str) ->
     run_notes = [str(n) for n in files.doc.get("notes", [])]
     if run_notes and lang == "en":
         parts.append(f"<h3>{esc(t('report.run_notes', lang))}</h3>")
-        parts.append(bullet_list(run_notes))
+        parts.append(bullet_list([in_lang(n, lang) for n in run_notes]))
     # parameter names (as typed in a scenario file) appear here only, each explained
     params = parameters_table(files, lang)
     parts.append('<div data-lang-exempt="1">' + table_block(params, "parameters") + "</div>")
@@ -300,6 +307,24 @@ def radar_values(files: ResultFiles, lang: str) -> tuple[pd.DataFrame, bool]:
     return values, rescaled
 
 
+def _split_comparison(table: pd.DataFrame, lang: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The candidate comparison as two tables that each fit the page: the scores, then the
+    chain, impact and robustness columns (the spreadsheet keeps one table)."""
+    name, role = t("measure.name", lang), t("measure.role", lang)
+    scores = [t("col.score_rank", lang), t("measure.score", lang)]
+    scores += [t(k, lang) for k in CRITERION_KEYS.values()]
+    first = [c for c in table.columns if c in (name, role, *scores)]
+    second = [name, *[c for c in table.columns if c not in first]]
+    out = []
+    for cols, key in ((first, "cmp.part_scores"), (second, "cmp.part_chain")):
+        part = table[[c for c in cols if c in table.columns]].copy()
+        title = f"{table.attrs.get('title', '')}{t(key, lang)}"
+        decimals = {c: d for c, d in table.attrs.get("decimals", {}).items() if c in part}
+        part.attrs = {**table.attrs, "title": title, "decimals": decimals}
+        out.append(part)
+    return out[0], out[1]
+
+
 def _comparison(files: ResultFiles, tables: dict[str, pd.DataFrame], lang: str) -> str:
     table = tables["comparison"]
     parts = [paragraph(t("report.comparison_note", lang, n=len(table), k=min(N_RADAR, len(table))))]
@@ -308,7 +333,8 @@ def _comparison(files: ResultFiles, tables: dict[str, pd.DataFrame], lang: str) 
         parts.append(figure(radar_chart(values, title=t("chart.radar_title", lang), width=760)))
         if rescaled:
             parts.append(paragraph(t("report.radar_rescaled", lang), "muted"))
-    parts.append(table_block(table, "comparison"))
+    scores, chain = _split_comparison(table, lang)
+    parts += [table_block(scores, "comparison"), table_block(chain, "comparison_chain")]
     parts.append(paragraph(t("cmp.recommendation", lang, names=_listed_names(files, lang))))
     return "\n".join(parts)
 
@@ -385,13 +411,14 @@ def _provenance(tables: dict[str, pd.DataFrame]) -> str:
 def report_subtitle(files: ResultFiles, lang: str) -> str:
     """Scenario, parent table, year and unit in one line."""
     parent = files.doc.get("parent_table", {})
+    city_year = city_data_year(files)
     return t(
-        "report.subtitle",
+        "report.subtitle" if city_year else "report.subtitle_no_year",
         lang,
         scenario=files.doc.get("scenario", {}).get("name", ""),
         table=parent.get("table_id") or parent.get("source") or "",
         year=parent.get("year") or files.doc.get("table", {}).get("year", ""),
-        city_year=_city_year(files) or files.doc.get("table", {}).get("year", ""),
+        city_year=city_year,
         unit=files.unit_label(lang),
     )
 
@@ -483,8 +510,15 @@ def markdown_parts(files: ResultFiles, tables: dict[str, pd.DataFrame], lang: st
         ("comparison", ["comparison"]),
         ("robustness", ["robustness"]),
     ]
+    imp = files.impacts
+    has_emp = imp is not None and (imp["measure"] == "employment").any()
+    said = {
+        "investment": [sources_note(files, lang)],
+        "impacts": [] if has_emp else [t("imp.no_employment", lang)],
+    }
     for section, keys in layout:
         parts.append(f"## {t(f'section.{section}', lang)}")
+        parts += said.get(section, [])
         for key in keys:
             add(key)
     parts.append(f"## {t('section.notes', lang)}")

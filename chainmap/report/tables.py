@@ -36,6 +36,7 @@ from chainmap.report.notes import (
     provenance_tables,
     robustness_table,
 )
+from chainmap.report.sourcing import link_sources
 
 
 def _gap_summary(files: ResultFiles, code: str) -> dict[str, Any]:
@@ -404,8 +405,14 @@ def investment_tables(files: ResultFiles, code: str, lang: str) -> list[pd.DataF
     out = []
     for kinds, key in ((("mfg", "primary"), "inv.table_mfg"), (("service",), "inv.table_svc")):
         part = todo[[sector_kind(str(c)) in kinds for c in todo.index]]
-        other = part.get("source_other_provinces")
-        abroad = part.get("source_abroad")
+        origin = link_sources(files, part)
+        if origin.other is not None and origin.abroad is not None:
+            sources = {
+                "col.source_other_provinces": origin.other.to_numpy() * 100,
+                "col.source_abroad": origin.abroad.to_numpy() * 100,
+            }
+        else:
+            sources = {"col.source_outside": origin.outside.to_numpy() * 100}
         df = pd.DataFrame(
             {
                 t("col.supplier", lang): [files.name(str(c), lang) for c in part.index],
@@ -417,24 +424,14 @@ def investment_tables(files: ResultFiles, code: str, lang: str) -> list[pd.DataF
                 ],
                 t("measure.cost_share", lang): part["cost_share"].astype(float).to_numpy() * 100,
                 t("col.local_share_def", lang): part["local_share"].astype(float).to_numpy() * 100,
-                t("col.source_other_provinces", lang): (
-                    other.astype(float).to_numpy() * 100 if other is not None else math.nan
-                ),
-                t("col.source_abroad", lang): (
-                    abroad.astype(float).to_numpy() * 100 if abroad is not None else math.nan
-                ),
+                **{t(k, lang): v for k, v in sources.items()},
                 t("col.link_fill_gain", lang, unit=u): part["fill_output_gain"].astype(float),
             },
             index=pd.Index([str(c) for c in part.index], dtype=object),
         )
         df.insert(0, t("col.rank", lang), list(range(1, len(df) + 1)))
         dec = {t("col.rank", lang): 0, t("col.link_fill_gain", lang, unit=u): 0}
-        for k in (
-            "measure.cost_share",
-            "col.local_share_def",
-            "col.source_other_provinces",
-            "col.source_abroad",
-        ):
+        for k in ("measure.cost_share", "col.local_share_def", *sources):
             dec[t(k, lang)] = 1
         title = t(key, lang, name=files.name(code, lang))
         sheet = f"{t('section.investment', lang)} {code}{'' if key == 'inv.table_mfg' else 's'}"

@@ -8,14 +8,14 @@ import numpy as np
 import pytest
 from conftest import need_data
 
-from chainmap.gaps.diagnosis import GapThresholds, _classify
+from chainmap.gaps.classes import GapThresholds, classify_links
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_large_supplier_is_never_a_break() -> None:
     t = GapThresholds()
-    classes = _classify(
+    classes = classify_links(
         np.array([0.2, 0.2, 0.2]),
         np.array([0.01, 0.01, 0.3]),
         np.array([0.0, 0.0, 0.0]),

@@ -284,3 +284,161 @@ def test_impacts_add_up_and_type1_matches_miller_blair_by_hand() -> None:
     assert np.allclose(emp["direct"] + emp["indirect"], np.array([0.3, 0.25]) @ L)
     port = df[(df.scope == "portfolio") & (df.measure == "output")].iloc[0]
     assert np.isclose(port["total"], out["total"].sum())
+
+
+@pytest.mark.realdata
+def test_hangzhou_brief_states_the_provincial_method_and_link_origins(hz: Path) -> None:
+    zh = _text(_block((hz / "report.html").read_text("utf-8"), 'data-block="brief"'))
+    en = _text(_block((hz / "en" / "report.html").read_text("utf-8"), 'data-block="brief"'))
+    assert "浙江 2017 年投入产出表" in zh and "学习模型" in zh and "区位商" not in zh
+    assert "Zhejiang" in en and "location quotients" not in en
+    # labels inside an English sentence are not capitalised
+    assert not re.search(r"mostly from [A-Z]|sector in [A-Z]|a [A-Z]\w+-oriented", en)
+    from chainmap.report.tables import investment_tables
+
+    files = load_result_files(hz)
+    code = files.leading[0]
+    table = investment_tables(files, code, "zh")[0]
+    local = table["本地供给率 r/a（%）"].astype(float)
+    other = table["外省调入占比（%）"].astype(float)
+    abroad = table["境外进口占比（%）"].astype(float)
+    assert len(table) and other.notna().all() and abroad.notna().all()
+    assert (local + other + abroad <= 100 + 1e-9).all()
+    assert (other > 0).any() and (abroad > 0).any()
+    html = (hz / "report.html").read_text("utf-8")
+    assert "省外调入与境外进口占全省使用的比例" in html
+    # the link value is a relative figure (most valuable chain = 1), and says so
+    assert "环节价值（相对值）" in html and "价值最高的产业链全部补齐时为 1" in html
+
+
+@pytest.mark.realdata
+def test_missing_employment_and_negative_taxes_are_explained(hz: Path) -> None:
+    zh = _text((hz / "report.html").read_text("utf-8"))
+    en = _text((hz / "en" / "report.html").read_text("utf-8"))
+    assert "就业影响未计算" in zh and "国家统计局" in zh and "不是就业影响为零" in zh
+    assert "Employment impacts are not computed" in en
+    taxes = load_result_files(hz).impacts
+    assert taxes is not None
+    negative = (taxes[taxes["measure"] == "tax"]["total"] < 0).any()
+    assert ("生产补贴多于缴纳的生产税" in zh) == negative
+
+
+@pytest.mark.realdata
+def test_markdown_carries_the_origin_and_employment_notes(hz: Path) -> None:
+    from chainmap.report.sections import markdown_parts
+    from chainmap.report.tables import report_tables
+
+    files = load_result_files(hz)
+    md = "\n".join(markdown_parts(files, report_tables(files, "zh"), "zh"))
+    assert "就业影响未计算" in md and "省外调入与境外进口" in md
+    assert md.index("省外调入与境外进口") < md.index(f"## {'经济影响'}")
+
+
+@pytest.mark.realdata
+def test_parameter_names_and_run_record_are_in_chinese(hz: Path) -> None:
+    from chainmap.report.notes import parameters_table, provenance_tables
+
+    files = load_result_files(hz)
+    params = parameters_table(files, "zh")
+    shown = [*params.index, *params.iloc[:, 0], *params.iloc[:, 1]]
+    ascii_words = {w for text in shown for w in re.findall(r"[A-Za-z_]{3,}", str(text))}
+    assert not ascii_words, ascii_words
+    # the scenario-file spelling is kept, in its own column only
+    assert "gaps.target_local_share: 0.6" in params.iloc[:, 2].tolist()
+    prov = provenance_tables(files, "zh", "now")[0]
+    labels = " ".join(map(str, prov.index))
+    assert "read_table" not in labels and "读取投入产出表" in labels
+    values = prov.iloc[:, 0].astype(str).tolist()
+    assert "optimal" not in values and "最优" in values
+    assert "国家统计局 2020 年全国投入产出表（153 部门）" in values
+
+
+def test_confidence_names_the_parameter_variants_that_changed_the_set() -> None:
+    import pandas as pd
+
+    from chainmap.report.brief import confidence
+    from chainmap.report.files import ResultFiles
+
+    sectors = pd.DataFrame(
+        {"name_zh": ["计算机", "通信设备", "雷达"], "name_en": ["Computers", "Telecom", "Radar"]},
+        index=["090", "091", "092"],
+    )
+    variants = [
+        {
+            "variant": "FLQ δ = 0.3, no provincial shares",
+            "leading": "090 091",
+            "solved": True,
+            "same_leading": True,
+        },
+        {
+            "variant": "policy support off",
+            "leading": "090 092",
+            "solved": True,
+            "same_leading": False,
+        },
+        {
+            "variant": "stage thresholds × 0.75",
+            "leading": "",
+            "solved": False,
+            "same_leading": False,
+        },
+    ]
+    doc = {
+        "selection": {"leading": ["090", "091"]},
+        "robustness": {
+            "n_variants": 3,
+            "n_unchanged": 1,
+            "baseline_leading": ["090", "091"],
+            "variants": variants,
+            "by_family": {
+                "regionalization": {"variants": 1, "unchanged": 1},
+                "policy": {"variants": 1, "unchanged": 0},
+                "stages": {"variants": 1, "unchanged": 0},
+            },
+        },
+    }
+    empty = pd.DataFrame()
+    rob = pd.DataFrame(
+        {"selected_frequency": [1.0, 0.9], "potential_frequency": [0.0, 0.0]},
+        index=["090", "091"],
+    )
+    files = ResultFiles(Path("."), doc, sectors, empty, empty, empty, rob)
+    assert (
+        "（区域化方法（含 δ）1 种、关闭政策支持 1 种、发展阶段阈值 1 种）"
+        in confidence(files, "zh")[1]
+    )
+    zh = confidence(files, "zh")[-1]
+    assert zh == (
+        "组合改变的情形：关闭政策支持时，通信设备换为雷达；发展阶段阈值调为 0.75 倍时没有可行方案。"
+    )
+    en = confidence(files, "en")[-1]
+    assert "policy support off: Telecom replaced by Radar" in en
+    variants[1]["same_leading"] = True
+    variants[2]["same_leading"] = True
+    assert confidence(files, "zh")[-1] == "所有情形下主导产业组合都不变。"
+
+
+@pytest.mark.realdata
+def test_candidate_comparison_is_split_to_fit_and_its_verdict_claims_nothing_false(
+    hz: Path,
+) -> None:
+    html = (hz / "report.html").read_text("utf-8")
+    heads = []
+    for key in ("comparison", "comparison_chain"):
+        block = html.split(f'data-table="{key}"')[1].split("</table>")[0]
+        heads.append(re.findall(r"<th[^>]*>(.*?)</th>", block.split("</thead>")[0], flags=re.S))
+    # each part fits 1280 px: at most ten columns, and together they keep every column
+    assert all(len(h) <= 10 for h in heads), [len(h) for h in heads]
+    assert "综合得分" in heads[0] and "本地配套率（%）" in heads[1]
+    assert "不及入选产业" not in html and "不是逐项最优" in html
+
+
+@pytest.mark.realdata
+def test_english_notes_name_tables_and_provinces_in_english(hz: Path) -> None:
+    html = (hz / "en" / "report.html").read_text("utf-8")
+    notes = _text(html.split('<section id="notes">')[1].split("</section>")[0])
+    assert "cn-prov-2017-zhejiang" in notes and "cn-prov-2017-浙江" not in notes
+    assert "National Bureau of Statistics of China, 2020 national input-output table" in notes
+    assert "国家统计局" not in notes
+    zh = _text((hz / "report.html").read_text("utf-8").split('<section id="notes">')[1])
+    assert "上级表：国家统计局 2020 年全国投入产出表（153 部门）" in zh

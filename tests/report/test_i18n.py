@@ -110,3 +110,26 @@ def test_measure_labels_cover_the_analyze_columns() -> None:
 def test_module_has_no_second_string_table() -> None:
     # The one table is STRINGS; keys() and t() read it.
     assert i18n.keys() == list(STRINGS)
+
+
+def test_label_areas_merge_into_one_table_without_clashes() -> None:
+    from collections import Counter
+
+    from chainmap.i18n import _AREAS
+
+    counts = Counter(k for area in _AREAS for k in area.LABELS)
+    assert not [k for k, n in counts.items() if n > 1]
+    assert sum(counts.values()) == len(i18n.STRINGS)
+    # every area is a module of the package, and base modules stay free of pipeline stages
+    assert all(area.__name__.startswith("chainmap.i18n.") for area in _AREAS)
+    assert t("place.浙江", "en") == "Zhejiang"
+
+
+def test_a_key_defined_in_two_areas_is_an_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    from types import SimpleNamespace
+
+    one = SimpleNamespace(__name__="a", LABELS={"x.y": ("甲", "a")})
+    two = SimpleNamespace(__name__="b", LABELS={"x.y": ("乙", "b")})
+    monkeypatch.setattr(i18n, "_AREAS", (one, two))
+    with pytest.raises(RuntimeError, match=r"defined twice \(b\): x.y"):
+        i18n._merge()
