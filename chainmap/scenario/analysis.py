@@ -33,7 +33,7 @@ from chainmap.scenario.market_inputs import market_indicators
 from chainmap.scenario.policy import PolicySupport, policy_support
 from chainmap.scenario.reading import check_not_after, read_scenario_table, scenario_year
 from chainmap.scenario.schema import Scenario, check_codes
-from chainmap.scenario.selection_setup import calc_sections
+from chainmap.scenario.selection_setup import LinkCache, calc_sections
 
 logger = logging.getLogger(__name__)
 
@@ -132,6 +132,7 @@ class ScenarioAnalysis:
     data: CriteriaData
     regionalisation: dict[str, Any] = field(default_factory=dict)
     gaps: dict[str, GapDiagnosis] = field(default_factory=dict)
+    links: LinkCache = field(default_factory=dict)  # links read from the cached diagnoses
     policy: PolicySupport = None
     again: Regionaliser | None = None
 

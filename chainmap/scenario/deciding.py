@@ -22,7 +22,11 @@ from chainmap.criteria.scores import CriteriaResult
 from chainmap.gaps.diagnosis import GapDiagnosis, diagnose_gaps
 from chainmap.io.table import IOTable
 from chainmap.scenario.schema import Scenario
-from chainmap.scenario.selection_setup import chain_selection_terms, fixed_selection_terms
+from chainmap.scenario.selection_setup import (
+    LinkCache,
+    chain_selection_terms,
+    fixed_selection_terms,
+)
 from chainmap.scenario.settings import gap_thresholds
 from chainmap.select.alternatives import Alternative, solve_k_best
 from chainmap.select.diagnosis import InfeasibilityDiagnosis, diagnose_infeasibility
@@ -41,7 +45,8 @@ class DecisionSetup:
     """What a decision is taken on: the scenario, its tables and the industries in play.
 
     ``short`` (the shortlist) grows with the rounds; ``gap_cache`` keeps the diagnoses of
-    this city table across decisions (None: diagnose afresh).
+    this city table across decisions (None: diagnose afresh) and ``link_cache`` the links
+    read from them.
     """
 
     scenario: Scenario
@@ -51,6 +56,7 @@ class DecisionSetup:
     candidates: list[str]
     short: list[str]
     gap_cache: dict[str, GapDiagnosis] | None = None
+    link_cache: LinkCache | None = None
 
 
 @dataclass(frozen=True)
@@ -105,7 +111,9 @@ def decide(
     fixed = fixed_selection_terms(sc, setup.city, criteria, setup.codes, setup.candidates)
     outside: list[str] = []
     for _ in range(MAX_SHORTLIST_ROUNDS):
-        chains = chain_selection_terms(sc, setup.city, gaps, setup.codes, setup.candidates)
+        chains = chain_selection_terms(
+            sc, setup.city, gaps, setup.codes, setup.candidates, setup.link_cache
+        )
         inputs = SelectionInputs(**fixed, **chains)
         problem, selection, infeasibility = _select_best(sc, inputs)
         outside = [c for c in (*selection.leading, *selection.potential) if c not in gaps]

@@ -225,7 +225,14 @@ def solve_scenario(
     with clock.step("gaps"):
         short = shortlist(scenario, criteria, codes, candidates)
         setup = DecisionSetup(
-            scenario, city, analysis.parent, codes, candidates, short, analysis.gaps
+            scenario,
+            city,
+            analysis.parent,
+            codes,
+            candidates,
+            short,
+            gap_cache=analysis.gaps,
+            link_cache=analysis.links,
         )
         gaps = diagnose_chains(city, analysis.parent, short, scenario, analysis.gaps)
     with clock.step("selection"):

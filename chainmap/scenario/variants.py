@@ -142,7 +142,8 @@ def run_variants(
         chains = dict(gaps)
         if spec.delta is not None and analysis.again is not None:
             variant.city = analysis.again(spec.delta, spec.use_province)
-            variant.gap_cache = {}  # another city table: its own diagnoses
+            variant.gap_cache = {}  # another city table: its own diagnoses and links
+            variant.link_cache = {}
             chains = diagnose_chains(
                 variant.city, setup.parent, list(setup.short), setup.scenario, variant.gap_cache
             )
