@@ -9,7 +9,8 @@ Modules in the order a run uses them:
 * the analysis: :mod:`~chainmap.scenario.reading` (tables, no look-ahead),
   :mod:`~chainmap.scenario.city_table`, :mod:`~chainmap.scenario.market_inputs`,
   :mod:`~chainmap.scenario.policy`, :mod:`~chainmap.scenario.analysis`;
-* the decision: :mod:`~chainmap.scenario.selection_setup` (selection inputs),
+* the decision: :mod:`~chainmap.scenario.link_values`,
+  :mod:`~chainmap.scenario.selection_setup` (selection inputs),
   :mod:`~chainmap.scenario.deciding` (gaps and shortlist rounds),
   :mod:`~chainmap.scenario.variants` (parameter robustness),
   :mod:`~chainmap.scenario.runner` (``run_scenario``, ``solve_scenario``);

@@ -10,11 +10,12 @@ import pandas as pd
 import pytest
 from conftest import ROOT
 
-from chainmap.scenario import selection_setup
+from chainmap.scenario import link_values as links_module
 from chainmap.scenario.analysis import ScenarioAnalysis, analyse_scenario
+from chainmap.scenario.link_values import link_values
 from chainmap.scenario.runner import solve_scenario
 from chainmap.scenario.schema import load_scenario
-from chainmap.scenario.selection_setup import build_selection_inputs, link_values
+from chainmap.scenario.selection_setup import build_selection_inputs
 
 DEMO = ROOT / "scenarios" / "illustrative_demo.yaml"
 QUICK = ["robustness.weight_draws=0", "robustness.parameter_draws=0", "selection.alternatives=0"]
@@ -68,14 +69,14 @@ def test_link_cache_gives_the_same_frame_and_reads_each_chain_once(
 ) -> None:
     gaps = _gaps(analysis)
     reads: list[str] = []
-    original = selection_setup.chain_links
+    original = links_module.chain_links
 
-    def counting(diagnosis: object) -> selection_setup.ChainLinks:
+    def counting(diagnosis: object) -> links_module.ChainLinks:
         reads.append(str(diagnosis.sector))  # type: ignore[attr-defined]
         return original(diagnosis)
 
-    monkeypatch.setattr(selection_setup, "chain_links", counting)
-    cache: selection_setup.LinkCache = {}
+    monkeypatch.setattr(links_module, "chain_links", counting)
+    cache: links_module.LinkCache = {}
     first = link_values(gaps, None, cache)
     assert len(reads) == len(gaps)
     again = link_values(gaps, None, cache)
