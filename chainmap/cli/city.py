@@ -111,6 +111,14 @@ def _add_regionalize(sub: argparse._SubParsersAction) -> None:  # type: ignore[t
         metavar="YEAR",
         help="with --evaluate: only the provincial tables of these years (default all)",
     )
+    _add_method_options(p)
+    _add_city_data_options(p)
+    p.add_argument("-o", "--output", default=None, help="output folder, or FILE.xlsx")
+    p.set_defaults(handler=_cmd_regionalize)
+
+
+def _add_method_options(p: argparse.ArgumentParser) -> None:
+    """How the city table is built: quotient method, δ, concordance, fill rule."""
     p.add_argument("--method", choices=["slq", "cilq", "flq", "aflq"], default="flq")
     p.add_argument("--delta", type=float, default=0.3, help="FLQ/AFLQ delta (default 0.3)")
     p.add_argument("--concordance", default=None, help="CSV source_code,source_name,target_code")
@@ -126,6 +134,10 @@ def _add_regionalize(sub: argparse._SubParsersAction) -> None:  # type: ignore[t
         default=None,
         help="city output of the uncovered sectors (parent units) for --fill parent_structure",
     )
+
+
+def _add_city_data_options(p: argparse.ArgumentParser) -> None:
+    """How the city CSV is read (columns, measure, unit, unreported), basis, provenance."""
     p.add_argument("--value-column", default=None, help="column with the figures (default value)")
     p.add_argument("--key-column", default=None, help="column naming the sector (default code)")
     p.add_argument("--measure", choices=["output", "employment", "value_added"], default="output")
@@ -144,8 +156,6 @@ def _add_regionalize(sub: argparse._SubParsersAction) -> None:  # type: ignore[t
     p.add_argument("--basis", choices=["domestic", "total"], default="domestic")
     p.add_argument("--region", default="", help="city name recorded in the table")
     p.add_argument("--year", type=int, default=None, help="year of the city data")
-    p.add_argument("-o", "--output", default=None, help="output folder, or FILE.xlsx")
-    p.set_defaults(handler=_cmd_regionalize)
 
 
 def _cmd_gaps(args: argparse.Namespace) -> int:

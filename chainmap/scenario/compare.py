@@ -16,7 +16,8 @@ import pandas as pd
 
 from chainmap.gaps.diagnosis import diagnose_gaps
 from chainmap.io.sectors import resolve_sector
-from chainmap.scenario.runner import ScenarioResult, gap_thresholds
+from chainmap.scenario.runner import ScenarioResult
+from chainmap.scenario.settings import gap_thresholds
 from chainmap.select.problem import GROUP_LABELS
 
 #: Measures copied from the analysis table (if present), in this order.

@@ -7,7 +7,7 @@ scenario's words become that data:
   萌芽期/验证放量期 → ``potential``, 过热期/成熟期/衰退期 → ``excluded``; the scenario's
   ``strict_stages`` decides whether potential ones may also lead;
 * link values ``w_ij = cost_share_ij × (1 − local_share_ij)`` for the 补链/强链 links of
-  each diagnosed chain (see :mod:`chainmap.scenario.runner`), divided by the largest
+  each diagnosed chain (:mod:`chainmap.scenario.link_values`), divided by the largest
   chain total ``max_j Σ_i w_ij`` so a fully filled chain is worth at most 1, the top of
   the score scale; ``selection.objective.link_weight`` (default 0.5) weighs them;
 * costs, caps, diversity groups, required and excluded industries, synergy pairs.
@@ -23,10 +23,13 @@ import pandas as pd
 
 from chainmap.city.market import nbs_concordance
 from chainmap.city.stages import stage_eligibility
+from chainmap.criteria.scores import CriteriaResult
 from chainmap.errors import ScenarioError
 from chainmap.graph.network import calc_communities
 from chainmap.io.table import IOTable
+from chainmap.scenario.link_values import LinkCache, link_values
 from chainmap.scenario.schema import Scenario
+from chainmap.scenario.settings import upper_count
 from chainmap.select.inputs import ResourceCap, SelectionInputs
 
 #: Industries whose chains are valued in the selection (at least this many).
@@ -109,14 +112,17 @@ def candidate_codes(scenario: Scenario, city: IOTable, covered: Sequence[str] | 
 
 
 def shortlist(
-    scenario: Scenario, criteria: Any, codes: dict[str, Any], allowed: Sequence[str]
+    scenario: Scenario, criteria: CriteriaResult, codes: dict[str, Any], allowed: Sequence[str]
 ) -> list[str]:
-    """Industries whose chains are diagnosed and valued (module docstring of runner)."""
+    """Industries whose chains are diagnosed and valued.
+
+    The best-scored industries that may lead or be cultivated (``4 × max leading`` of
+    them, at least :data:`MIN_SHORTLIST`) plus every required industry and every industry
+    named in ``gaps.candidates``.
+    """
 
     classes = stage_classes(criteria.indicators["stage"])
-    n_lead = scenario.get("selection.n_leading")
-    upper = int(n_lead[-1]) if isinstance(n_lead, list) else int(n_lead)
-    size = max(MIN_SHORTLIST, 4 * upper)
+    size = max(MIN_SHORTLIST, 4 * upper_count(scenario.get("selection.n_leading")))
     excluded = set(codes["selection.exclude"]) | (set(criteria.score.index) - set(allowed))
     order = criteria.score.sort_values(ascending=False, kind="stable")
     ranked = [
@@ -127,42 +133,6 @@ def shortlist(
         if code not in chosen:
             chosen.append(code)
     return chosen
-
-
-def link_values(gaps: dict[str, Any], allowed: Sequence[str] | None = None) -> pd.DataFrame:
-    """Links to fill/strengthen of every diagnosed chain, valued for the selection.
-
-    ``allowed`` limits the suppliers that may be filled (see :func:`candidate_codes`).
-    """
-    keep = None if allowed is None else set(allowed)
-    columns: dict[str, list[Any]] = {"industry": [], "supplier": [], "value": [], "rpc": []}
-    for industry, diagnosis in gaps.items():
-        links = diagnosis.links
-        todo = np.isin(links["action"].to_numpy(dtype=object), ["fill", "strengthen"])
-        todo &= ~links["is_self"].to_numpy(dtype=bool)
-        supplier = [str(c) for c in links.index[todo]]
-        # min(1, local share) as in the formula; NaN shares give no value (dropped below)
-        local = np.minimum(1.0, links["local_share"].to_numpy(dtype=float)[todo])
-        value = links["cost_share"].to_numpy(dtype=float)[todo] * (1.0 - local)
-        for k, code in enumerate(supplier):
-            if value[k] > 0 and (keep is None or code in keep):
-                columns["industry"].append(industry)
-                columns["supplier"].append(code)
-                columns["value"].append(float(value[k]))
-                columns["rpc"].append(float(local[k]))
-    frame = pd.DataFrame(columns)
-    if frame.empty:
-        return frame
-    # one existing-coverage figure per supplier (reported, not re-counted)
-    frame["rpc"] = frame.groupby("supplier")["rpc"].transform("mean")
-    # to the score scale: the most valuable chain, all its links filled, is worth 1 (the
-    # largest possible criterion score); selection.objective.link_weight states how much
-    # that is worth against the scores
-    chain_max = float(frame.groupby("industry")["value"].sum().max())
-    if chain_max > 0:
-        frame["value"] = frame["value"] / chain_max
-    frame.attrs["chain_max"] = chain_max
-    return frame.sort_values(["industry", "supplier"], kind="stable").reset_index(drop=True)
 
 
 def _costs(mapping: dict[str, float], default: float, index: list[str], key: str) -> pd.Series:
@@ -231,64 +201,106 @@ def _synergy(city: IOTable, codes: list[str]) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["industry", "partner", "sigma"])
 
 
-def build_selection_inputs(
+def fixed_selection_terms(
     scenario: Scenario,
     city: IOTable,
-    criteria: Any,
-    gaps: dict[str, Any],
+    criteria: CriteriaResult,
     codes: dict[str, Any],
     candidates: list[str],
-) -> Any:
-    """The :class:`chainmap.select.inputs.SelectionInputs` of a scenario."""
+) -> dict[str, Any]:
+    """Keyword arguments of :class:`SelectionInputs` that do not depend on the chains.
+
+    Scores, stage classes, counts, entry costs, budget, caps, diversity, required and
+    excluded industries and the objective weights: built once per decision and reused by
+    every shortlist round (:func:`chain_selection_terms` adds the chains' links).
+    """
     sel = scenario.get("selection")
-    links = link_values({j: d for j, d in gaps.items() if j in set(candidates)}, candidates)
-    suppliers = sorted(set(links["supplier"])) if not links.empty else []
-    n_lead = sel["n_leading"]
-    n_pot = sel["n_potential"]
-    lead_lo, lead_hi = (n_lead[0], n_lead[-1]) if isinstance(n_lead, list) else (n_lead, n_lead)
-    pot_lo, pot_hi = (n_pot[0], n_pot[-1]) if isinstance(n_pot, list) else (n_pot, n_pot)
+    lead_lo, lead_hi = _count_range(sel["n_leading"])
+    pot_lo, pot_hi = _count_range(sel["n_potential"])
     category, max_per = _diversity(scenario, city)
-    if category is not None:
-        category = category.reindex(candidates)
-    synergy = None
-    if float(sel["synergy_weight"]) > 0:
-        synergy = _synergy(city, sorted(set(gaps) & set(candidates)))
     objective = sel["objective"]
-    return SelectionInputs(
-        candidates=tuple(candidates),
-        score=criteria.score.reindex(candidates),
-        criteria=criteria.criteria.reindex(candidates),
-        weights=criteria.weights,
-        stage_class=stage_classes(criteria.indicators["stage"]).reindex(candidates),
-        strict=bool(sel["strict_stages"]),
-        entry_cost=_costs(
+    return {
+        "candidates": tuple(candidates),
+        "score": criteria.score.reindex(candidates),
+        "criteria": criteria.criteria.reindex(candidates),
+        "weights": criteria.weights,
+        "stage_class": stage_classes(criteria.indicators["stage"]).reindex(candidates),
+        "strict": bool(sel["strict_stages"]),
+        "entry_cost": _costs(
             codes["selection.entry_cost"],
             sel["default_entry_cost"],
             candidates,
             "selection.entry_cost",
         ),
-        links=links if not links.empty else None,
-        fill_cost=_costs(
+        "budget": None if sel["budget"] is None else float(sel["budget"]),
+        "n_leading_min": lead_lo,
+        "n_leading_max": lead_hi,
+        "n_potential_min": pot_lo,
+        "n_potential_max": pot_hi,
+        "max_links": sel["max_links"],
+        "caps": _caps(scenario, city),
+        "category": None if category is None else category.reindex(candidates),
+        "max_per_category": max_per,
+        "must_include": tuple(codes["selection.require"]),
+        "exclude": tuple(c for c in codes["selection.exclude"] if c in set(candidates)),
+        "score_weight": float(objective["score_weight"]),
+        "link_weight": float(objective["link_weight"]),
+        "cost_weight": float(objective["cost_weight"]),
+        "potential_discount": float(sel["potential_discount"]),
+        "leading_covers_links": bool(sel["leading_covers_links"]),
+    }
+
+
+def chain_selection_terms(
+    scenario: Scenario,
+    city: IOTable,
+    gaps: dict[str, Any],
+    codes: dict[str, Any],
+    candidates: list[str],
+    link_cache: LinkCache | None = None,
+) -> dict[str, Any]:
+    """Keyword arguments of :class:`SelectionInputs` from the diagnosed chains.
+
+    The links to fill with their values, the suppliers' fill costs and, with a synergy
+    weight, the synergy pairs among the diagnosed candidates.
+    """
+    sel = scenario.get("selection")
+    allowed = set(candidates)
+    chains = {j: d for j, d in gaps.items() if j in allowed}
+    links = link_values(chains, candidates, link_cache)
+    suppliers = sorted(set(links["supplier"])) if not links.empty else []
+    synergy = None
+    if float(sel["synergy_weight"]) > 0:
+        synergy = _synergy(city, sorted(set(gaps) & set(candidates)))
+    fill_cost = None
+    if suppliers:
+        fill_cost = _costs(
             codes["selection.fill_cost"], sel["default_fill_cost"], suppliers, "selection.fill_cost"
         )
-        if suppliers
-        else None,
-        budget=None if sel["budget"] is None else float(sel["budget"]),
-        n_leading_min=int(lead_lo),
-        n_leading_max=int(lead_hi),
-        n_potential_min=int(pot_lo),
-        n_potential_max=int(pot_hi),
-        max_links=sel["max_links"],
-        caps=_caps(scenario, city),
-        category=category,
-        max_per_category=max_per,
-        must_include=tuple(codes["selection.require"]),
-        exclude=tuple(c for c in codes["selection.exclude"] if c in set(candidates)),
-        synergy=synergy,
-        score_weight=float(objective["score_weight"]),
-        link_weight=float(objective["link_weight"]),
-        cost_weight=float(objective["cost_weight"]),
-        potential_discount=float(sel["potential_discount"]),
-        synergy_weight=float(sel["synergy_weight"]) if synergy is not None else 1.0,
-        leading_covers_links=bool(sel["leading_covers_links"]),
+    return {
+        "links": links if not links.empty else None,
+        "fill_cost": fill_cost,
+        "synergy": synergy,
+        "synergy_weight": float(sel["synergy_weight"]) if synergy is not None else 1.0,
+    }
+
+
+def build_selection_inputs(
+    scenario: Scenario,
+    city: IOTable,
+    criteria: CriteriaResult,
+    gaps: dict[str, Any],
+    codes: dict[str, Any],
+    candidates: list[str],
+) -> SelectionInputs:
+    """The :class:`chainmap.select.inputs.SelectionInputs` of a scenario."""
+    return SelectionInputs(
+        **fixed_selection_terms(scenario, city, criteria, codes, candidates),
+        **chain_selection_terms(scenario, city, gaps, codes, candidates),
     )
+
+
+def _count_range(value: Any) -> tuple[int, int]:
+    """``(min, max)`` of a count setting: ``3`` or ``[2, 4]``."""
+    low, high = (value[0], value[-1]) if isinstance(value, list) else (value, value)
+    return int(low), int(high)

@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 from conftest import ROOT
 
-from chainmap.scenario import runner
+from chainmap.scenario import variants
 from chainmap.scenario.results import write_results
 from chainmap.scenario.runner import run_scenario
 from chainmap.scenario.schema import load_scenario
@@ -24,8 +24,8 @@ def _run(*extra: str):
 
 def test_variants_that_change_nothing_give_the_same_choice(monkeypatch) -> None:
     # δ equal to the scenario's and stage thresholds × 1: the same decision
-    monkeypatch.setattr(runner, "STAGE_FACTORS", (1.0,))
-    monkeypatch.setattr(runner, "DELTA_GRID", ())
+    monkeypatch.setattr(variants, "STAGE_FACTORS", (1.0,))
+    monkeypatch.setattr(variants, "DELTA_GRID", ())
     result = _run("robustness.parameter_draws=5")
     params = result.robustness.parameters
     assert len(params.variants) == 1
@@ -75,6 +75,6 @@ def test_parameter_draws_zero_turns_it_off() -> None:
 def test_scaled_stage_rules_stay_valid(factor: float) -> None:
     from chainmap.city.stages import StageRules
 
-    rules = runner._scaled_rules(StageRules(), factor)
+    rules = variants.scaled_rules(StageRules(), factor)
     assert rules.hot_growth == pytest.approx(0.30 * factor)
     assert rules.min_observations == 3
