@@ -33,11 +33,13 @@ from chainmap.scenario.runner import run_on_tables
 from chainmap.scenario.schema import DEFAULTS, Scenario
 
 #: Settings every backtest run uses (dotted keys): every sector of the province's own
-#: table is observed, so all are candidates; no alternatives or weight draws are needed.
+#: table is observed, so all are candidates; no alternatives, weight draws or parameter
+#: variants are needed (the backtest reads only the scores and the chosen set).
 BACKTEST_SETTINGS: dict[str, Any] = {
     "selection.candidates": "all",
     "selection.alternatives": 0,
     "robustness.weight_draws": 0,
+    "robustness.parameter_draws": 0,
     "market.tables": [],
 }
 

@@ -17,7 +17,7 @@ import pandas as pd
 
 from chainmap.errors import ChainmapError
 from chainmap.i18n import check_language, keys, t
-from chainmap.scenario.results import read_result, verify_manifest
+from chainmap.scenario.manifest import read_result, verify_manifest
 
 __all__ = [
     "DEFAULT_FORMATS",
