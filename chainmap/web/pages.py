@@ -17,6 +17,7 @@ from chainmap.io.registry import data_dir, load_registry, resolve_path
 from chainmap.report.format import CRITERION_KEYS
 from chainmap.report.render import CSS, Section
 from chainmap.report.svg import esc
+from chainmap.scenario.schema import Scenario
 from chainmap.web.service import METHODS, explain_change, page_sections
 from chainmap.web.state import ScenarioState, Server
 
@@ -125,7 +126,7 @@ def upload_form(server: Server, lang: str) -> str:
 <label>{esc(t("web.upload_kind", lang))} <select name="kind">
 <option value="city">{esc(t("web.kind_city", lang))}</option>
 <option value="table">{esc(t("web.kind_table", lang))}</option></select></label>
-<input type="file" name="file" accept=".csv,.xlsx" required>
+<input type="file" name="file" accept=".csv,.xls,.xlsx" required>
 <button type="submit">{esc(t("web.upload", lang))}</button>
 </form></section>"""
 
@@ -148,68 +149,29 @@ def _parent_options(state: ScenarioState, current: str) -> list[str]:
 
 
 def controls(state: ScenarioState, lang: str) -> str:
+    """The controls beside the report: weights, required/excluded industries, settings."""
     sc = state.scenario()
-    weights = sc.get("criteria.weights")
-    cands: list[str] = []
     labels: dict[str, str] = {}
     if state.result is not None:
         cands = [str(c) for c in state.result.selection_inputs.candidates]
         labels = {c: state.result.city.label(c, lang) for c in cands}
-    require, exclude = (
-        set(map(str, sc.get("selection.require"))),
-        set(map(str, sc.get("selection.exclude"))),
-    )
-
-    def multi(name: str, chosen: set[str]) -> str:
-        opts = "".join(
-            f'<option value="{esc(c)}"{" selected" if c in chosen else ""}>'
-            f"{esc(c)} {esc(labels.get(c, ''))}</option>"
-            for c in cands
-        )
-        return f'<select multiple name="{name}" id="{name}">{opts}</select>'
-
-    def pair(key: str) -> tuple[int, int]:
-        v = sc.get(key)
-        return (int(v[0]), int(v[-1])) if isinstance(v, list) else (int(v), int(v))
-
-    lead, pot = pair("selection.n_leading"), pair("selection.n_potential")
-    budget = sc.get("selection.budget")
-    method = sc.get("regionalization.method")
+    weights = sc.get("criteria.weights")
     wrows = "".join(
         f'<label>{esc(t(CRITERION_KEYS[k], lang))} <input type="number" name="w_{k}" '
         f'id="w_{k}" min="0" max="10" step="0.05" value="{float(weights.get(k, 0)):g}"></label>'
         for k in CRITERION_KEYS
     )
-    parents = "".join(
-        f'<option value="{esc(p)}"{" selected" if p == sc.get("table") else ""}>{esc(p)}</option>'
-        for p in _parent_options(state, str(sc.get("table")))
-    )
-    methods = "".join(
-        f'<option value="{m}"{" selected" if m == method else ""}>{m.upper()}</option>'
-        for m in METHODS
-    )
-    delta = float(sc.get("regionalization.delta"))
-    draws = int(sc.get("robustness.weight_draws"))
-    settings = "\n".join(
-        [
-            _pair(t("web.n_leading", lang), "lead", lead),
-            _pair(t("web.n_potential", lang), "pot", pot),
-            _field(t("web.budget", lang), _num("budget", budget, 0, None, 0.5)),
-            _field(t("web.parent", lang), f'<select name="table">{parents}</select>'),
-            _field(t("web.method", lang), f'<select name="method">{methods}</select>'),
-            _field(t("web.delta", lang), _num("delta", delta, 0, 1, 0.05)),
-            _field(t("web.draws", lang), _num("draws", draws, 0, 1000, 50)),
-        ]
-    )
+    require = _industry_select("require", labels, set(map(str, sc.get("selection.require"))))
+    exclude = _industry_select("exclude", labels, set(map(str, sc.get("selection.exclude"))))
     name = quote(state.name)
     action = f"/scenario/{name}/solve?lang={lang}"
     return f"""<aside class="controls"><form method="post" action="{action}"
  data-enhance data-busy="{esc(t("web.solving", lang))}" id="controls">
 <fieldset><legend>{esc(t("web.weights", lang))}</legend>{wrows}</fieldset>
-<fieldset><legend>{esc(t("web.require", lang))}</legend>{multi("require", require)}</fieldset>
-<fieldset><legend>{esc(t("web.exclude", lang))}</legend>{multi("exclude", exclude)}</fieldset>
+<fieldset><legend>{esc(t("web.require", lang))}</legend>{require}</fieldset>
+<fieldset><legend>{esc(t("web.exclude", lang))}</legend>{exclude}</fieldset>
 <fieldset><legend>{esc(t("web.controls", lang))}</legend>
-{settings}
+{_settings(state, sc, lang)}
 </fieldset>
 <button type="submit" id="solve">{esc(t("web.solve", lang))}</button>
 </form>
@@ -217,6 +179,47 @@ def controls(state: ScenarioState, lang: str) -> str:
 <button type="submit">{esc(t("web.reset", lang))}</button></form>
 <p class="status" id="status"></p>
 </aside>"""
+
+
+def _industry_select(name: str, labels: dict[str, str], chosen: set[str]) -> str:
+    """A multiple choice of the candidate industries (``labels``: code → name)."""
+    opts = "".join(
+        f'<option value="{esc(c)}"{" selected" if c in chosen else ""}>{esc(c)} {esc(label)}'
+        "</option>"
+        for c, label in labels.items()
+    )
+    return f'<select multiple name="{name}" id="{name}">{opts}</select>'
+
+
+def _settings(state: ScenarioState, sc: Scenario, lang: str) -> str:
+    """Role counts, budget, parent table, regionalisation and robustness draws."""
+
+    def pair(key: str) -> tuple[int, int]:
+        v = sc.get(key)
+        return (int(v[0]), int(v[-1])) if isinstance(v, list) else (int(v), int(v))
+
+    parents = "".join(
+        f'<option value="{esc(p)}"{" selected" if p == sc.get("table") else ""}>{esc(p)}</option>'
+        for p in _parent_options(state, str(sc.get("table")))
+    )
+    method = sc.get("regionalization.method")
+    methods = "".join(
+        f'<option value="{m}"{" selected" if m == method else ""}>{m.upper()}</option>'
+        for m in METHODS
+    )
+    delta = float(sc.get("regionalization.delta"))
+    draws = int(sc.get("robustness.weight_draws"))
+    return "\n".join(
+        [
+            _pair(t("web.n_leading", lang), "lead", pair("selection.n_leading")),
+            _pair(t("web.n_potential", lang), "pot", pair("selection.n_potential")),
+            _field(t("web.budget", lang), _num("budget", sc.get("selection.budget"), 0, None, 0.5)),
+            _field(t("web.parent", lang), f'<select name="table">{parents}</select>'),
+            _field(t("web.method", lang), f'<select name="method">{methods}</select>'),
+            _field(t("web.delta", lang), _num("delta", delta, 0, 1, 0.05)),
+            _field(t("web.draws", lang), _num("draws", draws, 0, 1000, 50)),
+        ]
+    )
 
 
 def _num(name: str, value: float | None, low: float, high: float | None, step: float) -> str:
