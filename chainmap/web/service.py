@@ -283,18 +283,25 @@ def scenario_yaml(scenario: Scenario, lang: str, file_name: str) -> str:
     """
     settings = json.loads(json.dumps(scenario.settings, default=str))
     settings.pop("extends", None)
-    for key in ("data", "concordance"):
-        value = settings["city"].get(key)
-        if value:
+    for section, key in (
+        ("city", "data"),
+        ("city", "concordance"),
+        ("regionalization", "province"),
+        (None, "table"),
+    ):
+        holder = settings if section is None else settings[section]
+        value = holder.get(key)
+        if isinstance(value, str) and value and (section == "city" or _is_path(value)):
             path = scenario.resolve_path(value)
-            settings["city"][key] = path.name if "uploads" in path.parts else str(path)
-    table = settings.get("table")
-    if isinstance(table, str) and ("/" in table or table.endswith((".xlsx", ".csv"))):
-        path = scenario.resolve_path(table)
-        settings["table"] = path.name if "uploads" in path.parts else str(path)
+            holder[key] = path.name if "uploads" in path.parts else str(path)
     ordered = {k: settings[k] for k in DEFAULTS if k in settings}
     text = yaml.safe_dump(ordered, allow_unicode=True, sort_keys=False, width=100)
     return t("web.yaml_header", lang, file=file_name) + "\n" + text
+
+
+def _is_path(value: str) -> bool:
+    """Whether a table setting is a file path rather than a registry id."""
+    return "/" in value or value.endswith((".xlsx", ".xls", ".csv"))
 
 
 def decode_text(data: bytes) -> str:

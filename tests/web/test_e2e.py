@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 import webapp
+from conftest import need_data
 
 # the shared fixtures (tests/web/webapp.py)
 live_url = webapp.live_url
@@ -108,3 +109,25 @@ def test_download_briefing(page: Any, live_url: str, tmp_path: Path) -> None:
     info.value.save_as(target)
     text = target.read_text(encoding="utf-8")
     assert text.startswith("<!DOCTYPE html>") and 'id="summary"' in text
+
+
+def test_official_provincial_workbook_starts_a_scenario(page: Any, live_url: str) -> None:
+    """Zhejiang's 2017 table as published (.xls) uploaded on the start page for Hangzhou:
+    it becomes the province whose observed shares regionalise the city, so the new
+    scenario decides as the shipped one (which names the same table by its registry id)."""
+    workbook = need_data("china-provinces/2017/11-浙江.xls")
+    page.goto(f"{live_url}/scenario/{SCENARIO}?lang=en")
+    shipped = decision(page)
+    page.goto(f"{live_url}/?lang=en")
+    page.select_option("select[name=base]", SCENARIO)
+    page.select_option("select[name=kind]", "table")
+    page.set_input_files("input[type=file]", str(workbook))
+    page.click("#upload-form button")
+    page.wait_for_url(re.compile(r"/scenario/upload-\d+"))
+    assert page.locator("#summary").is_visible()
+    assert decision(page) == shipped
+    # the YAML download reproduces it: the province is the uploaded file, by its name
+    with page.expect_download() as info:
+        page.click("a[href*='/download/yaml']")
+    text = Path(info.value.path()).read_text(encoding="utf-8")
+    assert re.search(r"province: \d+-11-浙江\.xls", text), text

@@ -4,6 +4,7 @@ uvicorn server on 127.0.0.1."""
 from __future__ import annotations
 
 import asyncio
+import html
 import re
 from pathlib import Path
 from typing import Any
@@ -11,6 +12,7 @@ from typing import Any
 import httpx
 import pytest
 import webapp
+from conftest import need_data
 
 # the shared fixtures (tests/web/webapp.py)
 live_url = webapp.live_url
@@ -19,6 +21,7 @@ web_app = webapp.web_app
 workdir = webapp.workdir
 
 SCENARIO = "hangzhou_2023"
+PROVINCE_WORKBOOK = "china-provinces/2017/11-浙江.xls"
 WEIGHTS = (
     "driving_effect",
     "industrial_base",
@@ -189,6 +192,39 @@ def test_good_gbk_upload_starts_a_scenario(new_client: Any) -> None:
     assert "/scenario/upload-1" in str(r.url)
     other = new_client()
     assert other.get("/scenario/upload-1").status_code == 404
+
+
+def official_workbook() -> Path:
+    """Zhejiang's 2017 provincial table as the NBS publishes it (.xls, 58 KB)."""
+    return need_data(PROVINCE_WORKBOOK)
+
+
+def test_damaged_workbook_gets_the_command_line_message(
+    new_client: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: Any
+) -> None:
+    """A truncated official workbook: the page shows the one line ``chainmap validate``
+    prints for the same file, naming it as uploaded, and no scenario starts."""
+    from chainmap.cli.main import main
+
+    damaged = tmp_path / "浙江-damaged.xls"
+    damaged.write_bytes(official_workbook().read_bytes()[:20000])
+    monkeypatch.chdir(tmp_path)
+    assert main(["validate", damaged.name]) == 2
+    cli = capsys.readouterr().err.strip()
+    assert cli.count("\n") == 0 and cli.startswith("chainmap: error: ")
+    client = new_client()
+    r = client.post(
+        "/upload?lang=en",
+        data={"kind": "table", "base": SCENARIO},
+        files={"file": (damaged.name, damaged.read_bytes(), "application/vnd.ms-excel")},
+    )
+    assert r.status_code == 422
+    shown = html.unescape(r.text.split('class="message">', 1)[1].split("</p>", 1)[0])
+    assert shown == "The file did not pass the checks: " + cli.removeprefix("chainmap: error: ")
+    assert "/uploads/" not in r.text  # the server's workspace path is not shown
+    session = client.app.state.server.sessions.get(client.cookies["chainmap_session"])
+    assert not [n for n in session.states if n.startswith("upload-")]
+    assert not list(session.folder("uploads").iterdir())  # the damaged file is not kept
 
 
 def test_burst_of_200_requests_against_uvicorn(live_url: str) -> None:
