@@ -204,7 +204,8 @@ def _settings(state: ScenarioState, sc: Scenario, lang: str) -> str:
     )
     method = sc.get("regionalization.method")
     methods = "".join(
-        f'<option value="{m}"{" selected" if m == method else ""}>{m.upper()}</option>'
+        f'<option value="{m}"{" selected" if m == method else ""}>'
+        f"{m if m == 'learned' else m.upper()}</option>"
         for m in METHODS
     )
     delta = float(sc.get("regionalization.delta"))

@@ -57,8 +57,9 @@ MAX_UPLOAD = 5 * 1024 * 1024
 UPLOAD_SUFFIXES: dict[str, tuple[str, ...]] = {"city": (".csv",), "table": (".xls", ".xlsx")}
 #: First bytes of a workbook of each suffix (zip for .xlsx, OLE2 for .xls).
 UPLOAD_MAGIC: dict[str, bytes] = {".xlsx": b"PK", ".xls": b"\xd0\xcf\x11\xe0"}
-#: Regionalisation methods offered.
-METHODS: tuple[str, ...] = ("flq", "aflq", "cilq", "slq")
+#: Regionalisation methods offered: every value of ``regionalization.method``, so the
+#: form always holds the scenario's own (a select without it would submit the first).
+METHODS: tuple[str, ...] = ("learned", "flq", "aflq", "cilq", "slq")
 
 
 def one_line(err: BaseException) -> str:

@@ -52,25 +52,31 @@ def test_index_and_scenario_page(new_client: Any) -> None:
     assert "The decision under the scenario&#x27;s own settings" in text or "own settings" in text
 
 
+#: The weight change of the browser test (tests/web/test_e2e.py): whichever test runs
+#: first solves it, the other reads it from the server's run cache.
+MARKET_FIRST = {**dict.fromkeys((f"w_{k}" for k in WEIGHTS), "0.1"), "w_market_size": "0.6"}
+
+
 def test_weight_change_resolves_and_explains(new_client: Any) -> None:
     client = new_client()
     before = client.get(f"/scenario/{SCENARIO}?lang=en").text
-    form = dict.fromkeys((f"w_{k}" for k in WEIGHTS), "0.1")
-    form["w_market_size"] = "0.6"
-    r = client.post(f"/scenario/{SCENARIO}/solve?lang=en", data=form)
+    r = client.post(f"/scenario/{SCENARIO}/solve?lang=en", data=MARKET_FIRST)
     assert r.status_code == 200
     assert "Settings changed: criteria.weights" in r.text
     assert leading(r.text) != leading(before) or "Largest rank moves" in r.text
 
 
 def test_sessions_are_isolated(new_client: Any) -> None:
+    """a excludes a chosen industry (as the browser test does); b keeps the decision."""
     a, b = new_client(), new_client()
-    first = leading(a.get(f"/scenario/{SCENARIO}?lang=en").text)
+    a.get(f"/scenario/{SCENARIO}?lang=en")
+    first = leading(a.post(f"/scenario/{SCENARIO}/solve?lang=en", data=MARKET_FIRST).text)
     b.get(f"/scenario/{SCENARIO}?lang=en")
+    b.post(f"/scenario/{SCENARIO}/solve?lang=en", data=MARKET_FIRST)
     r = a.post(f"/scenario/{SCENARIO}/solve?lang=en", data={"exclude": first[0]})
     assert first[0] not in leading(r.text)
     assert "(excluded)" in r.text
-    # b still sees the scenario's own decision
+    # b still sees its own decision
     assert leading(b.get(f"/scenario/{SCENARIO}?lang=en").text) == first
     # a's uploads are invisible to b
     assert a.cookies["chainmap_session"] != b.cookies["chainmap_session"]
@@ -96,13 +102,13 @@ def test_downloads(new_client: Any, tmp_path: Path) -> None:
 
     client = new_client()
     client.get(f"/scenario/{SCENARIO}?lang=en")
-    client.post(f"/scenario/{SCENARIO}/solve", data={"budget": "6"})
+    client.post(f"/scenario/{SCENARIO}/solve", data=MARKET_FIRST)
     r = client.get(f"/scenario/{SCENARIO}/download/yaml?lang=en")
     assert r.status_code == 200 and "chainmap run" in r.text
     path = tmp_path / "s.yaml"
     path.write_text(r.text, encoding="utf-8")
     scenario = load_scenario(path)
-    assert scenario.get("selection.budget") == 6.0
+    assert scenario.get("criteria.weights")["market_size"] == 0.6
     r = client.get(f"/scenario/{SCENARIO}/download/xlsx")
     assert r.status_code == 200 and r.content[:2] == b"PK"
     assert client.get(f"/scenario/{SCENARIO}/download/exe").status_code == 404
