@@ -23,7 +23,7 @@ COUNT_FIELDS = (("leading", "lead_min", "lead_max"), ("potential", "pot_min", "p
 def form_overrides(form: Any, state: ScenarioState) -> dict[str, Any]:
     """Scenario overrides from the submitted controls (absent fields change nothing)."""
     return {
-        **_weights(form),
+        **_weights(form, state),
         **_selection(form, state),
         **_regionalisation(form, state),
         **_robustness(form),
@@ -44,11 +44,13 @@ def number(form: Any, key: str, *, low: float = 0.0, high: float = math.inf) -> 
     return value
 
 
-def _weights(form: Any) -> dict[str, Any]:
+def _weights(form: Any, state: ScenarioState) -> dict[str, Any]:
+    """The criterion weights; a weight the form leaves out keeps its current value."""
     weights = {k: number(form, f"w_{k}", high=100.0) for k in CRITERION_KEYS}
     if all(v is None for v in weights.values()):
         return {}
-    w = {k: float(v or 0.0) for k, v in weights.items()}
+    current = state.scenario().get("criteria.weights")
+    w = {k: float(current.get(k, 0.0) if v is None else v) for k, v in weights.items()}
     if sum(w.values()) <= 0:
         raise BadRequest("criterion weights: at least one must be positive")
     return {"criteria.weights": w}

@@ -158,7 +158,7 @@ def controls(state: ScenarioState, lang: str) -> str:
     weights = sc.get("criteria.weights")
     wrows = "".join(
         f'<label>{esc(t(CRITERION_KEYS[k], lang))} <input type="number" name="w_{k}" '
-        f'id="w_{k}" min="0" max="10" step="0.05" value="{float(weights.get(k, 0)):g}"></label>'
+        f'id="w_{k}" min="0" max="10" step="any" value="{float(weights.get(k, 0)):g}"></label>'
         for k in CRITERION_KEYS
     )
     require = _industry_select("require", labels, set(map(str, sc.get("selection.require"))))
@@ -210,24 +210,27 @@ def _settings(state: ScenarioState, sc: Scenario, lang: str) -> str:
     )
     delta = float(sc.get("regionalization.delta"))
     draws = int(sc.get("robustness.weight_draws"))
+    budget = _num("budget", sc.get("selection.budget"), 0, None, "any")
     return "\n".join(
         [
             _pair(t("web.n_leading", lang), "lead", pair("selection.n_leading")),
             _pair(t("web.n_potential", lang), "pot", pair("selection.n_potential")),
-            _field(t("web.budget", lang), _num("budget", sc.get("selection.budget"), 0, None, 0.5)),
+            _field(t("web.budget", lang), budget),
             _field(t("web.parent", lang), f'<select name="table">{parents}</select>'),
             _field(t("web.method", lang), f'<select name="method">{methods}</select>'),
-            _field(t("web.delta", lang), _num("delta", delta, 0, 1, 0.05)),
-            _field(t("web.draws", lang), _num("draws", draws, 0, 1000, 50)),
+            _field(t("web.delta", lang), _num("delta", delta, 0, 1, "any")),
+            _field(t("web.draws", lang), _num("draws", draws, 0, 5000, "1")),
         ]
     )
 
 
-def _num(name: str, value: float | None, low: float, high: float | None, step: float) -> str:
+def _num(name: str, value: float | None, low: float, high: float | None, step: str) -> str:
+    """A number field. ``step`` "any" for real numbers: a browser refuses to submit a value
+    off the step grid, and a scenario's own values (weight 0.085) need not be on one."""
     shown = "" if value is None else f"{float(value):g}"
     top = "" if high is None else f' max="{high:g}"'
     return (
-        f'<input type="number" name="{name}" id="{name}" min="{low:g}"{top} step="{step:g}" '
+        f'<input type="number" name="{name}" id="{name}" min="{low:g}"{top} step="{step}" '
         f'value="{shown}">'
     )
 
@@ -237,8 +240,8 @@ def _field(label: str, control: str) -> str:
 
 
 def _pair(label: str, prefix: str, values: tuple[int, int]) -> str:
-    low = _num(f"{prefix}_min", values[0], 0, 20, 1)
-    high = _num(f"{prefix}_max", values[1], 0, 20, 1)
+    low = _num(f"{prefix}_min", values[0], 0, 20, "1")
+    high = _num(f"{prefix}_max", values[1], 0, 20, "1")
     return f'<label class="pair">{esc(label)}<span>{low}{high}</span></label>'
 
 

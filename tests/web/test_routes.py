@@ -22,13 +22,6 @@ workdir = webapp.workdir
 
 SCENARIO = "hangzhou_2023"
 PROVINCE_WORKBOOK = "china-provinces/2017/11-浙江.xls"
-WEIGHTS = (
-    "driving_effect",
-    "industrial_base",
-    "development_stage",
-    "market_size",
-    "policy_support",
-)
 
 
 def leading(html: str) -> list[str]:
@@ -50,11 +43,17 @@ def test_index_and_scenario_page(new_client: Any) -> None:
     order = [text.index(f'<section id="{k}"') for k in keys]
     assert order == sorted(order)
     assert "The decision under the scenario&#x27;s own settings" in text or "own settings" in text
+    # the browser submits the page's own controls: every number is on its field's step
+    for field in re.findall(r'<input type="number"[^>]*>', text):
+        step, value = re.search(r'step="([^"]+)"', field), re.search(r'value="([^"]*)"', field)
+        assert step and value, field
+        if step.group(1) != "any" and value.group(1):
+            assert float(value.group(1)) % float(step.group(1)) == 0, field
 
 
 #: The weight change of the browser test (tests/web/test_e2e.py): whichever test runs
 #: first solves it, the other reads it from the server's run cache.
-MARKET_FIRST = {**dict.fromkeys((f"w_{k}" for k in WEIGHTS), "0.1"), "w_market_size": "0.6"}
+MARKET_FIRST = {"w_market_size": "0.6"}
 
 
 def test_weight_change_resolves_and_explains(new_client: Any) -> None:
@@ -108,7 +107,8 @@ def test_downloads(new_client: Any, tmp_path: Path) -> None:
     path = tmp_path / "s.yaml"
     path.write_text(r.text, encoding="utf-8")
     scenario = load_scenario(path)
-    assert scenario.get("criteria.weights")["market_size"] == 0.6
+    weights = scenario.get("criteria.weights")
+    assert weights["market_size"] == 0.6 and weights["industrial_base"] == 0.68
     r = client.get(f"/scenario/{SCENARIO}/download/xlsx")
     assert r.status_code == 200 and r.content[:2] == b"PK"
     assert client.get(f"/scenario/{SCENARIO}/download/exe").status_code == 404
