@@ -30,6 +30,12 @@ def _scenario_names(request: Request) -> list[str]:
     return list(server_of(request).scenarios) + uploaded_names(session_of(request))
 
 
+def _label(request: Request, name: str, lang: str) -> str:
+    """The city's name of a shipped scenario, else the scenario's name."""
+    source = server_of(request).scenarios.get(name)
+    return source.label_in(lang) if source is not None else name
+
+
 @router.get("/scenario/{name}/compare", response_class=HTMLResponse)
 async def compare_candidates(request: Request, name: str) -> HTMLResponse:
     lang = lang_of(request)
@@ -47,6 +53,7 @@ async def compare_candidates(request: Request, name: str) -> HTMLResponse:
         sections=sections,
         here=f"/scenario/{quoted(name)}/compare?" + pages.query(codes=codes),
         scenario_names=_scenario_names(request),
+        back=(f"/scenario/{quoted(name)}?lang={lang}", _label(request, name, lang)),
     )
     return html(page)
 

@@ -36,8 +36,9 @@ aside.controls { position: sticky; top: 8px; border: 1px solid var(--line); padd
   background: #f8fafc; font-size: 13px; max-height: 96vh; overflow-y: auto; }
 aside.controls fieldset { border: 0; padding: 0; margin: 0 0 10px; }
 aside.controls legend { font-weight: bold; margin-bottom: 4px; }
-aside.controls label { display: flex; justify-content: space-between; gap: 6px; margin: 2px 0; }
-aside.controls input[type=number] { width: 80px; }
+aside.controls label { display: flex; justify-content: space-between; align-items: center;
+  gap: 6px; margin: 2px 0; }
+aside.controls input[type=number] { width: 80px; flex: none; }
 aside.controls select[multiple] { width: 100%; height: 90px; }
 aside.controls label.pair { display: block; }
 aside.controls .pair span { display: flex; gap: 6px; margin-top: 2px; }
@@ -324,7 +325,11 @@ def compare_page(
     message: str = "",
     scenario_names: Sequence[str] = (),
     picked: Sequence[str] = (),
+    back: tuple[str, str] | None = None,
 ) -> str:
+    """A comparison (``sections``) under the form picking two scenarios; ``back``: a link
+    (address, text) to the scenario page the comparison came from."""
+
     def select(name: str, value: str) -> str:
         opts = "".join(
             f'<option value="{esc(n)}"{" selected" if n == value else ""}>{esc(n)}</option>'
@@ -342,7 +347,10 @@ def compare_page(
         f"{select('a', a)} {select('b', b)} "
         f'<button type="submit">{esc(t("web.compare", lang))}</button></form>'
     )
-    body = ["<main>", f"<h1>{esc(title)}</h1>"]
+    body = ["<main>"]
+    if back is not None:
+        body.append(f'<p class="back"><a href="{esc(back[0])}">← {esc(back[1])}</a></p>')
+    body.append(f"<h1>{esc(title)}</h1>")
     if message:
         body.append(f'<p class="message" id="message">{esc(message)}</p>')
     body += [form, _sections(sections), "</main>"]

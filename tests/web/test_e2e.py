@@ -83,6 +83,8 @@ def test_compare_three_candidates(page: Any, live_url: str) -> None:
     # candidates are the table's columns (measures are rows): each code heads one
     header = page.locator('[data-table="comparison"] thead').inner_text()
     assert all(c in header for c in codes), (codes, header)
+    page.click("p.back a")  # back to the scenario
+    page.wait_for_selector("#summary")
 
 
 def test_broken_upload_shows_the_message(page: Any, live_url: str, tmp_path: Path) -> None:
