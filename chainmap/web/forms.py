@@ -49,7 +49,7 @@ def _weights(form: Any, state: ScenarioState) -> dict[str, Any]:
     weights = {k: number(form, f"w_{k}", high=100.0) for k in CRITERION_KEYS}
     if all(v is None for v in weights.values()):
         return {}
-    current = state.scenario().get("criteria.weights")
+    current = state.current_scenario().get("criteria.weights")
     w = {k: float(current.get(k, 0.0) if v is None else v) for k, v in weights.items()}
     if sum(w.values()) <= 0:
         raise BadRequest("criterion weights: at least one must be positive")
@@ -84,7 +84,7 @@ def _regionalisation(form: Any, state: ScenarioState) -> dict[str, Any]:
     if table:
         if not isinstance(table, str) or len(table) > 200:
             raise BadRequest("table: invalid")
-        if table != state.scenario().get("table"):
+        if table != state.current_scenario().get("table"):
             if find_entry(table) is None:
                 raise BadRequest(f"table: {table!r} is not a registry id")
             out["table"] = table

@@ -8,7 +8,9 @@ submits them in the background and swaps the main area.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 from urllib.parse import quote, urlencode
 
@@ -135,23 +137,31 @@ def upload_form(server: Server, lang: str) -> str:
 def _parent_options(state: ScenarioState, current: str) -> list[str]:
     """Registry tables present with the parent's number of sectors (and the current one)."""
     n = state.result.parent.n if state.result is not None else None
-    out = [current]
+    folder = data_dir()
+    present = _tables_present(n, None if folder is None else str(folder))
+    return [current, *(i for i in present if i != current)]
+
+
+@functools.lru_cache(maxsize=16)
+def _tables_present(n_sectors: int | None, folder: str | None) -> tuple[str, ...]:
+    """Ids of the registry tables with ``n_sectors`` whose file is in ``folder`` (looked
+    up once per server: every page shows the choice)."""
+    out: list[str] = []
     try:
-        folder = data_dir()
         for entry in load_registry():
-            if entry.n_sectors != n or entry.id in out:
+            if entry.n_sectors != n_sectors:
                 continue
-            path = resolve_path(entry, folder)
+            path = resolve_path(entry, None if folder is None else Path(folder))
             if path is not None and path.exists():
                 out.append(entry.id)
     except Exception:  # a broken registry only limits the choice
         pass
-    return out
+    return tuple(out)
 
 
 def controls(state: ScenarioState, lang: str) -> str:
     """The controls beside the report: weights, required/excluded industries, settings."""
-    sc = state.scenario()
+    sc = state.current_scenario()
     labels: dict[str, str] = {}
     if state.result is not None:
         cands = [str(c) for c in state.result.selection_inputs.candidates]

@@ -267,9 +267,15 @@ class ScenarioState:
     seconds: float = 0.0  # last solve (0 when the result came from the cache)
 
     def scenario(self, overrides: dict[str, Any] | None = None) -> Scenario:
+        """The scenario file with ``overrides`` (default: the state's own), loaded anew."""
         items = self.overrides if overrides is None else overrides
         texts = [f"{k}={json.dumps(v, ensure_ascii=False)}" for k, v in items.items()]
         return load_scenario(self.path, texts)
+
+    def current_scenario(self) -> Scenario:
+        """The scenario of the current result (the file is read again only before the
+        first solve): every page and form reads it, and parsing YAML is not free."""
+        return self.result.scenario if self.result is not None else self.scenario()
 
 
 @dataclass
