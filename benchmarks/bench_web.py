@@ -106,7 +106,7 @@ def main() -> None:
     updates = []
     with httpx.Client(timeout=600, follow_redirects=True) as client:
         client.get(url).raise_for_status()
-        for w in weight_sets(13)[10:]:
+        for w in weight_sets(17)[10:]:
             form = {f"w_{k}": str(v) for k, v in w.items()}
             t0 = time.perf_counter()
             client.post(url + "/solve", data=form).raise_for_status()
@@ -123,7 +123,7 @@ def update_breakdown(server: Server, state: ScenarioState, analysis: ScenarioAna
     """Median seconds of each step of a page update, over weight changes not seen before."""
     steps: dict[str, list[float]] = {"solve": [], "result files": [], "page": []}
     folder = Path(tempfile.mkdtemp(prefix="bench-web-steps-"))
-    for i, w in enumerate(weight_sets(18)[15:]):
+    for i, w in enumerate(weight_sets(20)[17:]):
         scenario = state.scenario({**state.overrides, "criteria.weights": w})
         t0 = time.perf_counter()
         result = solve_scenario(scenario, analysis)
