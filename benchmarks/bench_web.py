@@ -15,6 +15,9 @@ over repeats (each repeat a setting not seen before, so nothing comes from the r
   session (no cookie) once the server has started and the scenario's analysis and its
   default-settings run are cached (the first visitor after start-up paid for them): the
   session is created and the page assembled from the cached sections and controls.
+* **where a page update goes**: the same steps one by one, in process (median over weight
+  changes not seen before): the full solve (decision, alternatives, robustness draws and
+  parameter variants), the result files, and the page (tables, sections, controls).
 """
 
 from __future__ import annotations
@@ -29,9 +32,11 @@ from pathlib import Path
 import httpx
 import uvicorn
 
-from chainmap.scenario.runner import solve_scenario
+from chainmap.scenario.results import write_results
+from chainmap.scenario.runner import ScenarioAnalysis, solve_scenario
 from chainmap.web.app import create_app
-from chainmap.web.state import find_scenarios
+from chainmap.web.pages import scenario_page
+from chainmap.web.state import Run, ScenarioState, Server, find_scenarios
 
 ROOT = Path(__file__).resolve().parents[1]
 SCENARIO = ROOT / "scenarios" / "hangzhou_2023.yaml"
@@ -101,7 +106,7 @@ def main() -> None:
     updates = []
     with httpx.Client(timeout=600, follow_redirects=True) as client:
         client.get(url).raise_for_status()
-        for w in weight_sets(13)[10:]:
+        for w in weight_sets(17)[10:]:
             form = {f"w_{k}": str(v) for k, v in w.items()}
             t0 = time.perf_counter()
             client.post(url + "/solve", data=form).raise_for_status()
@@ -110,7 +115,29 @@ def main() -> None:
         f"full page update after a weight change: median {statistics.median(updates):.2f} s "
         f"(min {min(updates):.2f}, max {max(updates):.2f})"
     )
+    update_breakdown(server_state, session_state, analysis)
     server.should_exit = True
+
+
+def update_breakdown(server: Server, state: ScenarioState, analysis: ScenarioAnalysis) -> None:
+    """Median seconds of each step of a page update, over weight changes not seen before."""
+    steps: dict[str, list[float]] = {"solve": [], "result files": [], "page": []}
+    folder = Path(tempfile.mkdtemp(prefix="bench-web-steps-"))
+    for i, w in enumerate(weight_sets(20)[17:]):
+        scenario = state.scenario({**state.overrides, "criteria.weights": w})
+        t0 = time.perf_counter()
+        result = solve_scenario(scenario, analysis)
+        t1 = time.perf_counter()
+        write_results(result, folder / str(i))
+        t2 = time.perf_counter()
+        state.result, state.run = result, Run(result, folder / str(i), t1 - t0)
+        scenario_page(server, state, "zh")
+        t3 = time.perf_counter()
+        for key, seconds in zip(steps, (t1 - t0, t2 - t1, t3 - t2), strict=True):
+            steps[key].append(seconds)
+    parts = ", ".join(f"{k} {statistics.median(v):.2f} s" for k, v in steps.items())
+    timings = {k: round(v, 2) for k, v in result.timings.items() if k not in analysis.timings}
+    print(f"where a page update goes (median): {parts}; last solve by step: {timings}")
 
 
 if __name__ == "__main__":

@@ -115,19 +115,6 @@ def nice_ticks(lo: float, hi: float, count: int = 5) -> list[float]:
     return [round(k * step, 10) for k in range(first, last + 1)]
 
 
-def overlap(a: Box, b: Box) -> float:
-    """Area shared by two boxes (x0, y0, x1, y1)."""
-    w = min(a[2], b[2]) - max(a[0], b[0])
-    h = min(a[3], b[3]) - max(a[1], b[1])
-    return w * h if w > 0 and h > 0 else 0.0
-
-
-def circle_hits(box: Box, cx: float, cy: float, r: float) -> bool:
-    """Whether a box and a circle overlap (nearest point of the box inside the circle)."""
-    nx, ny = min(max(cx, box[0]), box[2]), min(max(cy, box[1]), box[3])
-    return (nx - cx) ** 2 + (ny - cy) ** 2 < r * r
-
-
 def legend_rows(names: Sequence[str], width: float, top: float) -> tuple[list[str], float]:
     """Legend keys wrapped into rows across ``width`` from ``top``; returns (markup, height)."""
     body: list[str] = []

@@ -8,7 +8,9 @@ submits them in the background and swaps the main area.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 from urllib.parse import quote, urlencode
 
@@ -17,6 +19,7 @@ from chainmap.io.registry import data_dir, load_registry, resolve_path
 from chainmap.report.format import CRITERION_KEYS
 from chainmap.report.render import CSS, Section
 from chainmap.report.svg import esc
+from chainmap.scenario.schema import Scenario
 from chainmap.web.service import METHODS, explain_change, page_sections
 from chainmap.web.state import ScenarioState, Server
 
@@ -35,8 +38,9 @@ aside.controls { position: sticky; top: 8px; border: 1px solid var(--line); padd
   background: #f8fafc; font-size: 13px; max-height: 96vh; overflow-y: auto; }
 aside.controls fieldset { border: 0; padding: 0; margin: 0 0 10px; }
 aside.controls legend { font-weight: bold; margin-bottom: 4px; }
-aside.controls label { display: flex; justify-content: space-between; gap: 6px; margin: 2px 0; }
-aside.controls input[type=number] { width: 80px; }
+aside.controls label { display: flex; justify-content: space-between; align-items: center;
+  gap: 6px; margin: 2px 0; }
+aside.controls input[type=number] { width: 80px; flex: none; }
 aside.controls select[multiple] { width: 100%; height: 90px; }
 aside.controls label.pair { display: block; }
 aside.controls .pair span { display: flex; gap: 6px; margin-top: 2px; }
@@ -125,7 +129,7 @@ def upload_form(server: Server, lang: str) -> str:
 <label>{esc(t("web.upload_kind", lang))} <select name="kind">
 <option value="city">{esc(t("web.kind_city", lang))}</option>
 <option value="table">{esc(t("web.kind_table", lang))}</option></select></label>
-<input type="file" name="file" accept=".csv,.xlsx" required>
+<input type="file" name="file" accept=".csv,.xls,.xlsx" required>
 <button type="submit">{esc(t("web.upload", lang))}</button>
 </form></section>"""
 
@@ -133,83 +137,52 @@ def upload_form(server: Server, lang: str) -> str:
 def _parent_options(state: ScenarioState, current: str) -> list[str]:
     """Registry tables present with the parent's number of sectors (and the current one)."""
     n = state.result.parent.n if state.result is not None else None
-    out = [current]
+    folder = data_dir()
+    present = _tables_present(n, None if folder is None else str(folder))
+    return [current, *(i for i in present if i != current)]
+
+
+@functools.lru_cache(maxsize=16)
+def _tables_present(n_sectors: int | None, folder: str | None) -> tuple[str, ...]:
+    """Ids of the registry tables with ``n_sectors`` whose file is in ``folder`` (looked
+    up once per server: every page shows the choice)."""
+    out: list[str] = []
     try:
-        folder = data_dir()
         for entry in load_registry():
-            if entry.n_sectors != n or entry.id in out:
+            if entry.n_sectors != n_sectors:
                 continue
-            path = resolve_path(entry, folder)
+            path = resolve_path(entry, None if folder is None else Path(folder))
             if path is not None and path.exists():
                 out.append(entry.id)
     except Exception:  # a broken registry only limits the choice
         pass
-    return out
+    return tuple(out)
 
 
 def controls(state: ScenarioState, lang: str) -> str:
-    sc = state.scenario()
-    weights = sc.get("criteria.weights")
-    cands: list[str] = []
+    """The controls beside the report: weights, required/excluded industries, settings."""
+    sc = state.current_scenario()
     labels: dict[str, str] = {}
     if state.result is not None:
         cands = [str(c) for c in state.result.selection_inputs.candidates]
         labels = {c: state.result.city.label(c, lang) for c in cands}
-    require, exclude = (
-        set(map(str, sc.get("selection.require"))),
-        set(map(str, sc.get("selection.exclude"))),
-    )
-
-    def multi(name: str, chosen: set[str]) -> str:
-        opts = "".join(
-            f'<option value="{esc(c)}"{" selected" if c in chosen else ""}>'
-            f"{esc(c)} {esc(labels.get(c, ''))}</option>"
-            for c in cands
-        )
-        return f'<select multiple name="{name}" id="{name}">{opts}</select>'
-
-    def pair(key: str) -> tuple[int, int]:
-        v = sc.get(key)
-        return (int(v[0]), int(v[-1])) if isinstance(v, list) else (int(v), int(v))
-
-    lead, pot = pair("selection.n_leading"), pair("selection.n_potential")
-    budget = sc.get("selection.budget")
-    method = sc.get("regionalization.method")
+    weights = sc.get("criteria.weights")
     wrows = "".join(
         f'<label>{esc(t(CRITERION_KEYS[k], lang))} <input type="number" name="w_{k}" '
-        f'id="w_{k}" min="0" max="10" step="0.05" value="{float(weights.get(k, 0)):g}"></label>'
+        f'id="w_{k}" min="0" max="10" step="any" value="{float(weights.get(k, 0)):g}"></label>'
         for k in CRITERION_KEYS
     )
-    parents = "".join(
-        f'<option value="{esc(p)}"{" selected" if p == sc.get("table") else ""}>{esc(p)}</option>'
-        for p in _parent_options(state, str(sc.get("table")))
-    )
-    methods = "".join(
-        f'<option value="{m}"{" selected" if m == method else ""}>{m.upper()}</option>'
-        for m in METHODS
-    )
-    delta = float(sc.get("regionalization.delta"))
-    draws = int(sc.get("robustness.weight_draws"))
-    settings = "\n".join(
-        [
-            _pair(t("web.n_leading", lang), "lead", lead),
-            _pair(t("web.n_potential", lang), "pot", pot),
-            _field(t("web.budget", lang), _num("budget", budget, 0, None, 0.5)),
-            _field(t("web.parent", lang), f'<select name="table">{parents}</select>'),
-            _field(t("web.method", lang), f'<select name="method">{methods}</select>'),
-            _field(t("web.delta", lang), _num("delta", delta, 0, 1, 0.05)),
-            _field(t("web.draws", lang), _num("draws", draws, 0, 1000, 50)),
-        ]
-    )
+    require = _industry_select("require", labels, set(map(str, sc.get("selection.require"))))
+    exclude = _industry_select("exclude", labels, set(map(str, sc.get("selection.exclude"))))
     name = quote(state.name)
     action = f"/scenario/{name}/solve?lang={lang}"
     return f"""<aside class="controls"><form method="post" action="{action}"
  data-enhance data-busy="{esc(t("web.solving", lang))}" id="controls">
 <fieldset><legend>{esc(t("web.weights", lang))}</legend>{wrows}</fieldset>
-<fieldset><legend>{esc(t("web.require", lang))}</legend>{multi("require", require)}</fieldset>
-<fieldset><legend>{esc(t("web.exclude", lang))}</legend>{multi("exclude", exclude)}</fieldset>
+<fieldset><legend>{esc(t("web.require", lang))}</legend>{require}</fieldset>
+<fieldset><legend>{esc(t("web.exclude", lang))}</legend>{exclude}</fieldset>
 <fieldset><legend>{esc(t("web.controls", lang))}</legend>
-{settings}
+{_settings(state, sc, lang)}
 </fieldset>
 <button type="submit" id="solve">{esc(t("web.solve", lang))}</button>
 </form>
@@ -219,11 +192,56 @@ def controls(state: ScenarioState, lang: str) -> str:
 </aside>"""
 
 
-def _num(name: str, value: float | None, low: float, high: float | None, step: float) -> str:
+def _industry_select(name: str, labels: dict[str, str], chosen: set[str]) -> str:
+    """A multiple choice of the candidate industries (``labels``: code → name)."""
+    opts = "".join(
+        f'<option value="{esc(c)}"{" selected" if c in chosen else ""}>{esc(c)} {esc(label)}'
+        "</option>"
+        for c, label in labels.items()
+    )
+    return f'<select multiple name="{name}" id="{name}">{opts}</select>'
+
+
+def _settings(state: ScenarioState, sc: Scenario, lang: str) -> str:
+    """Role counts, budget, parent table, regionalisation and robustness draws."""
+
+    def pair(key: str) -> tuple[int, int]:
+        v = sc.get(key)
+        return (int(v[0]), int(v[-1])) if isinstance(v, list) else (int(v), int(v))
+
+    parents = "".join(
+        f'<option value="{esc(p)}"{" selected" if p == sc.get("table") else ""}>{esc(p)}</option>'
+        for p in _parent_options(state, str(sc.get("table")))
+    )
+    method = sc.get("regionalization.method")
+    methods = "".join(
+        f'<option value="{m}"{" selected" if m == method else ""}>'
+        f"{m if m == 'learned' else m.upper()}</option>"
+        for m in METHODS
+    )
+    delta = float(sc.get("regionalization.delta"))
+    draws = int(sc.get("robustness.weight_draws"))
+    budget = _num("budget", sc.get("selection.budget"), 0, None, "any")
+    return "\n".join(
+        [
+            _pair(t("web.n_leading", lang), "lead", pair("selection.n_leading")),
+            _pair(t("web.n_potential", lang), "pot", pair("selection.n_potential")),
+            _field(t("web.budget", lang), budget),
+            _field(t("web.parent", lang), f'<select name="table">{parents}</select>'),
+            _field(t("web.method", lang), f'<select name="method">{methods}</select>'),
+            _field(t("web.delta", lang), _num("delta", delta, 0, 1, "any")),
+            _field(t("web.draws", lang), _num("draws", draws, 0, 5000, "1")),
+        ]
+    )
+
+
+def _num(name: str, value: float | None, low: float, high: float | None, step: str) -> str:
+    """A number field. ``step`` "any" for real numbers: a browser refuses to submit a value
+    off the step grid, and a scenario's own values (weight 0.085) need not be on one."""
     shown = "" if value is None else f"{float(value):g}"
     top = "" if high is None else f' max="{high:g}"'
     return (
-        f'<input type="number" name="{name}" id="{name}" min="{low:g}"{top} step="{step:g}" '
+        f'<input type="number" name="{name}" id="{name}" min="{low:g}"{top} step="{step}" '
         f'value="{shown}">'
     )
 
@@ -233,8 +251,8 @@ def _field(label: str, control: str) -> str:
 
 
 def _pair(label: str, prefix: str, values: tuple[int, int]) -> str:
-    low = _num(f"{prefix}_min", values[0], 0, 20, 1)
-    high = _num(f"{prefix}_max", values[1], 0, 20, 1)
+    low = _num(f"{prefix}_min", values[0], 0, 20, "1")
+    high = _num(f"{prefix}_max", values[1], 0, 20, "1")
     return f'<label class="pair">{esc(label)}<span>{low}{high}</span></label>'
 
 
@@ -317,7 +335,11 @@ def compare_page(
     message: str = "",
     scenario_names: Sequence[str] = (),
     picked: Sequence[str] = (),
+    back: tuple[str, str] | None = None,
 ) -> str:
+    """A comparison (``sections``) under the form picking two scenarios; ``back``: a link
+    (address, text) to the scenario page the comparison came from."""
+
     def select(name: str, value: str) -> str:
         opts = "".join(
             f'<option value="{esc(n)}"{" selected" if n == value else ""}>{esc(n)}</option>'
@@ -335,7 +357,10 @@ def compare_page(
         f"{select('a', a)} {select('b', b)} "
         f'<button type="submit">{esc(t("web.compare", lang))}</button></form>'
     )
-    body = ["<main>", f"<h1>{esc(title)}</h1>"]
+    body = ["<main>"]
+    if back is not None:
+        body.append(f'<p class="back"><a href="{esc(back[0])}">← {esc(back[1])}</a></p>')
+    body.append(f"<h1>{esc(title)}</h1>")
     if message:
         body.append(f'<p class="message" id="message">{esc(message)}</p>')
     body += [form, _sections(sections), "</main>"]

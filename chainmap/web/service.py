@@ -17,8 +17,10 @@ from typing import Any
 
 import yaml
 
-from chainmap.errors import ChainmapError, InputDataError
+from chainmap.city.citydata import read_city_data
+from chainmap.errors import ChainmapError
 from chainmap.i18n import t
+from chainmap.io.readers.provincial import read_provincial_table
 from chainmap.report.files import load_result_files, report_title
 from chainmap.report.format import CRITERION_KEYS
 from chainmap.report.render import Section
@@ -50,19 +52,27 @@ PAGE_SECTIONS: tuple[str, ...] = (
 )
 #: Largest upload accepted (bytes).
 MAX_UPLOAD = 5 * 1024 * 1024
-#: Upload kinds and their allowed suffixes.
-UPLOAD_SUFFIXES: dict[str, tuple[str, ...]] = {"city": (".csv",), "table": (".xlsx",)}
-#: Regionalisation methods offered.
-METHODS: tuple[str, ...] = ("flq", "aflq", "cilq", "slq")
+#: Upload kinds and their allowed suffixes: city data, and the province's official
+#: input-output workbook (the NBS provincial tables are .xls; a re-saved one .xlsx).
+UPLOAD_SUFFIXES: dict[str, tuple[str, ...]] = {"city": (".csv",), "table": (".xls", ".xlsx")}
+#: First bytes of a workbook of each suffix (zip for .xlsx, OLE2 for .xls).
+UPLOAD_MAGIC: dict[str, bytes] = {".xlsx": b"PK", ".xls": b"\xd0\xcf\x11\xe0"}
+#: Regionalisation methods offered: every value of ``regionalization.method``, so the
+#: form always holds the scenario's own (a select without it would submit the first).
+METHODS: tuple[str, ...] = ("learned", "flq", "aflq", "cilq", "slq")
 
 
 def one_line(err: BaseException) -> str:
-    """The message of an error as the command line prints it (lines joined by `` | ``)."""
-    if isinstance(err, InputDataError) and err.issues:
-        head = f"{len(err.issues)} problem(s) in {err.source or 'the file'}"
-        return head + ": " + " | ".join(str(i) for i in err.issues[:20])
-    lines = [line.strip() for line in str(err).strip().splitlines() if line.strip()]
+    """The message of an error as the command line prints it after ``chainmap: error:``
+    (its lines joined by `` | ``; :func:`chainmap.cli.main.main`)."""
+    lines = [line.strip() for line in str(err).strip().splitlines()]
     return " | ".join(lines) if lines else type(err).__name__
+
+
+def shown_error(err: BaseException, path: Path, filename: str) -> str:
+    """:func:`one_line` of an error about an uploaded file, naming it as the planner did
+    (the workspace path stays on the server): what ``chainmap validate FILENAME`` prints."""
+    return one_line(err).replace(str(path), filename)
 
 
 def web_defaults(state: ScenarioState, extra: dict[str, Any] | None = None) -> dict[str, Any]:
@@ -159,17 +169,30 @@ def explain_change(state: ScenarioState, lang: str) -> list[str]:
         return []
     if prev is None:
         return [t("web.no_previous", lang)]
-    lines: list[str] = []
+    lines = _settings_changed(prev, cur, lang)
+    lines += _role_changes(state, prev, cur, lang)
+    lines += _fills_changed(state, prev, cur, lang)
+    if (prev.leading, prev.potential) == (cur.leading, cur.potential):
+        lines.append(t("web.unchanged", lang))
+    lines += _rank_moves(state, prev, cur, lang)
+    return lines
+
+
+def _settings_changed(prev: Decision, cur: Decision, lang: str) -> list[str]:
     old, new = _flat(prev.settings), _flat(cur.settings)
     changed = [
         f"{k} {json.dumps(old.get(k), ensure_ascii=False)} → {json.dumps(v, ensure_ascii=False)}"
         for k, v in new.items()
         if old.get(k) != v and k != "name"
     ]
-    if changed:
-        lines.append(t("web.settings_changed", lang, items="; ".join(changed)))
+    return [t("web.settings_changed", lang, items="; ".join(changed))] if changed else []
+
+
+def _role_changes(state: ScenarioState, prev: Decision, cur: Decision, lang: str) -> list[str]:
+    """One line per industry that entered or left a role, with its scores, ranks and why."""
     exclude = set(cur.settings["selection"]["exclude"])
     require = set(cur.settings["selection"]["require"])
+    lines: list[str] = []
     for role, before, after in (
         ("summary.leading", prev.leading, cur.leading),
         ("summary.potential", prev.potential, cur.potential),
@@ -193,28 +216,35 @@ def explain_change(state: ScenarioState, lang: str) -> list[str]:
                         why=why,
                     )
                 )
+    return lines
+
+
+def _fills_changed(state: ScenarioState, prev: Decision, cur: Decision, lang: str) -> list[str]:
     added = [c for c in cur.filled if c not in prev.filled]
     removed = [c for c in prev.filled if c not in cur.filled]
-    if added or removed:
-        none = t("summary.none", lang)
-        lines.append(
-            t(
-                "web.fills_changed",
-                lang,
-                added=", ".join(_name(state, c, lang) for c in added) or none,
-                removed=", ".join(_name(state, c, lang) for c in removed) or none,
-            )
+    if not added and not removed:
+        return []
+    none = t("summary.none", lang)
+    return [
+        t(
+            "web.fills_changed",
+            lang,
+            added=", ".join(_name(state, c, lang) for c in added) or none,
+            removed=", ".join(_name(state, c, lang) for c in removed) or none,
         )
-    if (prev.leading, prev.potential) == (cur.leading, cur.potential):
-        lines.append(t("web.unchanged", lang))
+    ]
+
+
+def _rank_moves(state: ScenarioState, prev: Decision, cur: Decision, lang: str) -> list[str]:
+    """The five largest moves in the criteria ranking."""
     moves = sorted(
         ((c, prev.rank[c], r) for c, r in cur.rank.items() if c in prev.rank and prev.rank[c] != r),
         key=lambda m: (-abs(m[1] - m[2]), m[2]),
     )[:5]
-    if moves:
-        items = ", ".join(f"{_name(state, c, lang)} {a} → {b}" for c, a, b in moves)
-        lines.append(t("web.rank_moves", lang, items=items))
-    return lines
+    if not moves:
+        return []
+    items = ", ".join(f"{_name(state, c, lang)} {a} → {b}" for c, a, b in moves)
+    return [t("web.rank_moves", lang, items=items)]
 
 
 def _why(
@@ -254,18 +284,25 @@ def scenario_yaml(scenario: Scenario, lang: str, file_name: str) -> str:
     """
     settings = json.loads(json.dumps(scenario.settings, default=str))
     settings.pop("extends", None)
-    for key in ("data", "concordance"):
-        value = settings["city"].get(key)
-        if value:
+    for section, key in (
+        ("city", "data"),
+        ("city", "concordance"),
+        ("regionalization", "province"),
+        (None, "table"),
+    ):
+        holder = settings if section is None else settings[section]
+        value = holder.get(key)
+        if isinstance(value, str) and value and (section == "city" or _is_path(value)):
             path = scenario.resolve_path(value)
-            settings["city"][key] = path.name if "uploads" in path.parts else str(path)
-    table = settings.get("table")
-    if isinstance(table, str) and ("/" in table or table.endswith((".xlsx", ".csv"))):
-        path = scenario.resolve_path(table)
-        settings["table"] = path.name if "uploads" in path.parts else str(path)
+            holder[key] = path.name if "uploads" in path.parts else str(path)
     ordered = {k: settings[k] for k in DEFAULTS if k in settings}
     text = yaml.safe_dump(ordered, allow_unicode=True, sort_keys=False, width=100)
     return t("web.yaml_header", lang, file=file_name) + "\n" + text
+
+
+def _is_path(value: str) -> bool:
+    """Whether a table setting is a file path rather than a registry id."""
+    return "/" in value or value.endswith((".xlsx", ".xls", ".csv"))
 
 
 def decode_text(data: bytes) -> str:
@@ -281,11 +318,17 @@ def decode_text(data: bytes) -> str:
     raise ChainmapError(msg)
 
 
-def store_upload(session: Session, kind: str, suffix: str, data: bytes) -> Path:
-    """Save an upload in the session's workspace under a name made here."""
+def store_upload(session: Session, kind: str, filename: str, data: bytes) -> Path:
+    """Save an upload in the session's workspace under a name made here.
+
+    The name is the upload's number and the letters, digits, ``-`` and ``_`` of the
+    planner's file name (``1-11-浙江.xls``): no path part of the request survives, and the
+    provincial reader still finds the province in the name.
+    """
     session.uploads += 1
-    folder = session.folder("uploads")
-    path = folder / f"upload-{session.uploads}{suffix}"
+    stem = "".join(c for c in Path(filename).stem if c.isalnum() or c in "-_")[:40]
+    suffix = Path(filename).suffix.lower()
+    path = session.folder("uploads") / f"{session.uploads}-{stem or 'upload'}{suffix}"
     if kind == "city":
         path.write_text(decode_text(data), encoding="utf-8")
     else:
@@ -294,14 +337,14 @@ def store_upload(session: Session, kind: str, suffix: str, data: bytes) -> Path:
 
 
 def check_upload(kind: str, path: Path, base: Scenario) -> None:
-    """Validate an upload as the command line does (raises ChainmapError with its message)."""
+    """Validate an upload as the command line does (raises ChainmapError with its message).
+
+    A workbook is read as the province's table (``regionalization.province``), a city CSV
+    with the base scenario's city settings.
+    """
     if kind == "table":
-        from chainmap.io.readers import read_table
-
-        read_table(path)
+        read_provincial_table(path)
         return
-    from chainmap.city.citydata import read_city_data
-
     city = base.get("city")
     read_city_data(
         path,
@@ -314,7 +357,8 @@ def check_upload(kind: str, path: Path, base: Scenario) -> None:
 
 
 def upload_overrides(kind: str, path: Path) -> dict[str, Any]:
-    """Overrides making a scenario use the uploaded file."""
+    """Overrides making a scenario use the uploaded file: the city data, or the province's
+    table, whose observed local shares replace the location quotients."""
     if kind == "table":
-        return {"table": str(path)}
+        return {"regionalization.province": str(path)}
     return {"city.data": str(path)}

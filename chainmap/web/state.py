@@ -13,6 +13,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import secrets
 import shutil
@@ -26,6 +27,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from chainmap.errors import ChainmapError, ScenarioError
+from chainmap.io.table import IOTable
 from chainmap.scenario.runner import (
     ScenarioAnalysis,
     ScenarioResult,
@@ -132,13 +134,36 @@ class AnalysisCache:
             with self._lock:
                 if key in self._items:
                     return self._items[key]
-            analysis = analyse_scenario(scenario)
+            analysis = _remember_regionalisations(analyse_scenario(scenario))
             with self._lock:
                 self._items[key] = analysis
                 while len(self._items) > self.size:
                     self._items.popitem(last=False)
                 self._building.pop(key, None)
             return analysis
+
+
+def _remember_regionalisations(analysis: ScenarioAnalysis) -> ScenarioAnalysis:
+    """The analysis with its ``again`` (the city table regionalised with another δ or
+    without the province's shares, for the robustness variants) remembered per argument.
+
+    The variants of every solve ask for the same few tables, which depend only on the
+    analysis; the same table object also keeps its inverse (Leontief) once computed.
+    """
+    again = analysis.again
+    if again is None:
+        return analysis
+    tables: dict[tuple[float | None, bool], IOTable] = {}
+    lock = threading.Lock()
+
+    def remembered(delta: float | None = None, use_shares: bool = True) -> IOTable:
+        with lock:  # one regionalisation per argument, even with two solve workers
+            key = (delta, use_shares)
+            if key not in tables:
+                tables[key] = again(delta, use_shares)
+            return tables[key]
+
+    return dataclasses.replace(analysis, again=remembered)
 
 
 class SolvePool:
@@ -242,9 +267,15 @@ class ScenarioState:
     seconds: float = 0.0  # last solve (0 when the result came from the cache)
 
     def scenario(self, overrides: dict[str, Any] | None = None) -> Scenario:
+        """The scenario file with ``overrides`` (default: the state's own), loaded anew."""
         items = self.overrides if overrides is None else overrides
         texts = [f"{k}={json.dumps(v, ensure_ascii=False)}" for k, v in items.items()]
         return load_scenario(self.path, texts)
+
+    def current_scenario(self) -> Scenario:
+        """The scenario of the current result (the file is read again only before the
+        first solve): every page and form reads it, and parsing YAML is not free."""
+        return self.result.scenario if self.result is not None else self.scenario()
 
 
 @dataclass

@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 import webapp
+from conftest import need_data
 
 # the shared fixtures (tests/web/webapp.py)
 live_url = webapp.live_url
@@ -25,13 +26,6 @@ pytestmark = pytest.mark.skipif(
     CHROMIUM is None, reason="chromium not installed (apt-get install chromium)"
 )
 SCENARIO = "hangzhou_2023"
-WEIGHTS = (
-    "driving_effect",
-    "industrial_base",
-    "development_stage",
-    "market_size",
-    "policy_support",
-)
 
 
 @pytest.fixture(scope="module")
@@ -62,11 +56,13 @@ def test_weight_change_and_exclusion(page: Any, live_url: str) -> None:
     assert page.locator("#summary").is_visible()
     before = decision(page)
     assert before
-    for k in WEIGHTS:
-        page.fill(f"#w_{k}", "0.6" if k == "market_size" else "0.1")
+    # one weight changed, the others left as the scenario has them (0.68, 0.085...)
+    page.fill("#w_market_size", "0.6")
     page.click("#solve")
     page.wait_for_selector("#changes:has-text('criteria.weights')")
     changes = page.inner_text("#changes")
+    # the form changes only what the planner changed (the regionalisation stays)
+    assert "regionalization" not in changes and "selection." not in changes, changes
     after = decision(page)
     assert after != before or "Largest rank moves" in changes
     # exclude a chosen industry: it is replaced
@@ -87,6 +83,8 @@ def test_compare_three_candidates(page: Any, live_url: str) -> None:
     # candidates are the table's columns (measures are rows): each code heads one
     header = page.locator('[data-table="comparison"] thead').inner_text()
     assert all(c in header for c in codes), (codes, header)
+    page.click("p.back a")  # back to the scenario
+    page.wait_for_selector("#summary")
 
 
 def test_broken_upload_shows_the_message(page: Any, live_url: str, tmp_path: Path) -> None:
@@ -108,3 +106,25 @@ def test_download_briefing(page: Any, live_url: str, tmp_path: Path) -> None:
     info.value.save_as(target)
     text = target.read_text(encoding="utf-8")
     assert text.startswith("<!DOCTYPE html>") and 'id="summary"' in text
+
+
+def test_official_provincial_workbook_starts_a_scenario(page: Any, live_url: str) -> None:
+    """Zhejiang's 2017 table as published (.xls) uploaded on the start page for Hangzhou:
+    it becomes the province whose observed shares regionalise the city, so the new
+    scenario decides as the shipped one (which names the same table by its registry id)."""
+    workbook = need_data("china-provinces/2017/11-浙江.xls")
+    page.goto(f"{live_url}/scenario/{SCENARIO}?lang=en")
+    shipped = decision(page)
+    page.goto(f"{live_url}/?lang=en")
+    page.select_option("select[name=base]", SCENARIO)
+    page.select_option("select[name=kind]", "table")
+    page.set_input_files("input[type=file]", str(workbook))
+    page.click("#upload-form button")
+    page.wait_for_url(re.compile(r"/scenario/upload-\d+"))
+    assert page.locator("#summary").is_visible()
+    assert decision(page) == shipped
+    # the YAML download reproduces it: the province is the uploaded file, by its name
+    with page.expect_download() as info:
+        page.click("a[href*='/download/yaml']")
+    text = Path(info.value.path()).read_text(encoding="utf-8")
+    assert re.search(r"province: \d+-11-浙江\.xls", text), text

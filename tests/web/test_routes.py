@@ -4,6 +4,7 @@ uvicorn server on 127.0.0.1."""
 from __future__ import annotations
 
 import asyncio
+import html
 import re
 from pathlib import Path
 from typing import Any
@@ -11,6 +12,7 @@ from typing import Any
 import httpx
 import pytest
 import webapp
+from conftest import need_data
 
 # the shared fixtures (tests/web/webapp.py)
 live_url = webapp.live_url
@@ -19,13 +21,7 @@ web_app = webapp.web_app
 workdir = webapp.workdir
 
 SCENARIO = "hangzhou_2023"
-WEIGHTS = (
-    "driving_effect",
-    "industrial_base",
-    "development_stage",
-    "market_size",
-    "policy_support",
-)
+PROVINCE_WORKBOOK = "china-provinces/2017/11-浙江.xls"
 
 
 def leading(html: str) -> list[str]:
@@ -47,27 +43,39 @@ def test_index_and_scenario_page(new_client: Any) -> None:
     order = [text.index(f'<section id="{k}"') for k in keys]
     assert order == sorted(order)
     assert "The decision under the scenario&#x27;s own settings" in text or "own settings" in text
+    # the browser submits the page's own controls: every number is on its field's step
+    for field in re.findall(r'<input type="number"[^>]*>', text):
+        step, value = re.search(r'step="([^"]+)"', field), re.search(r'value="([^"]*)"', field)
+        assert step and value, field
+        if step.group(1) != "any" and value.group(1):
+            assert float(value.group(1)) % float(step.group(1)) == 0, field
+
+
+#: The weight change of the browser test (tests/web/test_e2e.py): whichever test runs
+#: first solves it, the other reads it from the server's run cache.
+MARKET_FIRST = {"w_market_size": "0.6"}
 
 
 def test_weight_change_resolves_and_explains(new_client: Any) -> None:
     client = new_client()
     before = client.get(f"/scenario/{SCENARIO}?lang=en").text
-    form = dict.fromkeys((f"w_{k}" for k in WEIGHTS), "0.1")
-    form["w_market_size"] = "0.6"
-    r = client.post(f"/scenario/{SCENARIO}/solve?lang=en", data=form)
+    r = client.post(f"/scenario/{SCENARIO}/solve?lang=en", data=MARKET_FIRST)
     assert r.status_code == 200
     assert "Settings changed: criteria.weights" in r.text
     assert leading(r.text) != leading(before) or "Largest rank moves" in r.text
 
 
 def test_sessions_are_isolated(new_client: Any) -> None:
+    """a excludes a chosen industry (as the browser test does); b keeps the decision."""
     a, b = new_client(), new_client()
-    first = leading(a.get(f"/scenario/{SCENARIO}?lang=en").text)
+    a.get(f"/scenario/{SCENARIO}?lang=en")
+    first = leading(a.post(f"/scenario/{SCENARIO}/solve?lang=en", data=MARKET_FIRST).text)
     b.get(f"/scenario/{SCENARIO}?lang=en")
+    b.post(f"/scenario/{SCENARIO}/solve?lang=en", data=MARKET_FIRST)
     r = a.post(f"/scenario/{SCENARIO}/solve?lang=en", data={"exclude": first[0]})
     assert first[0] not in leading(r.text)
     assert "(excluded)" in r.text
-    # b still sees the scenario's own decision
+    # b still sees its own decision
     assert leading(b.get(f"/scenario/{SCENARIO}?lang=en").text) == first
     # a's uploads are invisible to b
     assert a.cookies["chainmap_session"] != b.cookies["chainmap_session"]
@@ -93,13 +101,14 @@ def test_downloads(new_client: Any, tmp_path: Path) -> None:
 
     client = new_client()
     client.get(f"/scenario/{SCENARIO}?lang=en")
-    client.post(f"/scenario/{SCENARIO}/solve", data={"budget": "6"})
+    client.post(f"/scenario/{SCENARIO}/solve", data=MARKET_FIRST)
     r = client.get(f"/scenario/{SCENARIO}/download/yaml?lang=en")
     assert r.status_code == 200 and "chainmap run" in r.text
     path = tmp_path / "s.yaml"
     path.write_text(r.text, encoding="utf-8")
     scenario = load_scenario(path)
-    assert scenario.get("selection.budget") == 6.0
+    weights = scenario.get("criteria.weights")
+    assert weights["market_size"] == 0.6 and weights["industrial_base"] == 0.68
     r = client.get(f"/scenario/{SCENARIO}/download/xlsx")
     assert r.status_code == 200 and r.content[:2] == b"PK"
     assert client.get(f"/scenario/{SCENARIO}/download/exe").status_code == 404
@@ -189,6 +198,39 @@ def test_good_gbk_upload_starts_a_scenario(new_client: Any) -> None:
     assert "/scenario/upload-1" in str(r.url)
     other = new_client()
     assert other.get("/scenario/upload-1").status_code == 404
+
+
+def official_workbook() -> Path:
+    """Zhejiang's 2017 provincial table as the NBS publishes it (.xls, 58 KB)."""
+    return need_data(PROVINCE_WORKBOOK)
+
+
+def test_damaged_workbook_gets_the_command_line_message(
+    new_client: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: Any
+) -> None:
+    """A truncated official workbook: the page shows the one line ``chainmap validate``
+    prints for the same file, naming it as uploaded, and no scenario starts."""
+    from chainmap.cli.main import main
+
+    damaged = tmp_path / "浙江-damaged.xls"
+    damaged.write_bytes(official_workbook().read_bytes()[:20000])
+    monkeypatch.chdir(tmp_path)
+    assert main(["validate", damaged.name]) == 2
+    cli = capsys.readouterr().err.strip()
+    assert cli.count("\n") == 0 and cli.startswith("chainmap: error: ")
+    client = new_client()
+    r = client.post(
+        "/upload?lang=en",
+        data={"kind": "table", "base": SCENARIO},
+        files={"file": (damaged.name, damaged.read_bytes(), "application/vnd.ms-excel")},
+    )
+    assert r.status_code == 422
+    shown = html.unescape(r.text.split('class="message">', 1)[1].split("</p>", 1)[0])
+    assert shown == "The file did not pass the checks: " + cli.removeprefix("chainmap: error: ")
+    assert "/uploads/" not in r.text  # the server's workspace path is not shown
+    session = client.app.state.server.sessions.get(client.cookies["chainmap_session"])
+    assert not [n for n in session.states if n.startswith("upload-")]
+    assert not list(session.folder("uploads").iterdir())  # the damaged file is not kept
 
 
 def test_burst_of_200_requests_against_uvicorn(live_url: str) -> None:

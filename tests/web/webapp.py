@@ -24,8 +24,13 @@ pytest.importorskip("fastapi")
 pytest.importorskip("uvicorn")
 
 SCENARIO = "hangzhou_2023"
-#: Fast settings for the tests: one alternative, no robustness draws.
-TEST_DEFAULTS: dict[str, Any] = {"selection.alternatives": 1, "robustness.weight_draws": 0}
+#: Fast settings for the tests: one alternative, no weight draws, one parameter variant of
+#: each family (regionalisation, stage thresholds, policy), so the robustness section shows.
+TEST_DEFAULTS: dict[str, Any] = {
+    "selection.alternatives": 1,
+    "robustness.weight_draws": 0,
+    "robustness.parameter_draws": 3,
+}
 
 
 _SHARED: dict[str, Any] = {}
