@@ -56,11 +56,11 @@ LABELS: Final[dict[str, tuple[str, str]]] = {
     "web.pick_two": ("请选择两个不同的情景", "Pick two different scenarios"),
     "web.data_in": ("导入数据", "Data in"),
     "web.upload_help": (
-        "上传城市数据 CSV（UTF-8 或 GBK，列同所选情景的城市数据）或省级投入产出表工作簿（.xlsx），"
-        "以所选情景为基础新建情景。",
+        "上传城市数据 CSV（UTF-8 或 GBK，列同所选情景的城市数据）或统计局发布的省级投入产出表工作簿"
+        "（.xls 或 .xlsx，作为本省表用于区域化），以所选情景为基础新建情景。",
         "Upload a city data CSV (UTF-8 or GBK, columns as the chosen scenario's city data) "
-        "or a provincial input-output workbook (.xlsx) to start a new scenario from the chosen "
-        "one.",
+        "or an official provincial input-output workbook (.xls or .xlsx, used as the city's "
+        "province for regionalisation) to start a new scenario from the chosen one.",
     ),
     "web.upload": ("上传并新建情景", "Upload and start a scenario"),
     "web.upload_base": ("基础情景", "Base scenario"),

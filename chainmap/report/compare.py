@@ -314,8 +314,9 @@ def _conflict_text(summary: dict[str, Any], lang: str) -> str:
     return ("；" if lang == "zh" else "; ").join(parts) + ("。" if lang == "zh" and parts else "")
 
 
-def _codes(codes: list[str], names: dict[str, str]) -> str:
-    return "、".join(f"{c} {names.get(c, '')}".strip() for c in codes) or "—"
+def _codes(codes: list[str], names: dict[str, str], lang: str) -> str:
+    sep = "、" if lang == "zh" else "; "
+    return sep.join(f"{c} {names.get(c, '')}".strip() for c in codes) or "—"
 
 
 def scenario_tables(frame: pd.DataFrame, lang: str) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -350,9 +351,10 @@ def _decided_table(
         values = [
             str(s.get("name", lab)),
             _status_text(s, lang),
-            _codes(list(s.get("leading", [])), names),
-            _codes(list(s.get("potential", [])), names),
-            "；".join(f"{i}{arrow}{j}" for i, j in s.get("links", [])) or "—",
+            _codes(list(s.get("leading", [])), names, lang),
+            _codes(list(s.get("potential", [])), names, lang),
+            ("；" if lang == "zh" else "; ").join(f"{i}{arrow}{j}" for i, j in s.get("links", []))
+            or "—",
             "—" if s.get("objective") is None else f"{float(s['objective']):.4f}",
         ]
         for key, value in zip(rows, values, strict=True):

@@ -285,14 +285,15 @@ def province_shares(
 ) -> ProvinceShares | None:
     """Observed local shares of the city's province scaled to the city, or None.
 
-    ``regionalization.province`` names the provincial table (registry id such as
-    ``cn-prov-2017-浙江``). It must not be dated after the run (the city data's year).
+    ``regionalization.province`` names the provincial table: a registry id such as
+    ``cn-prov-2017-浙江``, or a workbook path, relative paths resolved like ``city.data``
+    (from the scenario's folder). It must not be dated after the run (the city data's year).
     """
     source = scenario.get("regionalization.province")
     if not source:
         return None
     entry = find_entry(str(source))
-    path = resolve_path(entry) if entry is not None else Path(str(source))
+    path = resolve_path(entry) if entry is not None else scenario.resolve_path(str(source))
     if path is None or not path.exists():
         raise ScenarioError(f"regionalization.province: table {source} not found")
     province = read_provincial_table(path)
