@@ -67,8 +67,9 @@ from chainmap.graph.chain import chain_map
 from chainmap.i18n import t
 from chainmap.io.atomic import claim
 from chainmap.io.registry import PROJECT_ROOT
+from chainmap.scenario.employment import attach_employment
 from chainmap.scenario.impacts import calc_impacts
-from chainmap.scenario.runner import ScenarioResult, gap_thresholds
+from chainmap.scenario.runner import ScenarioResult, gap_thresholds, scenario_year
 
 #: The shipped summary of the provincial backtest (``chainmap backtest``).
 BACKTEST_SUMMARY = PROJECT_ROOT / "io_tables" / "backtest_summary.json"
@@ -405,6 +406,8 @@ def write_results(result: ScenarioResult, out_dir: str | Path, *, force: bool = 
         # byte-identical result files
         diagnoses = report_diagnoses(result)
         doc = result_document(result, timings=False, diagnoses=diagnoses)
+        picks = chosen_codes(result)
+        impacts, doc["employment"] = _impacts(result, picks)
         doc["provenance"]["timings_file"] = "timings.json"
         (staging / "result.json").write_text(
             json.dumps(doc, ensure_ascii=False, indent=1, allow_nan=False) + "\n",
@@ -441,14 +444,8 @@ def write_results(result: ScenarioResult, out_dir: str | Path, *, force: bool = 
         ]
         alternatives = pd.DataFrame(alt_rows, columns=ALTERNATIVE_COLUMNS)
         _csv(alternatives, staging / "alternatives.csv", index=False)
-        picks = chosen_codes(result)
-        if picks:
-            parent = result.parent if result.parent is not result.city else None
-            _csv(
-                calc_impacts(result.city, picks, parent=parent),
-                staging / "impacts.csv",
-                index=False,
-            )
+        if impacts is not None:
+            _csv(impacts, staging / "impacts.csv", index=False)
         if result.robustness is not None:
             _csv(result.robustness.table, staging / "robustness.csv")
         write_manifest(staging)
@@ -469,6 +466,19 @@ def write_results(result: ScenarioResult, out_dir: str | Path, *, force: bool = 
         if staging.exists():
             shutil.rmtree(staging)
     return target
+
+
+def _impacts(
+    result: ScenarioResult, picks: list[str]
+) -> tuple[pd.DataFrame | None, dict[str, Any] | None]:
+    """``impacts.csv`` of the picks, with the employment satellite where one can be built
+    (:mod:`chainmap.scenario.employment`), and that satellite's basis for the report."""
+    if not picks:
+        return None, None
+    parent = result.parent if result.parent is not result.city else None
+    year = scenario_year(result.scenario, result.parent.meta.year)
+    city, parent, basis = attach_employment(result.city, parent, year)
+    return calc_impacts(city, picks, parent=parent), basis
 
 
 def _check_target(target: Path, force: bool) -> None:
