@@ -73,11 +73,13 @@ LABELS: Final[dict[str, tuple[str, str]]] = {
         "No household consumption data: induced effects are not available ('—'). ",
     ),
     "imp.employment_computed": (
-        "就业影响按全国就业系数计算：{year} 年国家统计局分行业就业人员（门类与大类）按 {table_year} 年"
-        "全国 153 部门投入产出表中各部门的总产出分摊到部门、再除以该产出，得到每万元产出的就业人数"
-        "（{year} 年当年价格下的全国劳动生产率；农林牧渔业按门类合计），用于 {applied} 年母表和本市"
-        "（假定本市与全国的劳动生产率相同）；就业单位为人，即每新增 1 亿元最终需求带来的就业人数。"
-        "{year} 年之后价格上涨、生产率提高，按当年价格计的每亿元就业会更少，表中数字宜视为偏高的估计。",
+        "就业影响按全国就业系数计算：{year} 年国家统计局分行业就业人员（门类与大类）"
+        "按 {table_year} 年全国 153 部门投入产出表中各部门的总产出分摊到部门、再除以该产出，"
+        "得到每万元产出的就业人数（{year} 年当年价格下的全国劳动生产率；农林牧渔业按门类合计），"
+        "用于 {applied} 年母表和本市（假定本市与全国的劳动生产率相同）；"
+        "就业单位为人，即每新增 1 亿元最终需求带来的就业人数。"
+        "{year} 年之后价格上涨、生产率提高，按当年价格计的每亿元就业会更少，"
+        "表中数字宜视为偏高的估计。",
         "Employment uses national employment coefficients: the NBS employed persons of {year} by "
         "sector (sections and divisions), split among the sectors of the national 153-sector "
         "table of {table_year} in proportion to their gross output and divided by that output, "

@@ -21,7 +21,6 @@ from chainmap.report.brief import brief_blocks, brief_html, city_data_year, illu
 from chainmap.report.charts import bar_chart, quadrant_chart, radar_chart
 from chainmap.report.files import ResultFiles
 from chainmap.report.format import CRITERION_KEYS, label, names, pct
-from chainmap.report.impacts import employment_note
 from chainmap.report.html import (
     EXTRA_CSS,
     bullet_list,
@@ -30,6 +29,7 @@ from chainmap.report.html import (
     paragraph,
     table_block,
 )
+from chainmap.report.impacts import employment_note
 from chainmap.report.notes import in_lang, note_groups, parameters_table
 from chainmap.report.render import Section
 from chainmap.report.sourcing import sources_note
