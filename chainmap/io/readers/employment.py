@@ -74,6 +74,14 @@ def find_employment_file(data_dir: str | Path | None = None) -> Path | None:
     return base / EMPLOYMENT_PATH
 
 
+def _open(path: Path, what: str) -> tuple[list[list[str]], list[str]]:
+    """The rows of a CSV and its stripped header; a missing file is an input error."""
+    if not path.is_file():
+        raise InputDataError([Issue(f"no such file ({what})", str(path))], str(path))
+    rows = read_csv_rows(path)
+    return rows, header_cells(rows)
+
+
 def _parent_code(code: str) -> str | None:
     """The aggregate a code adds into: a division's section, a section's ``TOT``."""
     if re.fullmatch(r"[A-Z]\d{2}", code):
@@ -116,10 +124,7 @@ def read_employment_csv(path: str | Path) -> EmploymentSeries:
     """
     path = Path(path)
     src = str(path)
-    if not path.is_file():
-        raise InputDataError([Issue("no such file (the NBS employment series)", src)], src)
-    rows = read_csv_rows(path)
-    header = header_cells(rows)
+    rows, header = _open(path, "the NBS employment series")
     cells = Cells(src)
     if tuple(header[:3]) != _NAME_COLUMNS:
         cells.add(f"header starts {header[:3]}, expected {list(_NAME_COLUMNS)}", "line 1")
@@ -214,10 +219,7 @@ def read_employment_concordance(path: str | Path) -> pd.DataFrame:
     """
     path = Path(path)
     src = str(path)
-    if not path.is_file():
-        raise InputDataError([Issue("no such file (employment concordance)", src)], src)
-    rows = read_csv_rows(path)
-    header = header_cells(rows)
+    rows, header = _open(path, "employment concordance")
     need = ["source_code", "source_name", "target_code", "target_name"]
     cells = Cells(src)
     missing = [c for c in need if c not in header]
