@@ -99,3 +99,19 @@ def test_real_series_reads_and_the_concordance_matches_it() -> None:
             assert not divisions & sources, section
         else:
             assert divisions and divisions <= sources, section
+
+
+def test_industry_rows_agree_with_the_city_data_concordance() -> None:
+    # gbt4754_to_cn153.csv (industry divisions by name, for city data) and the
+    # employment concordance must send every industry division to the same sectors;
+    # the only spelling difference is 造纸和/及纸制品业
+    root = Path(__file__).resolve().parents[2] / "io_tables" / "concordances"
+    gbt = read_employment_concordance(root / "gbt4754_to_cn153.csv")
+    emp = read_employment_concordance(CONCORDANCE)
+    by_name = {
+        name.replace("造纸和", "造纸及"): set(group["target_code"])
+        for name, group in gbt.groupby("source_name")
+    }
+    ours = {name: set(group["target_code"]) for name, group in emp.groupby("source_name")}
+    assert len(by_name) == 41
+    assert {name: ours.get(name) for name in by_name} == by_name
