@@ -53,11 +53,11 @@ LABELS: Final[dict[str, tuple[str, str]]] = {
     "imp.note": (
         "每个入选产业新增 1 亿元最终需求（组合：每个产业各 1 亿元）对全市的影响，"
         "按投入产出模型分为直接、间接（本地供应链）与诱发（职工收入再消费）效应；"
-        "单位 亿元，价格口径同投入产出表（当年生产者价格）。{induced}{employment}",
+        "货币指标单位 亿元，价格口径同投入产出表（当年生产者价格）。{induced}{employment}",
         "Effect on the city of 1 yi yuan (100 million yuan) of extra final demand for each "
         "chosen industry (portfolio: 1 yi yuan each), split into direct, indirect (local "
-        "supply chain) and induced (spending of wages) effects; in yi yuan at the "
-        "input-output table's current producer prices. {induced}{employment}",
+        "supply chain) and induced (spending of wages) effects; money measures in yi yuan at "
+        "the input-output table's current producer prices. {induced}{employment}",
     ),
     "imp.induced_table": (
         "诱发效应按城市居民消费结构计算。",
@@ -72,17 +72,58 @@ LABELS: Final[dict[str, tuple[str, str]]] = {
         "无居民消费数据，诱发效应不可得（表中为“—”）。",
         "No household consumption data: induced effects are not available ('—'). ",
     ),
+    "imp.employment_computed": (
+        "就业影响按全国就业系数计算：{year} 年国家统计局分行业就业人员（门类与大类）"
+        "按 {table_year} 年全国 153 部门投入产出表中各部门的总产出分摊到部门、再除以该产出，"
+        "得到每万元产出的就业人数（{year} 年当年价格下的全国劳动生产率；农林牧渔业按门类合计），"
+        "用于 {applied} 年母表和本市（假定本市与全国的劳动生产率相同）；"
+        "就业单位为人，即每新增 1 亿元最终需求带来的就业人数。"
+        "{year} 年之后价格上涨、生产率提高，按当年价格计的每亿元就业会更少，"
+        "表中数字宜视为偏高的估计。",
+        "Employment uses national employment coefficients: the NBS employed persons of {year} by "
+        "sector (sections and divisions), split among the sectors of the national 153-sector "
+        "table of {table_year} in proportion to their gross output and divided by that output, "
+        "give persons per 10,000 yuan of output ({year} national labour productivity at {year} "
+        "prices; agriculture, forestry, animal husbandry and fishery as one group), applied to "
+        "the {applied} parent table and to the city (the city's productivity assumed equal to "
+        "the nation's). Employment is in persons per 100 million yuan of extra final demand. "
+        "Prices and productivity have risen since {year}, so the figures are best read as an "
+        "upper estimate.",
+    ),
+    "imp.employment_table": (
+        "就业影响取自投入产出表自带的就业卫星账户。",
+        "Employment comes from the input-output table's own employment satellite.",
+    ),
     "imp.no_employment": (
-        "就业影响未计算：本次使用的投入产出表没有就业卫星账户（每万元产出的就业人数）。"
-        "可用的就业数据只有国家统计局全国分行业就业人员（1990—2018 年，约 100 个门类和大类），"
-        "与投入产出表的部门分类和年份都不一致，尚未换算为 153 部门的就业系数；"
+        "就业影响未计算：本次结果没有就业卫星账户（每万元产出的就业人数）；"
         "因此表中没有就业一行，而不是就业影响为零。",
-        "Employment impacts are not computed: the input-output table used has no employment "
-        "satellite (persons per unit of output). The only employment data at hand are the "
-        "NBS national employed persons by sector (1990–2018, about 100 sections and "
-        "divisions), whose classification and years differ from the table's; they have not "
-        "been converted into employment coefficients for the 153 sectors. The table therefore "
-        "has no employment row, which does not mean the effect is zero.",
+        "Employment impacts are not computed: the result has no employment satellite (persons "
+        "per unit of output). The table therefore has no employment row, which does not mean "
+        "the effect is zero.",
+    ),
+    "imp.no_employment_classification": (
+        "就业影响未计算：本次母表不属于国家统计局 153 部门分类（2018、2020 年全国表），"
+        "而现有的就业数据（国家统计局全国分行业就业人员，1990—2018 年）只换算到了这一分类；"
+        "因此表中没有就业一行，而不是就业影响为零。",
+        "Employment impacts are not computed: the parent table is not in the NBS 153-sector "
+        "classification (the 2018 and 2020 national tables), the only one the NBS national "
+        "employment series (1990–2018) has been converted to. The table therefore has no "
+        "employment row, which does not mean the effect is zero.",
+    ),
+    "imp.no_employment_data": (
+        "就业影响未计算：数据目录中没有国家统计局分行业就业人员文件（{file}）；"
+        "因此表中没有就业一行，而不是就业影响为零。",
+        "Employment impacts are not computed: the data folder has no NBS employment series "
+        "({file}). The table therefore has no employment row, which does not mean the effect "
+        "is zero.",
+    ),
+    "imp.no_employment_year": (
+        "就业影响未计算：{year} 年及以前没有同时具备就业数据和 153 部门全国投入产出表的年份"
+        "（最早为 2018 年），不使用运行年份之后的数据；因此表中没有就业一行，而不是就业影响为零。",
+        "Employment impacts are not computed: no year up to {year} has both the employment "
+        "series and a national 153-sector table (the first is 2018), and a run never uses data "
+        "dated after its year. The table therefore has no employment row, which does not mean "
+        "the effect is zero.",
     ),
     "imp.negative_tax": (
         "生产税净额 = 生产税 − 生产补贴，为负表示该行业得到的生产补贴多于缴纳的生产税。",
@@ -90,6 +131,11 @@ LABELS: Final[dict[str, tuple[str, str]]] = {
         "the industry receives more subsidies than it pays in such taxes.",
     ),
     "imp.title": ("新增 1 亿元最终需求的经济影响", "Impacts of 1 yi yuan of extra final demand"),
+    "imp.employment.title": (
+        "新增 1 亿元最终需求带来的就业（人）",
+        "Jobs from 1 yi yuan of extra final demand (persons)",
+    ),
+    "imp.employment.sheet": ("就业影响", "Employment impacts"),
     "imp.portfolio": ("组合合计", "Portfolio"),
     "imp.measure.output": ("总产出", "Output"),
     "imp.measure.va": ("增加值", "Value added"),

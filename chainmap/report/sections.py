@@ -29,6 +29,7 @@ from chainmap.report.html import (
     paragraph,
     table_block,
 )
+from chainmap.report.impacts import employment_note
 from chainmap.report.notes import in_lang, note_groups, parameters_table
 from chainmap.report.render import Section
 from chainmap.report.sourcing import sources_note
@@ -117,12 +118,14 @@ def _impacts(files: ResultFiles, tables: dict[str, pd.DataFrame], lang: str) -> 
     basis = str(imp["induced_basis"].iloc[0]) if imp is not None and len(imp) else "none"
     key = {"table": "imp.induced_table", "parent_estimate": "imp.induced_parent_estimate"}
     induced = t(key.get(basis, "imp.induced_none"), lang)
-    has_emp = imp is not None and (imp["measure"] == "employment").any()
-    employment = "" if has_emp else t("imp.no_employment", lang)
     parts = [
-        paragraph(t("imp.note", lang, induced=induced, employment=employment)),
+        paragraph(t("imp.note", lang, induced=induced, employment="")),
         table_block(tables["impacts"], "impacts"),
+        # the employment basis (source, year, unit) right above its own table
+        paragraph(employment_note(files, lang)),
     ]
+    if len(tables.get("impacts_employment", ())):
+        parts.append(table_block(tables["impacts_employment"], "impacts_employment"))
     tax = imp[imp["measure"] == "tax"] if imp is not None and len(imp) else None
     if tax is not None and (tax[["direct", "indirect", "total"]].astype(float) < 0).any().any():
         parts.append(paragraph(t("imp.negative_tax", lang), "muted"))
@@ -504,17 +507,15 @@ def markdown_parts(files: ResultFiles, tables: dict[str, pd.DataFrame], lang: st
     layout = [
         ("summary", ["decision", "links"]),
         ("investment", [k for c in files.chosen for k in (f"invest_{c}", f"invest_services_{c}")]),
-        ("impacts", ["impacts"]),
+        ("impacts", ["impacts", "impacts_employment"]),
         ("criteria", ["contributions"]),
         ("chain_map", ["chains"]),
         ("comparison", ["comparison"]),
         ("robustness", ["robustness"]),
     ]
-    imp = files.impacts
-    has_emp = imp is not None and (imp["measure"] == "employment").any()
     said = {
         "investment": [sources_note(files, lang)],
-        "impacts": [] if has_emp else [t("imp.no_employment", lang)],
+        "impacts": [employment_note(files, lang)],
     }
     for section, keys in layout:
         parts.append(f"## {t(f'section.{section}', lang)}")

@@ -364,6 +364,7 @@ def report_tables(files: ResultFiles, lang: str, generated: str = "") -> dict[st
         "chains": chains_table(files, lang),
     }
     tables["impacts"] = impacts_table(files, lang)
+    tables["impacts_employment"] = impacts_table(files, lang, satellites=True)
     for code in files.chosen:
         if code in files.gap_links:
             mfg, svc = investment_tables(files, code, lang)
@@ -441,20 +442,36 @@ def investment_tables(files: ResultFiles, code: str, lang: str) -> list[pd.DataF
     return out
 
 
-def impacts_table(files: ResultFiles, lang: str) -> pd.DataFrame:
-    """Direct, indirect, induced and total effects of one 亿元 per pick and the portfolio."""
+#: Money measures of ``impacts.csv``, in the order shown; other measures are satellites.
+MONEY_IMPACTS = ("output", "va", "income", "tax")
+
+
+def impacts_table(files: ResultFiles, lang: str, *, satellites: bool = False) -> pd.DataFrame:
+    """Direct, indirect, induced and total effects of one 亿元 per pick and the portfolio.
+
+    The money measures (亿元, three decimals), or with ``satellites`` the satellite
+    measures such as employment (whole persons, their own table and sheet).
+    """
     imp = files.impacts
     cols = ["direct", "indirect", "induced", "total"]
     heads = [t(f"col.{c}", lang) for c in cols]
+    key = "imp.employment" if satellites else "imp"
+    title, sheet = t(f"{key}.title", lang), t("section.impacts", lang)
+    if satellites:
+        sheet = t("imp.employment.sheet", lang)
+    if imp is not None:
+        money = imp["measure"].astype(str).isin(MONEY_IMPACTS)
+        imp = imp[~money if satellites else money]
     if imp is None or not len(imp):
         df = pd.DataFrame(columns=[t("col.scope", lang), t("col.effect", lang), *heads])
-        return finish(df, t("imp.title", lang), t("section.impacts", lang), {}, "#")
+        return finish(df, title, sheet, {}, "#")
     scope = [
         t("imp.portfolio", lang) if s == "portfolio" else files.name(str(c), lang)
         for s, c in zip(imp["scope"], imp["industry"], strict=True)
     ]
     measure = [label(f"imp.measure.{m}", lang, str(m)) for m in imp["measure"]]
-    units = [t("unit.yi", lang) if str(u) == "亿元" else str(u) for u in imp["unit"].astype(str)]
+    known = {"亿元": "unit.yi", "persons": "unit.persons"}
+    units = [t(known[u], lang) if u in known else u for u in imp["unit"].astype(str)]
     df = pd.DataFrame(
         {
             t("col.scope", lang): scope,
@@ -464,10 +481,9 @@ def impacts_table(files: ResultFiles, lang: str) -> pd.DataFrame:
         },
         index=pd.RangeIndex(1, len(imp) + 1),
     )
-    order = {m: i for i, m in enumerate(["output", "va", "income", "tax"])}
+    order = {m: i for i, m in enumerate(MONEY_IMPACTS)}
     df["_m"] = [order.get(str(m), 9) for m in imp["measure"]]
     df["_p"] = [1 if s == "portfolio" else 0 for s in imp["scope"]]
     df = df.sort_values(["_p", "_m"], kind="stable").drop(columns=["_m", "_p"])
     df.index = pd.RangeIndex(1, len(df) + 1)
-    title = t("imp.title", lang)
-    return finish(df, title, t("section.impacts", lang), dict.fromkeys(heads, 3), "#")
+    return finish(df, title, sheet, dict.fromkeys(heads, 0 if satellites else 3), "#")

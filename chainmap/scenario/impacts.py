@@ -137,7 +137,9 @@ def calc_impacts(
         # money effects in the shock's unit (a multiplier per 亿元 is 亿元 per 亿元);
         # satellites in their own unit per table unit, times the shock in table units
         sat = name in coef.satellites
-        scale, unit = (shock, name) if sat else (1.0, shock_unit)
+        # a satellite unit may carry its basis after ";" ("persons; persons per 万元 ...")
+        sat_unit = city.satellite_units.get(name, "").split(";", 1)[0].strip() or name
+        scale, unit = (shock, sat_unit) if sat else (1.0, shock_unit)
         acc = np.zeros(3)
         for p in picks:
             j = pos[p]

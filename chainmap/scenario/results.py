@@ -61,8 +61,10 @@ from chainmap.scenario.document import (
     result_document,
     sector_name,
 )
+from chainmap.scenario.employment import attach_employment
 from chainmap.scenario.impacts import calc_impacts
 from chainmap.scenario.manifest import check_target, read_result, verify_manifest, write_manifest
+from chainmap.scenario.reading import scenario_year
 from chainmap.scenario.runner import ScenarioResult
 
 # Names other packages import from here (the result folder's one entry point).
@@ -160,6 +162,8 @@ def _write_files(result: ScenarioResult, folder: Path) -> None:
     # byte-identical result files
     diagnoses = report_diagnoses(result)
     doc = result_document(result, timings=False, diagnoses=diagnoses)
+    picks = chosen_codes(result)
+    impacts, doc["employment"] = _impacts(result, picks)
     doc["provenance"]["timings_file"] = "timings.json"
     (folder / "result.json").write_text(
         json.dumps(doc, ensure_ascii=False, indent=1, allow_nan=False) + "\n",
@@ -173,13 +177,23 @@ def _write_files(result: ScenarioResult, folder: Path) -> None:
     _csv(_links_frame(result), folder / "links.csv", index=False)
     _write_gaps(result, diagnoses, folder / "gaps")
     _csv(_alternatives_frame(doc["alternatives"]), folder / "alternatives.csv", index=False)
-    picks = chosen_codes(result)
-    if picks:
-        parent = result.parent if result.parent is not result.city else None
-        impacts = calc_impacts(result.city, picks, parent=parent)
+    if impacts is not None:
         _csv(impacts, folder / "impacts.csv", index=False)
     if result.robustness is not None:
         _csv(result.robustness.table, folder / "robustness.csv")
+
+
+def _impacts(
+    result: ScenarioResult, picks: list[str]
+) -> tuple[pd.DataFrame | None, dict[str, Any] | None]:
+    """``impacts.csv`` of the picks, with the employment satellite where one can be built
+    (:mod:`chainmap.scenario.employment`), and that satellite's basis for the report."""
+    if not picks:
+        return None, None
+    parent = result.parent if result.parent is not result.city else None
+    year = scenario_year(result.scenario, result.parent.meta.year)
+    city, parent, basis = attach_employment(result.city, parent, year)
+    return calc_impacts(city, picks, parent=parent), basis
 
 
 def _write_gaps(result: ScenarioResult, diagnoses: dict[str, Any], folder: Path) -> None:

@@ -312,12 +312,19 @@ def test_hangzhou_brief_states_the_provincial_method_and_link_origins(hz: Path) 
 
 
 @pytest.mark.realdata
-def test_missing_employment_and_negative_taxes_are_explained(hz: Path) -> None:
+def test_employment_basis_and_negative_taxes_are_explained(hz: Path) -> None:
     zh = _text((hz / "report.html").read_text("utf-8"))
     en = _text((hz / "en" / "report.html").read_text("utf-8"))
-    assert "就业影响未计算" in zh and "国家统计局" in zh and "不是就业影响为零" in zh
-    assert "Employment impacts are not computed" in en
-    taxes = load_result_files(hz).impacts
+    # computed from the 2018 NBS series on the 2018 table, applied to the 2020 parent
+    assert "就业影响未计算" not in zh and "Employment impacts are not computed" not in en
+    assert "2018 年国家统计局分行业就业人员" in zh and "用于 2020 年母表和本市" in zh
+    assert "NBS employed persons of 2018" in en and "applied to the 2020 parent table" in en
+    assert "新增 1 亿元最终需求带来的就业（人）" in zh
+    files = load_result_files(hz)
+    assert files.doc["employment"]["status"] == "computed"
+    emp = files.impacts[files.impacts["measure"] == "employment"]
+    assert set(emp["unit"]) == {"persons"} and len(emp) == len(files.chosen) + 1
+    taxes = files.impacts
     assert taxes is not None
     negative = (taxes[taxes["measure"] == "tax"]["total"] < 0).any()
     assert ("生产补贴多于缴纳的生产税" in zh) == negative
@@ -330,7 +337,8 @@ def test_markdown_carries_the_origin_and_employment_notes(hz: Path) -> None:
 
     files = load_result_files(hz)
     md = "\n".join(markdown_parts(files, report_tables(files, "zh"), "zh"))
-    assert "就业影响未计算" in md and "省外调入与境外进口" in md
+    assert "就业影响按全国就业系数计算" in md and "省外调入与境外进口" in md
+    assert "新增 1 亿元最终需求带来的就业（人）" in md
     assert md.index("省外调入与境外进口") < md.index(f"## {'经济影响'}")
 
 
