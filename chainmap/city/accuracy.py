@@ -56,6 +56,7 @@ from chainmap.io.readers.provincial import (
     list_provincial_files,
     read_provincial_table,
 )
+from chainmap.io.registry import data_dir as env_data_dir
 
 __all__ = [
     "DELTAS",
@@ -126,8 +127,6 @@ def load_cases(
     ≤ that year (no look-ahead when training for a run of that year); ``years`` keeps
     only the tables of those years (the others are not read).
     """
-    from chainmap.io.registry import data_dir as env_data_dir
-
     root = Path(data_dir) if data_dir is not None else env_data_dir()
     if root is None:
         raise InputDataError([Issue("CHAINMAP_DATA_DIR is not set: no provincial tables")])

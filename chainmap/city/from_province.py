@@ -40,6 +40,7 @@ from chainmap.city.accuracy import national_2017
 from chainmap.city.learned import shipped_model
 from chainmap.city.observed import calc_local_share
 from chainmap.io.readers.provincial import ProvincialTable
+from chainmap.io.registry import data_dir as env_data_dir
 
 __all__ = [
     "ProvinceShares",
@@ -143,8 +144,6 @@ def city_shares_from_province(
 
 def _national_42(data_dir: str | Path | None) -> tuple[pd.Series, float]:
     """National 42-sector output and its total: the NBS 2017 table under the data directory."""
-    from chainmap.io.registry import data_dir as env_data_dir
-
     base = Path(data_dir) if data_dir is not None else env_data_dir()
     if base is None:
         raise ValueError("CHAINMAP_DATA_DIR is not set: no national 42-sector table")

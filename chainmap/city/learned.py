@@ -33,7 +33,7 @@ from collections.abc import Iterator
 import numpy as np
 import pandas as pd
 
-from chainmap.city.accuracy import DELTAS, Case, lq_matrix, metrics, multipliers
+from chainmap.city.accuracy import DELTAS, Case, evaluate, lq_matrix, metrics, multipliers
 
 __all__ = ["ShareModel", "compare_lopo", "evaluate_all", "features", "lopo_splits", "summarize"]
 
@@ -189,8 +189,6 @@ def evaluate_all(cases: list[Case]) -> pd.DataFrame:
     :func:`compare_lopo` rows (the learned estimator and the FLQ δ chosen on the
     training provinces).
     """
-    from chainmap.city.accuracy import evaluate
-
     grid = evaluate(cases)
     lab = grid.method.where(
         grid.delta.isna() | (grid.method == "FLQ-reg"),

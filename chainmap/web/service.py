@@ -178,14 +178,45 @@ def explain_change(state: ScenarioState, lang: str) -> list[str]:
     return lines
 
 
+#: Settings the controls change → i18n keys of the controls' labels.
+_CONTROL_LABELS: dict[str, str] = {
+    "selection.require": "web.require",
+    "selection.exclude": "web.exclude",
+    "selection.n_leading": "web.n_leading",
+    "selection.n_potential": "web.n_potential",
+    "selection.budget": "web.budget",
+    "table": "web.parent",
+    "regionalization.method": "web.method",
+    "regionalization.delta": "web.delta",
+    "robustness.weight_draws": "web.draws",
+}
+
+
+def setting_name(key: str, lang: str) -> str:
+    """A changed setting by the label of its control (the dotted key when it has none).
+
+    >>> setting_name("criteria.weights.market_size", "en")
+    'Criterion weights: Market size'
+    >>> setting_name("selection.exclude", "zh")
+    '排除产业'
+    """
+    weight = key.removeprefix("criteria.weights.")
+    if weight != key and weight in CRITERION_KEYS:
+        sep = "：" if lang == "zh" else ": "
+        return f"{t('web.weights', lang)}{sep}{t(CRITERION_KEYS[weight], lang)}"
+    return t(_CONTROL_LABELS[key], lang) if key in _CONTROL_LABELS else key
+
+
 def _settings_changed(prev: Decision, cur: Decision, lang: str) -> list[str]:
     old, new = _flat(prev.settings), _flat(cur.settings)
     changed = [
-        f"{k} {json.dumps(old.get(k), ensure_ascii=False)} → {json.dumps(v, ensure_ascii=False)}"
+        f"{setting_name(k, lang)} {json.dumps(old.get(k), ensure_ascii=False)} → "
+        f"{json.dumps(v, ensure_ascii=False)}"
         for k, v in new.items()
         if old.get(k) != v and k != "name"
     ]
-    return [t("web.settings_changed", lang, items="; ".join(changed))] if changed else []
+    sep = "；" if lang == "zh" else "; "
+    return [t("web.settings_changed", lang, items=sep.join(changed))] if changed else []
 
 
 def _role_changes(state: ScenarioState, prev: Decision, cur: Decision, lang: str) -> list[str]:

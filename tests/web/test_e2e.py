@@ -59,10 +59,12 @@ def test_weight_change_and_exclusion(page: Any, live_url: str) -> None:
     # one weight changed, the others left as the scenario has them (0.68, 0.085...)
     page.fill("#w_market_size", "0.6")
     page.click("#solve")
-    page.wait_for_selector("#changes:has-text('criteria.weights')")
+    page.wait_for_selector("#changes:has-text('Criterion weights: Market size')")
     changes = page.inner_text("#changes")
-    # the form changes only what the planner changed (the regionalisation stays)
-    assert "regionalization" not in changes and "selection." not in changes, changes
+    # the form changes only what the planner changed (the regionalisation stays), and
+    # names it by its control's label, not a scenario-file key
+    changed = changes.split("Settings changed:", 1)[1].split("\n", 1)[0]
+    assert changed.count("→") == 1 and "criteria." not in changed, changes
     after = decision(page)
     assert after != before or "Largest rank moves" in changes
     # exclude a chosen industry: it is replaced

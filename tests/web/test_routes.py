@@ -61,7 +61,7 @@ def test_weight_change_resolves_and_explains(new_client: Any) -> None:
     before = client.get(f"/scenario/{SCENARIO}?lang=en").text
     r = client.post(f"/scenario/{SCENARIO}/solve?lang=en", data=MARKET_FIRST)
     assert r.status_code == 200
-    assert "Settings changed: criteria.weights" in r.text
+    assert "Settings changed: Criterion weights: Market size 0.085 → 0.6" in r.text
     assert leading(r.text) != leading(before) or "Largest rank moves" in r.text
 
 
