@@ -69,7 +69,7 @@ def main() -> None:
         out = Path(tmp) / "out.csv"
         cmds = {
             "bare": [sys.executable, "-c", BARE, str(folder)],
-            "analyze": [chainmap, "analyze", str(folder), "-o", str(out)],
+            "analyze": [chainmap, "analyze", str(folder), "-o", str(out), "--force"],
         }
         t = best(cmds, repeats=3)
     print(f"bare baseline (pandas read + one inversion), n=1000  {t['bare']:.2f} s")
