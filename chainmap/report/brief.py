@@ -4,21 +4,28 @@ The first screen of the report: a three-line recommendation, the reasons for eac
 with figures, why higher-scoring industries were not chosen, near ties, a confidence
 statement from the robustness runs and an "observed vs assumed" box. It names
 industries, never codes, and uses no optimiser term (those are in the appendix).
-:func:`brief_blocks` returns (heading, lines) pairs; :func:`brief_html` the markup.
+:func:`brief_blocks` returns (heading, lines) pairs; :func:`brief_html` the markup. The
+confidence block is :mod:`chainmap.report.confidence`, the "observed vs assumed" box
+:mod:`chainmap.report.observed`.
 """
 
 from __future__ import annotations
 
 import math
-import re
 from typing import Any
 
-import pandas as pd
-
-from chainmap.i18n import STRINGS, t
+from chainmap.i18n import t
+from chainmap.report.confidence import confidence
 from chainmap.report.files import ResultFiles
-from chainmap.report.format import CRITERION_KEYS, label
-from chainmap.report.regional import observed_extra, parent_kind, regional_clause
+from chainmap.report.format import (
+    CRITERION_KEYS,
+    label,
+    list_sep,
+    name_list,
+    percent_text,
+    value_at,
+)
+from chainmap.report.observed import observed
 from chainmap.report.svg import esc
 
 #: An alternative whose objective is within this fraction of the best is a near tie.
@@ -28,33 +35,12 @@ MAX_NAMED = 5
 MAX_NOT_CHOSEN = 7
 
 
-def _sep(lang: str) -> str:
-    return "、" if lang == "zh" else ", "
-
-
-def _names(files: ResultFiles, codes: list[str], lang: str) -> str:
-    return _sep(lang).join(files.name(c, lang) for c in codes) or t("summary.none", lang)
-
-
-def _pct(value: float, digits: int = 1) -> str:
-    return "—" if not math.isfinite(value) else f"{100 * value:.{digits}f}%"
-
-
 def _yi(value: Any, files: ResultFiles) -> str:
     """A money amount of the table unit in 亿元 (万元 / 10,000), thousands separated."""
     v = float(value) if value is not None else math.nan
     if files.unit == "万元":
         v /= 1e4
     return "—" if not math.isfinite(v) else f"{v:,.1f}"
-
-
-def _num(frame: pd.DataFrame, code: str, col: str) -> float:
-    if code in frame.index and col in frame.columns:
-        try:
-            return float(frame.at[code, col])  # type: ignore[arg-type]
-        except (TypeError, ValueError):
-            return math.nan
-    return math.nan
 
 
 def _inline(text: str, lang: str) -> str:
@@ -72,7 +58,7 @@ def _inline(text: str, lang: str) -> str:
 
 
 def _rank(files: ResultFiles, code: str) -> str:
-    r = _num(files.criteria, code, "rank")
+    r = value_at(files.criteria, code, "rank")
     return "—" if not math.isfinite(r) else str(round(r))
 
 
@@ -93,8 +79,8 @@ def recommendation(files: ResultFiles, lang: str) -> list[str]:
         return [t("brief.rec_none", lang, message=msg)]
     fills = files.fills
     lines = [
-        t("brief.rec_leading", lang, names=_names(files, files.leading, lang)),
-        t("brief.rec_potential", lang, names=_names(files, files.potential, lang)),
+        t("brief.rec_leading", lang, names=name_list(files, files.leading, lang)),
+        t("brief.rec_potential", lang, names=name_list(files, files.potential, lang)),
     ]
     if fills:
         served = list(dict.fromkeys(j for js in fills.values() for j in js))
@@ -102,8 +88,8 @@ def recommendation(files: ResultFiles, lang: str) -> list[str]:
             t(
                 "brief.rec_fills",
                 lang,
-                names=_names(files, list(fills), lang),
-                served=_names(files, served, lang),
+                names=name_list(files, list(fills), lang),
+                served=name_list(files, served, lang),
             )
         )
     else:
@@ -113,16 +99,21 @@ def recommendation(files: ResultFiles, lang: str) -> list[str]:
 
 def _top_criteria(files: ResultFiles, code: str, lang: str) -> str:
     crit = files.criteria
-    score = _num(crit, code, "score")
+    score = value_at(crit, code, "score")
     parts = []
     for key, i18n_key in CRITERION_KEYS.items():
-        v = _num(crit, code, f"contribution_{key}")
+        v = value_at(crit, code, f"contribution_{key}")
         if math.isfinite(v):
             parts.append((v, _inline(t(i18n_key, lang), lang)))
     parts.sort(reverse=True)
     join = "和" if lang == "zh" else " and "
     return join.join(
-        t("brief.top_part", lang, criterion=name, share=_pct(v / score, 0) if score else "—")
+        t(
+            "brief.top_part",
+            lang,
+            criterion=name,
+            share=percent_text(v / score, 0) if score else "—",
+        )
         for v, name in parts[:2]
     )
 
@@ -152,7 +143,7 @@ def reasons(files: ResultFiles, lang: str) -> list[str]:
                 rank=_rank(files, code),
                 top=_top_criteria(files, code, lang),
                 position=position,
-                rate=_pct(float(s.get("local_supporting_rate", math.nan))),
+                rate=percent_text(float(s.get("local_supporting_rate", math.nan))),
                 present=s.get("key_links_present", "—"),
                 total=s.get("key_links", "—"),
                 n=fill.get("n_links", "—"),
@@ -175,7 +166,7 @@ def _link_value(files: ResultFiles, code: str) -> float:
 def not_chosen(files: ResultFiles, lang: str) -> list[str]:
     """Why each industry scored above the lowest-ranked pick was left out, in words."""
     crit = files.criteria
-    chosen_ranks = [_num(crit, c, "rank") for c in files.chosen]
+    chosen_ranks = [value_at(crit, c, "rank") for c in files.chosen]
     chosen_ranks = [r for r in chosen_ranks if math.isfinite(r)]
     if not chosen_ranks:
         return []
@@ -190,8 +181,8 @@ def not_chosen(files: ResultFiles, lang: str) -> list[str]:
     unreported = [str(c) for c in above.index if str(c) in filled_sectors and str(c) not in fills]
     if unreported:
         shown = unreported[:MAX_NAMED]
-        ranks = _sep(lang).join(_rank(files, c) for c in shown)
-        name = _names(files, shown, lang)
+        ranks = list_sep(lang).join(_rank(files, c) for c in shown)
+        name = name_list(files, shown, lang)
         if len(unreported) > len(shown):
             name += t("brief.and_more", lang, n=len(unreported))
         out.append(t("brief.nc_filled_sector", lang, name=name, rank=ranks))
@@ -200,7 +191,7 @@ def not_chosen(files: ResultFiles, lang: str) -> list[str]:
             continue
         values = {"name": files.name(code, lang), "rank": _rank(files, code)}
         if code in fills:
-            served = _names(files, fills[code], lang)
+            served = name_list(files, fills[code], lang)
             out.append(t("brief.nc_fill", lang, served=served, **values))
         elif code in filled_sectors:
             out.append(t("brief.nc_filled_sector", lang, **values))
@@ -234,14 +225,14 @@ def near_ties(files: ResultFiles, lang: str, limit: float = NEAR_TIE) -> list[st
         outs = [*alt.get("leading_out", []), *alt.get("potential_out", [])]
         if not inn and not outs:
             continue
-        s_in = sum(_num(files.criteria, c, "score") for c in inn)
-        s_out = sum(_num(files.criteria, c, "score") for c in outs)
+        s_in = sum(value_at(files.criteria, c, "score") for c in inn)
+        s_out = sum(value_at(files.criteria, c, "score") for c in outs)
         l_alt = float((alt.get("terms") or {}).get("links", math.nan))
         l_best = float((sel.get("terms") or {}).get("links", math.nan))
         why = t(
             "brief.near_tie_why",
             lang,
-            inn=_names(files, inn, lang),
+            inn=name_list(files, inn, lang),
             score_dir=t("word.higher" if s_in > s_out else "word.lower", lang),
             link_dir=t("word.more" if l_alt > l_best else "word.less", lang),
         )
@@ -249,207 +240,14 @@ def near_ties(files: ResultFiles, lang: str, limit: float = NEAR_TIE) -> list[st
             t(
                 "brief.near_tie",
                 lang,
-                inn=_names(files, inn, lang),
-                out=_names(files, outs, lang),
+                inn=name_list(files, inn, lang),
+                out=name_list(files, outs, lang),
                 gap=f"{100 * gap:.2f}%",
                 limit=lim,
                 why=why,
             )
         )
     return out or [t("brief.near_none", lang, limit=lim)]
-
-
-def confidence(files: ResultFiles, lang: str) -> list[str]:
-    """How often each pick was chosen when the criterion weights were varied."""
-    rob = files.robustness
-    if rob is None:
-        return [t("brief.confidence_missing", lang)]
-    items = []
-    for code in files.chosen:
-        col = "selected_frequency" if code in files.leading else "potential_frequency"
-        freq = _num(rob, code, col)
-        items.append(t("brief.conf_item", lang, name=files.name(code, lang), freq=_pct(freq)))
-    draws = files.setting("robustness.weight_draws", "—")
-    lines = [t("brief.confidence_line", lang, draws=draws, lines=_sep(lang).join(items))]
-    params = files.doc.get("robustness") or {}
-    if params.get("n_variants"):
-        lines.append(
-            t(
-                "brief.confidence_parameters",
-                lang,
-                n=params["n_variants"],
-                k=params.get("n_unchanged", 0),
-                families=_families(params, lang),
-            )
-        )
-        lines.append(changed_variants(files, params, lang))
-    return lines
-
-
-def _families(params: dict[str, Any], lang: str) -> str:
-    """The kinds of parameter variants that were run, with their counts."""
-    parts = []
-    for family, block in (params.get("by_family") or {}).items():
-        key = f"fam.{family}" if f"fam.{family}" in STRINGS else "fam.other"
-        parts.append(t(key, lang, n=(block or {}).get("variants", "?")))
-    return ("、" if lang == "zh" else ", ").join(parts) or "—"
-
-
-def variant_words(text: str, lang: str) -> str:
-    """A parameter variant of the robustness runs in words (``policy support off`` → 关闭政策支持).
-
-    Examples
-    --------
-    >>> variant_words("FLQ δ = 0.3, no provincial shares", "zh")
-    '不用省级表的本地供给率、改用 FLQ（δ = 0.3）'
-    >>> variant_words("stage thresholds × 0.75", "en")
-    'stage thresholds × 0.75'
-    """
-    if text == "policy support off":
-        return t("var.policy_off", lang)
-    m = re.fullmatch(r"stage thresholds × (\S+)", text)
-    if m:
-        return t("var.stages", lang, x=m.group(1))
-    m = re.fullmatch(r"(\w+) δ = (\S+?)(?:, no (provincial|learned) shares)?", text)
-    if m and m.group(3):
-        shared = t(f"var.shared_{m.group(3)}", lang)
-        return t("var.lq_without", lang, method=m.group(1), d=m.group(2), shared=shared)
-    if m:
-        return t("var.lq", lang, method=m.group(1), d=m.group(2))
-    return t("var.other", lang)
-
-
-def changed_variants(files: ResultFiles, params: dict[str, Any], lang: str) -> str:
-    """The parameter variants that changed the leading set, and how."""
-    base = [str(c) for c in params.get("baseline_leading") or files.leading]
-    items = []
-    for var in params.get("variants") or []:
-        if var.get("same_leading"):
-            continue
-        words = variant_words(str(var.get("variant", "")), lang)
-        if not var.get("solved", True):
-            items.append(t("brief.conf_unsolved", lang, variant=words))
-            continue
-        lead = str(var.get("leading") or "").split()
-        out = [c for c in base if c not in lead]
-        inn = [c for c in lead if c not in base]
-        items.append(
-            t(
-                "brief.conf_swap",
-                lang,
-                variant=words,
-                out=_names(files, out, lang),
-                inn=_names(files, inn, lang),
-            )
-        )
-    if not items:
-        return t("brief.conf_all_same", lang)
-    return t("brief.confidence_changed", lang, items=("；" if lang == "zh" else "; ").join(items))
-
-
-def observed(files: ResultFiles, lang: str) -> list[str]:
-    """What came from statistics, what was filled or assumed, prices and data year."""
-    cov = files.doc.get("city_coverage") or {}
-    scen = files.doc.get("scenario") or {}
-    city = scen.get("city_en" if lang == "en" else "city") or ""
-    parent = files.doc.get("parent_table") or {}
-    year = city_data_year(files)
-    pyear = parent.get("year", "—")
-    kind = parent_kind(files, lang)
-    lines = []
-    if cov:
-        lines.append(
-            t(
-                "brief.obs_city_illustrative" if files.illustrative else "brief.obs_city",
-                lang,
-                city=city,
-                when=t("brief.obs_when", lang, year=year) if year else "",
-                n_cov=len(cov.get("covered", [])),
-                pyear=pyear,
-                parent_kind=kind,
-                extra=observed_extra(files, lang),
-            )
-        )
-        n_absent = len(cov.get("absent", []))
-        lines.append(
-            t(
-                "brief.obs_filled",
-                lang,
-                n_filled=len(cov.get("filled", [])),
-                absent=t("brief.obs_absent", lang, n=n_absent) if n_absent else "",
-                parent_kind=kind,
-                regional=regional_clause(files, lang),
-            )
-        )
-    stage = files.criteria.get("stage_source")
-    if stage is not None:
-        n = int((stage.astype(str) == "assumed").sum())
-        if n:
-            lines.append(t("brief.obs_stage", lang, n=n))
-    if files.setting("policy"):
-        lines.append(t("brief.obs_policy", lang))
-    prices = "brief.obs_prices" if year else "brief.obs_prices_no_year"
-    lines.append(
-        t(prices, lang, year=year, pyear=pyear, parent_kind=kind, unit=files.unit_label(lang))
-    )
-    lines.append(_backtest_line(files, lang))
-    return lines
-
-
-def _backtest_line(files: ResultFiles, lang: str) -> str:
-    """How the method did out of sample, against ranking by output (or that it is untested)."""
-    bt = files.doc.get("backtest") or {}
-    method, output = bt.get("method_out_of_sample") or {}, bt.get("output_at_T") or {}
-    if not method.get("rho_abs") or not output.get("rho_abs"):
-        return t("brief.obs_backtest", lang)
-    data = bt.get("data") or {}
-
-    def ci(block: dict[str, Any], key: str, digits: int) -> str:
-        v = block.get(key) or {}
-        return f"{v['mean']:.{digits}f} [{v['lo']:.{digits}f}, {v['hi']:.{digits}f}]"
-
-    text = t(
-        "brief.obs_backtest_result",
-        lang,
-        provinces=data.get("provinces", "?"),
-        cases=data.get("cases", "?"),
-        rho=ci(method, "rho_abs", 2),
-        rho_out=ci(output, "rho_abs", 2),
-        hits=ci(method, "hits_top5", 1),
-        hits_out=ci(output, "hits_top5", 1),
-    )
-    if not bt.get("method_beats_output"):
-        text += t("brief.obs_backtest_worse", lang)
-    if not bt.get("same_weights"):
-        text += t("brief.obs_backtest_other_weights", lang)
-    return text
-
-
-def city_data_year(files: ResultFiles) -> str:
-    """The year of the city data (``city.year``, else the ``[yYYYY]`` column the run read).
-
-    Empty when neither says: the report then says the year is not stated rather than
-    borrowing the parent table's year.
-    """
-    stated = files.setting("city.year")
-    if stated:
-        return str(stated)
-    for note in files.doc.get("notes", []):
-        text = str(note)
-        if "[y" in text:
-            return text.split("[y", 1)[1][:4]
-    return ""
-
-
-def illustrative_text(files: ResultFiles, lang: str) -> str:
-    """What exactly is illustrative: the whole economy, or the city figures on a real table."""
-    if not files.illustrative:
-        return ""
-    parent = files.doc.get("parent_table") or {}
-    table = str(parent.get("table_id") or "")
-    if table and "illustrative" not in table:
-        return t("note.illustrative_data_real_parent", lang, table=table)
-    return t("note.illustrative_data", lang)
 
 
 def brief_blocks(files: ResultFiles, lang: str) -> list[tuple[str, list[str]]]:

@@ -1,4 +1,4 @@
-"""Shared helpers of the report tables: labels, percentages, names, table attributes."""
+"""Shared helpers of the report: labels, percentages, names, table attributes, lookups."""
 
 from __future__ import annotations
 
@@ -31,6 +31,12 @@ ACTION_KEYS: dict[str, str] = {
     "fill": "action.fill",
     "strengthen": "action.strengthen",
     "extend": "action.extend",
+}
+#: Roles in a comparison frame (``chainmap compare``) → i18n keys.
+COMPARISON_ROLE_KEYS: dict[str, str] = {
+    "leading": "role.leading",
+    "potential": "role.potential",
+    "fill": "cmp.role_fill",
 }
 #: How many candidates the comparison table lists.
 N_COMPARED = 8
@@ -106,3 +112,47 @@ def role_label(files: ResultFiles, code: str, lang: str) -> str:
 def names(files: ResultFiles, codes: Sequence[str], lang: str) -> str:
     sep = "、" if lang == "zh" else ", "
     return sep.join(files.label(c, lang) for c in codes)
+
+
+def labels_or_none(files: ResultFiles, codes: Sequence[str], lang: str) -> str:
+    """:func:`names` of ``codes`` (code and name), or "none" when there are none."""
+    return names(files, codes, lang) or t("summary.none", lang)
+
+
+def list_sep(lang: str) -> str:
+    """The separator of a list of names inside a sentence (、 in Chinese)."""
+    return "、" if lang == "zh" else ", "
+
+
+def name_list(files: ResultFiles, codes: Sequence[str], lang: str) -> str:
+    """The names (no codes) of ``codes`` as a list in a sentence, or "none"."""
+    return list_sep(lang).join(files.name(c, lang) for c in codes) or t("summary.none", lang)
+
+
+def percent_text(value: float, digits: int = 1) -> str:
+    """A fraction as a percentage for running text (— when unknown)."""
+    return "—" if not math.isfinite(value) else f"{100 * value:.{digits}f}%"
+
+
+def value_at(frame: pd.DataFrame, code: str, col: str) -> float:
+    """``frame.at[code, col]`` as a float; NaN when absent or not a number."""
+    if code in frame.index and col in frame.columns:
+        try:
+            return float(frame.at[code, col])  # type: ignore[arg-type]
+        except (TypeError, ValueError):
+            return math.nan
+    return math.nan
+
+
+def gap_summary(files: ResultFiles, code: str) -> dict[str, Any]:
+    """The chain diagnosis summary of ``code`` (empty when it has none)."""
+    summary: dict[str, Any] = files.doc.get("gap_summaries", {}).get(code) or {}
+    return summary
+
+
+def robust_share(files: ResultFiles, code: str, column: str) -> float:
+    """A frequency of ``robustness.csv`` in percent (NaN when unknown)."""
+    rob = files.robustness
+    if rob is None or code not in rob.index or column not in rob.columns:
+        return math.nan
+    return pct(rob.at[code, column])

@@ -20,7 +20,6 @@ import pandas as pd
 
 from chainmap.errors import ChainmapError
 from chainmap.i18n import check_language, t
-from chainmap.report.brief import illustrative_text
 from chainmap.report.browser import ensure_chromium, find_chromium, html_to_pdf
 from chainmap.report.compare import comparison_document
 from chainmap.report.files import (
@@ -31,6 +30,7 @@ from chainmap.report.files import (
     report_language,
     report_title,
 )
+from chainmap.report.observed import illustrative_text
 from chainmap.report.render import write_html, write_markdown, write_xlsx
 from chainmap.report.sections import markdown_parts, report_sections
 from chainmap.report.tables import report_tables
