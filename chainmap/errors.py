@@ -6,8 +6,11 @@ any of them into one line on stderr and exit code 2.
 
 from __future__ import annotations
 
+import math
+import numbers
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import TypeGuard
 
 
 class ChainmapError(Exception):
@@ -91,6 +94,55 @@ def reject_unknown_keys(keys: Iterable[object], allowed: Sequence[object], where
         if key not in known:
             msg = f"{where}: unknown key {key!r} (allowed: {', '.join(map(str, allowed))})"
             raise ScenarioError(msg)
+
+
+def is_finite_number(value: object) -> TypeGuard[float]:
+    """Whether ``value`` is a finite real number: a Python or numpy int or float.
+
+    A bool is not a number here (YAML ``yes`` must not read as 1), nor are NaN and ±inf.
+
+    Examples
+    --------
+    >>> [is_finite_number(v) for v in (1, 0.5, True, float("nan"), float("inf"), "1")]
+    [True, True, False, False, False, False]
+    """
+    # numbers.Real covers numpy's integer and floating scalars but neither bool type's
+    # numpy counterpart; Python's bool is an int, hence the explicit test.
+    return isinstance(value, numbers.Real) and not isinstance(value, bool) and math.isfinite(value)
+
+
+def require_finite_number(value: object, subject: str) -> float:
+    """``value`` as a float, or :class:`ScenarioError` saying which way it is not a number.
+
+    The message starts with ``subject``: ``<subject> must be a number, got 'x'`` for a
+    non-number (a bool included), ``<subject> must be finite, got nan`` for NaN or ±inf.
+
+    Examples
+    --------
+    >>> require_finite_number(2, "stage rules: hot_growth")
+    2.0
+    """
+    if is_finite_number(value):
+        return float(value)
+    problem = (
+        "finite" if isinstance(value, numbers.Real) and not isinstance(value, bool) else "a number"
+    )
+    msg = f"{subject} must be {problem}, got {value!r}"
+    raise ScenarioError(msg)
+
+
+def one_line_message(err: BaseException) -> str:
+    """The message of ``err`` on one line, as the command line prints it after
+    ``chainmap: error:`` and the workbench shows it: its lines stripped and joined by
+    `` | `` (the error's class name when the message is empty).
+
+    Examples
+    --------
+    >>> one_line_message(InputDataError([Issue("bad"), Issue("worse")], "t.csv"))
+    '2 problems in t.csv: | * bad | * worse'
+    """
+    lines = [line.strip() for line in str(err).strip().splitlines()]
+    return " | ".join(lines) if lines else type(err).__name__
 
 
 def raise_if_issues(issues: list[Issue], source: str = "") -> None:

@@ -40,7 +40,7 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
-from chainmap.errors import InputDataError, ScenarioError
+from chainmap.errors import InputDataError, ScenarioError, require_finite_number
 from chainmap.io.table import IOTable
 
 MarketBasis = Literal["final", "total"]
@@ -249,13 +249,11 @@ def calc_market_size(
         if str(code) not in size.index:
             msg = f"market.forecasts.{code}: unknown sector code {code!r}"
             raise ScenarioError(msg)
-        if isinstance(value, bool) or not isinstance(value, int | float) or not value >= 0:
+        forecast = require_finite_number(value, f"market.forecasts.{code}: forecast")
+        if forecast < 0:
             msg = f"market.forecasts.{code}: forecast must be a number >= 0, got {value!r}"
             raise ScenarioError(msg)
-        if not math.isfinite(float(value)):
-            msg = f"market.forecasts.{code}: forecast must be finite, got {value!r}"
-            raise ScenarioError(msg)
-        size[str(code)] = float(value)
+        size[str(code)] = forecast
         source[str(code)] = "forecast"
     out = pd.DataFrame(
         {

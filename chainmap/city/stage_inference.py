@@ -16,7 +16,12 @@ import numpy as np
 import pandas as pd
 
 from chainmap.city.lifecycle import stage_info
-from chainmap.errors import InputDataError, ScenarioError, reject_unknown_keys
+from chainmap.errors import (
+    InputDataError,
+    ScenarioError,
+    reject_unknown_keys,
+    require_finite_number,
+)
 
 
 @dataclass(frozen=True)
@@ -79,13 +84,7 @@ class StageRules:
 
     def __post_init__(self) -> None:
         for f in fields(self):
-            value = getattr(self, f.name)
-            if isinstance(value, bool) or not isinstance(value, int | float):
-                msg = f"stage rules: {f.name} must be a number, got {value!r}"
-                raise ScenarioError(msg)
-            if not math.isfinite(value):
-                msg = f"stage rules: {f.name} must be finite, got {value!r}"
-                raise ScenarioError(msg)
+            require_finite_number(getattr(self, f.name), f"stage rules: {f.name}")
         if not self.decline_growth <= self.mature_growth < self.hot_growth:
             msg = (
                 "stage rules: need decline_growth <= mature_growth < hot_growth, got "

@@ -25,7 +25,7 @@ from collections.abc import Sequence
 from chainmap.__about__ import __version__
 from chainmap.cli import backtest, city, graph, scenarios, tables, web
 from chainmap.cli.common import WRITERS, Handler, add_common_options, add_force_option
-from chainmap.errors import ChainmapError
+from chainmap.errors import ChainmapError, one_line_message
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -99,7 +99,5 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (ChainmapError, OSError) as err:
         if args.debug:
             raise
-        first = str(err).strip().splitlines()
-        text = " | ".join(line.strip() for line in first) if first else type(err).__name__
-        print(f"chainmap: error: {text}", file=sys.stderr)
+        print(f"chainmap: error: {one_line_message(err)}", file=sys.stderr)
         return 2

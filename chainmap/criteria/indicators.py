@@ -11,7 +11,6 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 
-import numpy as np
 import pandas as pd
 
 from chainmap.analysis.summary import analyze_table
@@ -19,7 +18,7 @@ from chainmap.city.market import calc_market_size
 from chainmap.city.stage_inference import series_indicators
 from chainmap.city.stages import resolve_stages
 from chainmap.criteria.options import INDICATORS, CriteriaOptions
-from chainmap.errors import InputDataError, ScenarioError
+from chainmap.errors import InputDataError, ScenarioError, is_finite_number
 from chainmap.graph.network import network_measures
 from chainmap.graph.side_effects import score_side_effects
 from chainmap.io.sectors import resolve_sector
@@ -74,8 +73,7 @@ def policy_intensity(table: IOTable, policy: Mapping[str, float] | pd.Series | N
     out = pd.Series(0.0, index=table.codes, name="policy_intensity")
     for key, value in dict(policy if policy is not None else {}).items():
         code = resolve_key(table, key, "policy")
-        ok = isinstance(value, int | float | np.number) and not isinstance(value, bool)
-        if not (ok and math.isfinite(float(value)) and 0 <= float(value) <= 1):
+        if not (is_finite_number(value) and 0 <= value <= 1):
             msg = f"policy.{key}: intensity must be a number in [0, 1], got {value!r}"
             raise ScenarioError(msg)
         out[code] = float(value)

@@ -11,7 +11,6 @@ scenario.
 from __future__ import annotations
 
 import dataclasses
-import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
@@ -23,7 +22,12 @@ from chainmap.criteria.ahp import ahp_weights
 from chainmap.criteria.normalisation import NORMALISATIONS
 from chainmap.criteria.roles import RoleRules
 from chainmap.criteria.weighting import check_weights
-from chainmap.errors import ScenarioError, reject_unknown_keys
+from chainmap.errors import (
+    ScenarioError,
+    is_finite_number,
+    reject_unknown_keys,
+    require_finite_number,
+)
 
 #: The five criteria in the report's order (000:1245).
 CRITERIA: tuple[str, ...] = (
@@ -193,18 +197,12 @@ class CriteriaOptions:
                     f"criteria.indicator_weights: unknown indicator {key!r} ({', '.join(_BY_NAME)})"
                 )
                 raise ScenarioError(msg)
-            ok = isinstance(value, int | float) and not isinstance(value, bool)
-            if not (ok and math.isfinite(value) and value >= 0):
+            if not (is_finite_number(value) and value >= 0):
                 msg = f"criteria.indicator_weights.{key}: must be a number >= 0, got {value!r}"
                 raise ScenarioError(msg)
         for key, value in self.stage_scores.items():
             parse_stage(key, where=f"criteria.stage_scores.{key}")
-            if isinstance(value, bool) or not isinstance(value, int | float):
-                msg = f"criteria.stage_scores.{key}: must be a number, got {value!r}"
-                raise ScenarioError(msg)
-            if not math.isfinite(value):
-                msg = f"criteria.stage_scores.{key}: must be finite, got {value!r}"
-                raise ScenarioError(msg)
+            require_finite_number(value, f"criteria.stage_scores.{key}:")
         if self.default_stage is not None:
             parse_stage(self.default_stage, where="criteria.default_stage")
         if self.weighting == "ahp":

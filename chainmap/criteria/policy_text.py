@@ -60,7 +60,7 @@ from chainmap.criteria.policy_keywords import (
     KeywordList,
     load_keywords,
 )
-from chainmap.errors import InputDataError, Issue, ScenarioError
+from chainmap.errors import InputDataError, Issue, ScenarioError, is_finite_number
 
 __all__ = [
     "DEFAULT_KEYWORDS",
@@ -305,8 +305,7 @@ def apply_overrides(scores: pd.DataFrame, manual: Mapping[str, float]) -> pd.Dat
         code = str(key)
         if code not in out.index:
             raise ScenarioError(f"policy.{code}: not a sector code of the table")
-        number = isinstance(value, int | float) and not isinstance(value, bool)
-        if not (number and math.isfinite(float(value)) and 0.0 <= float(value) <= 1.0):
+        if not (is_finite_number(value) and 0.0 <= value <= 1.0):
             msg = f"policy.{code}: with policy_documents the value must be in [0, 1], got {value!r}"
             raise ScenarioError(msg)
         out.loc[code, "policy_support"] = float(value)

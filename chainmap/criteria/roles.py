@@ -27,7 +27,7 @@ import numpy as np
 import pandas as pd
 
 from chainmap.city.lifecycle import stage_eligibility
-from chainmap.errors import ScenarioError, reject_unknown_keys
+from chainmap.errors import ScenarioError, is_finite_number, reject_unknown_keys
 
 #: Role keys with Chinese and English labels.
 ROLE_LABELS: dict[str, tuple[str, str]] = {
@@ -67,11 +67,11 @@ class RoleRules:
             raise ScenarioError(msg)
         for name in ("potential_quantile", "basic_intermediate_share"):
             value = getattr(self, name)
-            if not (isinstance(value, int | float) and 0 <= value <= 1):
+            if not (is_finite_number(value) and 0 <= value <= 1):
                 msg = f"roles.{name}: must be a number in [0, 1], got {value!r}"
                 raise ScenarioError(msg)
         value = self.basic_forward_linkage
-        if not (isinstance(value, int | float) and math.isfinite(value)):
+        if not is_finite_number(value):
             msg = f"roles.basic_forward_linkage: must be a finite number, got {value!r}"
             raise ScenarioError(msg)
 

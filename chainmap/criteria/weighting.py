@@ -29,7 +29,7 @@ from chainmap.criteria.normalisation import (
     normalise_rank,
     normalise_zscore,
 )
-from chainmap.errors import ScenarioError, reject_unknown_keys
+from chainmap.errors import ScenarioError, reject_unknown_keys, require_finite_number
 
 __all__ = [
     "MAX_CONSISTENCY_RATIO",
@@ -70,13 +70,11 @@ def check_weights(
     out = pd.Series(0.0, index=pd.Index(list(allowed), dtype=object), name="weight")
     reject_unknown_keys(weights, list(allowed), name)
     for key, value in weights.items():
-        if isinstance(value, bool) or not isinstance(value, int | float | np.number):
-            msg = f"{name}.{key}: weight must be a number, got {value!r}"
-            raise ScenarioError(msg)
-        if not math.isfinite(float(value)) or float(value) < 0:
+        number = require_finite_number(value, f"{name}.{key}: weight")
+        if number < 0:
             msg = f"{name}.{key}: weight must be finite and >= 0, got {value!r}"
             raise ScenarioError(msg)
-        out[key] = float(value)
+        out[key] = number
     total = float(out.sum())
     if total <= 0:
         msg = f"{name}: weights must sum to a positive number, got {dict(weights)!r}"

@@ -24,7 +24,7 @@ import pandas as pd
 from chainmap.city.market import nbs_concordance
 from chainmap.city.stages import stage_eligibility
 from chainmap.criteria.scores import CriteriaResult
-from chainmap.errors import ScenarioError
+from chainmap.errors import ScenarioError, is_finite_number
 from chainmap.graph.network import calc_communities
 from chainmap.io.table import IOTable
 from chainmap.scenario.link_values import LinkCache, link_values
@@ -138,7 +138,7 @@ def shortlist(
 def _costs(mapping: dict[str, float], default: float, index: list[str], key: str) -> pd.Series:
     out = pd.Series(float(default), index=index, dtype=float)
     for code, value in mapping.items():
-        if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
+        if not (is_finite_number(value) and value >= 0):
             msg = f"{key}.{code}: must be a number >= 0, got {value!r}"
             raise ScenarioError(msg)
         if code in out.index:

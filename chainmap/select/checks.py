@@ -16,6 +16,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from chainmap.errors import is_finite_number
+
 __all__ = [
     "LINK_COLS",
     "STAGE_CLASSES",
@@ -85,7 +87,7 @@ def check_number(issues: list[str], name: str, value: Any, *, lo: float | None =
     """A finite number ≥ ``lo`` (None passes: the limit is not set)."""
     if value is None:
         return
-    if not isinstance(value, int | float) or isinstance(value, bool) or not math.isfinite(value):
+    if not is_finite_number(value):
         issues.append(f"{name}: expected a finite number, got {value!r}")
     elif lo is not None and value < lo:
         issues.append(f"{name}: must be ≥ {lo:g}, got {value:g}")

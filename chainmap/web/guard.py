@@ -12,11 +12,11 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from chainmap.errors import ChainmapError
+from chainmap.errors import ChainmapError, one_line_message
 from chainmap.i18n import t
 from chainmap.web import pages
 from chainmap.web.context import COOKIE, BadRequest, html, server_of
-from chainmap.web.service import MAX_UPLOAD, one_line
+from chainmap.web.service import MAX_UPLOAD
 
 logger = logging.getLogger(__name__)
 #: Room for the form fields around an upload of the largest accepted size.
@@ -77,7 +77,7 @@ async def invalid(request: Request, exc: RequestValidationError) -> HTMLResponse
 
 
 async def chainmap_error(request: Request, exc: ChainmapError) -> HTMLResponse:
-    return error_response(request, 422, one_line(exc))
+    return error_response(request, 422, one_line_message(exc))
 
 
 async def crash(request: Request, exc: Exception) -> HTMLResponse:

@@ -18,7 +18,7 @@ from typing import Any
 import yaml
 
 from chainmap.city.citydata import read_city_data
-from chainmap.errors import ChainmapError
+from chainmap.errors import ChainmapError, one_line_message
 from chainmap.i18n import t
 from chainmap.io.readers.provincial import read_provincial_table
 from chainmap.report.files import load_result_files, report_title
@@ -62,17 +62,11 @@ UPLOAD_MAGIC: dict[str, bytes] = {".xlsx": b"PK", ".xls": b"\xd0\xcf\x11\xe0"}
 METHODS: tuple[str, ...] = ("learned", "flq", "aflq", "cilq", "slq")
 
 
-def one_line(err: BaseException) -> str:
-    """The message of an error as the command line prints it after ``chainmap: error:``
-    (its lines joined by `` | ``; :func:`chainmap.cli.main.main`)."""
-    lines = [line.strip() for line in str(err).strip().splitlines()]
-    return " | ".join(lines) if lines else type(err).__name__
-
-
 def shown_error(err: BaseException, path: Path, filename: str) -> str:
-    """:func:`one_line` of an error about an uploaded file, naming it as the planner did
-    (the workspace path stays on the server): what ``chainmap validate FILENAME`` prints."""
-    return one_line(err).replace(str(path), filename)
+    """:func:`~chainmap.errors.one_line_message` of an error about an uploaded file, naming
+    it as the planner did (the workspace path stays on the server): what
+    ``chainmap validate FILENAME`` prints."""
+    return one_line_message(err).replace(str(path), filename)
 
 
 def web_defaults(state: ScenarioState, extra: dict[str, Any] | None = None) -> dict[str, Any]:
@@ -116,7 +110,7 @@ def solve_state(
             if not private:
                 server.runs.put(key, run)
     except ChainmapError as err:
-        state.message = one_line(err)
+        state.message = one_line_message(err)
         return state
     state.previous = state.current
     state.current = Decision.of(run.result)
