@@ -20,6 +20,7 @@ from chainmap.report.files import unit_label
 from chainmap.report.format import COMPARISON_ROLE_KEYS, CRITERION_KEYS, label
 from chainmap.report.html import figure, paragraph
 from chainmap.report.svg import esc
+from chainmap.scenario.compare_columns import GAP_COLUMNS
 
 #: column → (i18n key, scale, decimals); ``{unit}`` in a label is the table's money unit.
 _COMPARE_LABELS: dict[str, tuple[str, float, int]] = {
@@ -79,18 +80,7 @@ _GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "hem_full",
         ),
     ),
-    (
-        "cmp.group_chain",
-        (
-            "local_supporting_rate",
-            "chain_completeness",
-            "n_break",
-            "n_weak",
-            "n_choke",
-            "extension_opportunities",
-            "joint_fill_value_added_gain",
-        ),
-    ),
+    ("cmp.group_chain", GAP_COLUMNS),
 )
 
 

@@ -17,5 +17,6 @@ Modules in the order a run uses them:
 * the result folder: :mod:`~chainmap.scenario.document` (``result.json``),
   :mod:`~chainmap.scenario.impacts`, :mod:`~chainmap.scenario.chain_maps`,
   :mod:`~chainmap.scenario.manifest`, :mod:`~chainmap.scenario.results`
-  (``write_results``); :mod:`~chainmap.scenario.compare` compares results.
+  (``write_results``); :mod:`~chainmap.scenario.compare` compares results (its fields in
+  :mod:`~chainmap.scenario.compare_columns`).
 """

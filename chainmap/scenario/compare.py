@@ -16,53 +16,10 @@ import pandas as pd
 
 from chainmap.gaps.diagnosis import diagnose_gaps
 from chainmap.io.sectors import resolve_sector
+from chainmap.scenario.compare_columns import CRITERIA_COLUMNS, GAP_COLUMNS, MEASURE_COLUMNS
 from chainmap.scenario.runner import ScenarioResult
 from chainmap.scenario.settings import gap_thresholds
 from chainmap.select.problem import GROUP_LABELS
-
-#: Measures copied from the analysis table (if present), in this order.
-MEASURE_COLUMNS: tuple[str, ...] = (
-    "output",
-    "bl",
-    "fl_ghosh",
-    "fl_leontief",
-    "key_class",
-    "output_multiplier",
-    "va_multiplier",
-    "income_multiplier",
-    "tax_multiplier",
-    "employment_multiplier",
-    "hem_full",
-)
-
-#: Criterion columns copied from the criteria table.
-CRITERIA_COLUMNS: tuple[str, ...] = (
-    "score",
-    "rank",
-    "role",
-    "role_zh",
-    "stage",
-    "stage_zh",
-    "score_driving_effect",
-    "score_industrial_base",
-    "score_development_stage",
-    "score_market_size",
-    "score_policy_support",
-    "location_quotient",
-    "output_share",
-    "market_growth",
-)
-
-#: Chain-gap summary fields copied per industry.
-GAP_COLUMNS: tuple[str, ...] = (
-    "local_supporting_rate",
-    "chain_completeness",
-    "n_break",
-    "n_weak",
-    "n_choke",
-    "extension_opportunities",
-    "joint_fill_value_added_gain",
-)
 
 
 def _gap_summary(result: ScenarioResult, code: str) -> dict[str, Any]:
