@@ -27,6 +27,23 @@ N_RADAR = 6
 N_FREQUENCY = 15
 
 
+def _industry_bars(
+    files: ResultFiles,
+    values: pd.DataFrame,
+    lang: str,
+    *,
+    title: str,
+    value_label: str,
+    decimals: int,
+) -> str:
+    """Full-width bar chart figure of ``values``, one group per industry (rows: codes,
+    shown by name)."""
+    named = values.astype(float)
+    named.index = [files.label(str(c), lang) for c in values.index]
+    chart = bar_chart(named, title=title, value_label=value_label, decimals=decimals, width=900)
+    return figure(chart)
+
+
 def quadrant_section(files: ResultFiles, tables: dict[str, pd.DataFrame], lang: str) -> str:
     m = files.measures
     data = pd.DataFrame(
@@ -72,16 +89,15 @@ def criteria_section(files: ResultFiles, tables: dict[str, pd.DataFrame], lang: 
     parts = []
     crit_cols = list(contrib.columns[1:-1])
     if len(contrib) and crit_cols:
-        values = contrib[crit_cols].astype(float)
-        values.index = [files.label(str(c), lang) for c in contrib.index]
-        svg = bar_chart(
-            values,
+        bars = _industry_bars(
+            files,
+            contrib[crit_cols],
+            lang,
             title=t("chart.contribution_title", lang),
             value_label=t("measure.contribution", lang),
             decimals=3,
-            width=900,
         )
-        parts.append(figure(svg))
+        parts.append(bars)
     else:
         parts.append(paragraph(t("report.no_choice", lang)))
     for key in ("contributions", "weights", "indicators"):
@@ -197,16 +213,15 @@ def robustness_section(files: ResultFiles, tables: dict[str, pd.DataFrame], lang
     else:
         top = top[(top[lead] > 0) | (top[pot] > 0)]
     if len(top):
-        values = top[[lead, pot]].astype(float)
-        values.index = [files.label(str(c), lang) for c in top.index]
-        chart = bar_chart(
-            values,
+        bars = _industry_bars(
+            files,
+            top[[lead, pot]],
+            lang,
             title=t("chart.frequency_title", lang),
             value_label=t("chart.frequency_axis", lang),
             decimals=1,
-            width=900,
         )
-        parts.append(figure(chart))
+        parts.append(bars)
     parts.append(table_block(table, "robustness"))
     parts.append(definitions(files, lang, ("def.frequency", "def.rank")))
     return "\n".join(parts)
