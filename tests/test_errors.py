@@ -25,6 +25,7 @@ from chainmap.errors import (
     one_line_message,
     require_finite_number,
 )
+from chainmap.graph.side_effects import _checked_weights
 from chainmap.io.examples import miller_blair_2x2
 from chainmap.scenario.selection_setup import _costs
 from chainmap.select.checks import check_number
@@ -77,6 +78,7 @@ CALLERS: dict[str, Callable[[object], object]] = {
     "role quantile": lambda v: RoleRules(potential_quantile=v),  # type: ignore[arg-type]
     "role linkage": lambda v: RoleRules(basic_forward_linkage=v),  # type: ignore[arg-type]
     "market forecast": lambda v: calc_market_size(_TABLE, forecasts={"2": v}),  # type: ignore[dict-item]
+    "side-effect weights": lambda v: _checked_weights({"tax": v}, "pagerank"),  # type: ignore[dict-item]
     "entry costs": lambda v: _costs({"1": v}, 1.0, ["1", "2"], "selection.entry_cost"),  # type: ignore[dict-item]
 }
 

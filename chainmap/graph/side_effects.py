@@ -47,7 +47,7 @@ import numpy as np
 import pandas as pd
 
 from chainmap.analysis.summary import analyze_table
-from chainmap.errors import DataWarning, ScenarioError
+from chainmap.errors import DataWarning, ScenarioError, is_finite_number
 from chainmap.graph.network import network_measures
 from chainmap.io.table import IOTable
 
@@ -240,7 +240,7 @@ def _checked_weights(weights: Mapping[str, float] | None, centrality: str) -> di
     if unknown:
         msg = f"unknown side-effect components {unknown}; choose from {list(COMPONENTS)}"
         raise ScenarioError(msg)
-    negative = {k: w for k, w in wanted.items() if not (w >= 0 and math.isfinite(w))}
+    negative = {k: w for k, w in wanted.items() if not (is_finite_number(w) and w >= 0)}
     if negative:
         msg = f"side-effect weights must be finite and >= 0: {negative}"
         raise ScenarioError(msg)
