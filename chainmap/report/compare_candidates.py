@@ -20,7 +20,7 @@ from chainmap.report.files import unit_label
 from chainmap.report.format import COMPARISON_ROLE_KEYS, CRITERION_KEYS, label
 from chainmap.report.html import figure, paragraph
 from chainmap.report.svg import esc
-from chainmap.scenario.compare_columns import GAP_COLUMNS
+from chainmap.scenario.compare_columns import GAP_COLUMNS, IMPACT_COLUMNS
 
 #: column → (i18n key, scale, decimals); ``{unit}`` in a label is the table's money unit.
 _COMPARE_LABELS: dict[str, tuple[str, float, int]] = {
@@ -69,17 +69,7 @@ _GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "key_class",
         ),
     ),
-    (
-        "cmp.group_impacts",
-        (
-            "output_multiplier",
-            "va_multiplier",
-            "income_multiplier",
-            "tax_multiplier",
-            "employment_multiplier",
-            "hem_full",
-        ),
-    ),
+    ("cmp.group_impacts", IMPACT_COLUMNS),
     ("cmp.group_chain", GAP_COLUMNS),
 )
 

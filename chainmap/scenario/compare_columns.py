@@ -7,7 +7,17 @@ import would add about a second to ``chainmap report``).
 
 from __future__ import annotations
 
-__all__ = ["CRITERIA_COLUMNS", "GAP_COLUMNS", "MEASURE_COLUMNS"]
+__all__ = ["CRITERIA_COLUMNS", "GAP_COLUMNS", "IMPACT_COLUMNS", "MEASURE_COLUMNS"]
+
+#: Impact measures (multipliers and the full extraction loss), in this order.
+IMPACT_COLUMNS: tuple[str, ...] = (
+    "output_multiplier",
+    "va_multiplier",
+    "income_multiplier",
+    "tax_multiplier",
+    "employment_multiplier",
+    "hem_full",
+)
 
 #: Measures copied from the analysis table (if present), in this order.
 MEASURE_COLUMNS: tuple[str, ...] = (
@@ -16,12 +26,7 @@ MEASURE_COLUMNS: tuple[str, ...] = (
     "fl_ghosh",
     "fl_leontief",
     "key_class",
-    "output_multiplier",
-    "va_multiplier",
-    "income_multiplier",
-    "tax_multiplier",
-    "employment_multiplier",
-    "hem_full",
+    *IMPACT_COLUMNS,
 )
 
 #: Criterion columns copied from the criteria table.
