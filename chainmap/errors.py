@@ -99,16 +99,22 @@ def reject_unknown_keys(keys: Iterable[object], allowed: Sequence[object], where
 def is_finite_number(value: object) -> TypeGuard[float]:
     """Whether ``value`` is a finite real number: a Python or numpy int or float.
 
-    A bool is not a number here (YAML ``yes`` must not read as 1), nor are NaN and ±inf.
+    A bool is not a number here (a YAML ``true`` must not read as 1), nor are NaN, ±inf
+    and an int too large for a float.
 
     Examples
     --------
     >>> [is_finite_number(v) for v in (1, 0.5, True, float("nan"), float("inf"), "1")]
     [True, True, False, False, False, False]
     """
-    # numbers.Real covers numpy's integer and floating scalars but neither bool type's
-    # numpy counterpart; Python's bool is an int, hence the explicit test.
-    return isinstance(value, numbers.Real) and not isinstance(value, bool) and math.isfinite(value)
+    # numbers.Real takes in numpy's integer and floating scalars and leaves out numpy's
+    # bool; Python's bool is an int, hence the explicit test.
+    if not isinstance(value, numbers.Real) or isinstance(value, bool):
+        return False
+    try:
+        return math.isfinite(value)
+    except OverflowError:  # an int beyond float's range: every caller needs a float
+        return False
 
 
 def require_finite_number(value: object, subject: str) -> float:

@@ -33,7 +33,7 @@ from chainmap.select.checks import check_number
 NUMBERS = [0, 1, 0.5, -2.5, np.float64(0.5), np.float32(0.5), np.int64(1), np.uint8(1)]
 NUMBERS += [Fraction(1, 2)]
 NOT_NUMBERS = [True, False, np.bool_(True), "1", None, [1], 1j, np.complex128(1)]
-NOT_FINITE = [math.nan, math.inf, -math.inf, np.float64("nan"), np.float32("inf")]
+NOT_FINITE = [math.nan, math.inf, -math.inf, np.float64("nan"), np.float32("inf"), 10**400]
 
 
 @pytest.mark.parametrize("value", NUMBERS, ids=repr)
