@@ -327,20 +327,35 @@ def write_xlsx(
     return write_with(path, build, overwrite=force)
 
 
-def markdown_table(df: pd.DataFrame, *, decimals: int = 3, index: bool = True) -> str:
+def markdown_table(
+    df: pd.DataFrame, *, decimals: int | Mapping[str, int] = 3, index: bool = True
+) -> str:
     """A GitHub pipe table (``|`` in cells escaped, numbers right-aligned and rounded).
+
+    ``decimals`` is one count for every float column or a count per column (others: 3);
+    integers are printed as they are unless their column has a count; a missing or
+    non-finite value is "–". The one pipe-table writer of the package (the report's
+    Markdown and :func:`write_markdown`).
 
     Examples
     --------
-    >>> print(markdown_table(pd.DataFrame({"x|y": [1.23456]}, index=["a"])))
-    |  | x\\|y |
-    |---|---:|
-    | a | 1.235 |
+    >>> df = pd.DataFrame({"x|y": [1.23456], "n": [2017], "v": [1234.5]}, index=["a"])
+    >>> print(markdown_table(df, decimals={"v": 0}))
+    |  | x\\|y | n | v |
+    |---|---:|---:|---:|
+    | a | 1.235 | 2017 | 1,234 |
     """
+    per_column: Mapping[str, int] = decimals if isinstance(decimals, Mapping) else {}
+    default = decimals if isinstance(decimals, int) else 3
 
-    def cell(v: Any) -> str:
-        if isinstance(v, float | np.floating) and not isinstance(v, bool):
-            return "–" if not math.isfinite(float(v)) else f"{float(v):,.{decimals}f}"
+    def cell(v: Any, column: str | None = None) -> str:
+        if isinstance(v, bool | np.bool_):
+            return str(v)
+        if isinstance(v, int | np.integer) and column not in per_column:
+            return str(v)
+        if isinstance(v, float | np.floating | int | np.integer):
+            places = per_column.get(str(column), default)
+            return "–" if not math.isfinite(float(v)) else f"{float(v):,.{places}f}"
         if v is None or v is pd.NA:
             return "–"
         return str(v).replace("|", "\\|").replace("\n", " ")
@@ -352,9 +367,11 @@ def markdown_table(df: pd.DataFrame, *, decimals: int = 3, index: bool = True) -
         "---:" if pd.api.types.is_numeric_dtype(df[c].dtype) else "---" for c in df.columns
     ]
     lines = ["| " + " | ".join(heads) + " |", "|" + "|".join(aligns) + "|"]
+    columns = [str(c) for c in df.columns]
     for key, row in zip(df.index, df.itertuples(index=False, name=None), strict=True):
         lead = [cell(" / ".join(map(str, key)) if isinstance(key, tuple) else key)] if index else []
-        lines.append("| " + " | ".join(lead + [cell(v) for v in row]) + " |")
+        values = [cell(v, c) for v, c in zip(row, columns, strict=True)]
+        lines.append("| " + " | ".join(lead + values) + " |")
     return "\n".join(lines)
 
 

@@ -12,10 +12,6 @@ its cells carrying the exact value in ``data-value``), charts from
 
 from __future__ import annotations
 
-import math
-from typing import Any
-
-import numpy as np
 import pandas as pd
 
 from chainmap.i18n import t
@@ -40,7 +36,7 @@ from chainmap.report.html import bullet_list, table_block
 from chainmap.report.impacts import employment_note
 from chainmap.report.notes import note_groups
 from chainmap.report.observed import city_data_year, illustrative_text
-from chainmap.report.render import Section
+from chainmap.report.render import Section, markdown_table
 from chainmap.report.sourcing import sources_note
 from chainmap.report.svg import esc
 
@@ -99,28 +95,10 @@ def report_sections(
     return sections, report_subtitle(files, lang)
 
 
-def markdown_table(df: pd.DataFrame) -> str:
-    """A pipe table with each column's own decimals (``attrs["decimals"]``)."""
-    decimals: dict[str, int] = df.attrs.get("decimals", {})
-
-    def cell(v: Any, col: str) -> str:
-        if isinstance(v, float | np.floating | int | np.integer) and not isinstance(v, bool):
-            f = float(v)
-            return "–" if not math.isfinite(f) else f"{f:,.{decimals.get(col, 3)}f}"
-        return "" if v is None else str(v).replace("|", "\\|").replace("\n", " ")
-
-    names = [" / ".join(str(n or "") for n in df.index.names)]
-    heads = names + [str(c).replace("|", "\\|") for c in df.columns]
-    aligns = ["---"] + [
-        "---:" if pd.api.types.is_numeric_dtype(df[c].dtype) else "---" for c in df.columns
-    ]
-    lines = [f"**{df.attrs.get('title', '')}**", "", "| " + " | ".join(heads) + " |"]
-    lines.append("|" + "|".join(aligns) + "|")
-    for key, row in zip(df.index, df.itertuples(index=False, name=None), strict=True):
-        lead = " / ".join(map(str, key)) if isinstance(key, tuple) else str(key)
-        values = [cell(v, str(c)) for v, c in zip(row, df.columns, strict=True)]
-        lines.append("| " + " | ".join([lead, *values]) + " |")
-    return "\n".join(lines)
+def titled_markdown_table(df: pd.DataFrame) -> str:
+    """The table's title in bold, then its pipe table with each column's own decimals."""
+    table = markdown_table(df, decimals=df.attrs.get("decimals", {}))
+    return f"**{df.attrs.get('title', '')}**\n\n{table}"
 
 
 def brief_markdown(files: ResultFiles, lang: str) -> str:
@@ -153,7 +131,7 @@ def markdown_parts(files: ResultFiles, tables: dict[str, pd.DataFrame], lang: st
         if key in tables and len(tables[key]):
             table = tables[key].head(N_FREQUENCY) if key == "robustness" else tables[key]
             table.attrs = dict(tables[key].attrs)
-            parts.append(markdown_table(table))
+            parts.append(titled_markdown_table(table))
 
     layout = [
         ("summary", ["decision", "links"]),
