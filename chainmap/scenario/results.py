@@ -29,7 +29,8 @@ Layout of a result folder (the report reads only these files):
 ``alternatives.csv`` the k-best portfolios.
 ``robustness.csv`` selection frequency and rank interval under weight uncertainty, and
                   the share of parameter variants choosing each industry as leading:
-                  ``chosen_share_<family>`` (regionalization, stages, policy),
+                  ``chosen_share_<family>`` (regionalization, stages, policy,
+                  growth_window),
                   ``chosen_share_parameters`` (all variants), ``chosen_share_overall``
                   (mean over families, the weight draws one of them); ``result.json``
                   ``robustness`` has the summary line and every variant's choice.
