@@ -60,13 +60,16 @@ class ProvinceShares:
     """Local shares for a city from its province, at the parent's codes.
 
     ``city`` are the modelled city shares, ``province`` the observed provincial shares
-    carried to the parent's codes, ``province_42`` the observed 42-sector shares.
+    carried to the parent's codes, ``province_42`` the observed 42-sector shares,
+    ``observed`` the provincial table they were observed in (None for the learned model):
+    its trade flows also tell where the rest is bought (:mod:`chainmap.gaps.sourcing`).
     """
 
     city: pd.Series
     province: pd.Series
     province_42: pd.Series
     notes: tuple[str, ...] = field(default_factory=tuple)
+    observed: ProvincialTable | None = None
 
 
 def read_concordance_42_153(path: str | Path = CONCORDANCE) -> pd.Series:
@@ -139,7 +142,9 @@ def city_shares_from_province(
         *sh.quirks,
         *orphan_note,
     )
-    return ProvinceShares(city=city, province=prov153, province_42=s42, notes=notes)
+    return ProvinceShares(
+        city=city, province=prov153, province_42=s42, notes=notes, observed=province
+    )
 
 
 def _national_42(data_dir: str | Path | None) -> tuple[pd.Series, float]:

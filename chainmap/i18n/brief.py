@@ -103,6 +103,7 @@ LABELS: Final[dict[str, tuple[str, str]]] = {
     "fam.regionalization": ("区域化方法（含 δ）{n} 种", "{n} regionalisation (method and δ)"),
     "fam.stages": ("发展阶段阈值 {n} 种", "{n} stage thresholds"),
     "fam.policy": ("关闭政策支持 {n} 种", "{n} policy support off"),
+    "fam.growth_window": ("市场增长测算区间 {n} 种", "{n} market growth window"),
     "fam.other": ("其他 {n} 种", "{n} other"),
     "brief.confidence_changed": ("组合改变的情形：{items}。", "Where the set changed: {items}."),
     "brief.conf_swap": ("{variant}时，{out}换为{inn}", "{variant}: {out} replaced by {inn}"),
@@ -112,6 +113,10 @@ LABELS: Final[dict[str, tuple[str, str]]] = {
         "The leading set is the same in every variant.",
     ),
     "var.policy_off": ("关闭政策支持", "policy support off"),
+    "var.growth_window": (
+        "市场增长改按 {a}—{b} 年测算",
+        "market growth measured {a} → {b}",
+    ),
     "var.stages": ("发展阶段阈值调为 {x} 倍", "stage thresholds × {x}"),
     "var.lq_without": (
         "不用{shared}本地供给率、改用 {method}（δ = {d}）",

@@ -32,11 +32,23 @@ LABELS: Final[dict[str, tuple[str, str]]] = {
         "table (regionalization.province) separates them.",
     ),
     "inv.sources_unavailable": (
-        "当前供给来源：本次运行使用的省级表 {table} 现在不可读取（数据目录未设置或文件已改变），"
-        "无法区分外省与境外，只列出从市外购入的比例（1 − 本地供给率）。",
-        "Supplied today from: the provincial table {table} the run used cannot be read now "
-        "(no data directory, or the file changed), so other provinces cannot be told from "
-        "abroad; only the part bought outside the city (1 − local share) is shown.",
+        "当前供给来源：本结果文件夹没有记录省外与境外的来源构成（省级表 {table} 没有分列的"
+        "调入与进口，或结果由旧版本写出；重新运行情景即可写入），只列出从市外购入的比例"
+        "（1 − 本地供给率）。",
+        "Supplied today from: this result folder does not carry the split between other "
+        "provinces and abroad (the provincial table {table} gives no separate inflows and "
+        "imports, or an older version wrote the result; run the scenario again to write it), "
+        "so only the part bought outside the city (1 − local share) is shown.",
+    ),
+    "inv.sources_province_file": (
+        "当前供给来源：本地供给率之外的部分，按运行所用省级投入产出表（{table}）中该产品的省外调入"
+        "与境外进口占全省使用的比例分摊（同比例使用假设：省内各购买部门的来源构成相同）；"
+        "三者之和不足 100% 的部分来自省内其他地区。",
+        "Supplied today from: the part not supplied locally is split by the shares of the "
+        "province's use of the product that the provincial input-output table the run used "
+        "({table}) shows coming from other provinces and from abroad (proportionality: every "
+        "buyer in the province sources alike); what the three leave to 100% comes from "
+        "elsewhere in the province.",
     ),
     "col.source_outside": ("从市外购入（%）", "Bought outside the city (%)"),
     "inv.table_mfg": ("{name}：可招商的制造业环节", "{name}: tradable manufacturing links"),

@@ -62,9 +62,14 @@ def variant_words(text: str, lang: str) -> str:
     '不用省级表的本地供给率、改用 FLQ（δ = 0.3）'
     >>> variant_words("stage thresholds × 0.75", "en")
     'stage thresholds × 0.75'
+    >>> variant_words("market growth 2017 → 2020", "zh")
+    '市场增长改按 2017—2020 年测算'
     """
     if text == "policy support off":
         return t("var.policy_off", lang)
+    m = re.fullmatch(r"market growth (\S+) → (\S+)", text)
+    if m:
+        return t("var.growth_window", lang, a=m.group(1), b=m.group(2))
     m = re.fullmatch(r"stage thresholds × (\S+)", text)
     if m:
         return t("var.stages", lang, x=m.group(1))

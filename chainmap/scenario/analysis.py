@@ -117,7 +117,9 @@ class ScenarioAnalysis:
     ``gaps`` caches the chain-gap diagnosis of every industry diagnosed so far (they
     depend only on the tables and the gap thresholds, which are part of the analysis).
     ``policy``, ``data`` and ``again`` are what the parameter variants of the robustness
-    analysis re-score and regionalise with.
+    analysis re-score and regionalise with. ``origins``: the province's shares of use
+    from other provinces and abroad at the table's codes, when a provincial table was
+    read (:func:`chainmap.scenario.city_table.supply_origins`).
     """
 
     key: str
@@ -135,6 +137,7 @@ class ScenarioAnalysis:
     links: LinkCache = field(default_factory=dict)  # links read from the cached diagnoses
     policy: PolicySupport = None
     again: Regionaliser | None = None
+    origins: pd.DataFrame | None = None
 
     @cached_property
     def sections(self) -> pd.Series | None:
@@ -203,6 +206,7 @@ def analyse_scenario(scenario: Scenario) -> ScenarioAnalysis:
         notes=notes,
         regional=regional,
         again=city.again,
+        origins=city.origins,
     )
 
 
@@ -221,6 +225,7 @@ def analyse_tables(
     notes: list[str] | None = None,
     regional: dict[str, Any] | None = None,
     again: Regionaliser | None = None,
+    origins: pd.DataFrame | None = None,
 ) -> ScenarioAnalysis:
     """The analysis after the tables are read: measures, policy support, criteria.
 
@@ -254,6 +259,9 @@ def analyse_tables(
         Regionalises again with another δ / without shares (the regionalisation variants
         of the robustness analysis; :func:`chainmap.scenario.city_table.city_table`);
         without it they are skipped.
+    origins : DataFrame, optional
+        Shares of the province's use from other provinces and abroad, at the city
+        table's codes (:func:`chainmap.scenario.city_table.supply_origins`).
     """
     clock = clock if clock is not None else Clock()
     inputs = inputs if inputs is not None else {}
@@ -285,6 +293,7 @@ def analyse_tables(
         regionalisation=regional if regional is not None else {},
         policy=policy,
         again=again,
+        origins=origins,
     )
 
 

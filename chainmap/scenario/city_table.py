@@ -31,10 +31,12 @@ from chainmap.city.from_province import (
     ProvinceShares,
     city_shares_from_province,
     city_shares_learned,
+    read_concordance_42_153,
 )
 from chainmap.city.regional import regionalize
 from chainmap.errors import ScenarioError
-from chainmap.io.readers.provincial import read_provincial_table
+from chainmap.gaps.sourcing import calc_province_sources, calc_table_sources, sources_at_codes
+from chainmap.io.readers.provincial import ProvincialTable, read_provincial_table
 from chainmap.io.registry import find_entry, resolve_path
 from chainmap.io.table import IOTable
 from chainmap.scenario.reading import file_sha256, scenario_year
@@ -52,7 +54,10 @@ class CityTable:
     ``output`` is the completed city output (which sectors the data cover), ``series``
     output by sector and year (columns ``yYYYY`` ≤ the run year), ``groups`` the sectors
     that share one city figure (:func:`concordance_groups`), ``again`` regionalises
-    anew for the robustness variants. Without city data only ``table`` (the parent) is set.
+    anew for the robustness variants. ``origins`` are the shares of the province's use of
+    each product bought from other provinces and from abroad, at the table's codes
+    (:func:`supply_origins`; None without a provincial table). Without city data only
+    ``table`` (the parent) and ``origins`` are set.
     """
 
     table: IOTable
@@ -60,6 +65,7 @@ class CityTable:
     series: pd.DataFrame | None = None
     groups: dict[str, str] | None = None
     again: Regionaliser | None = None
+    origins: pd.DataFrame | None = None
 
 
 def city_table(
@@ -79,7 +85,7 @@ def city_table(
     if not city["data"]:
         info.update({"method": "none", "parent_table": parent.meta.table_id or ""})
         notes.append("no city data: the parent table itself is analysed as the region")
-        return CityTable(parent)
+        return CityTable(parent, origins=supply_origins(parent, None))
     local, conc, data_path = _read_local(scenario, parent, inputs, year)
     series = output_series(scenario, data_path, parent, conc, year)
     completed = complete_city_output(
@@ -93,7 +99,30 @@ def city_table(
     table = again(None, True)
     notes.extend(table.meta.notes)
     groups = concordance_groups(conc, list(table.codes)) if conc is not None else None
-    return CityTable(table, completed, _series_in_table(series, table), groups, again)
+    origins = supply_origins(parent, shares.observed if shares is not None else None)
+    return CityTable(table, completed, _series_in_table(series, table), groups, again, origins)
+
+
+def supply_origins(parent: IOTable, province: ProvincialTable | None) -> pd.DataFrame | None:
+    """Shares of the province's use of each parent product from other provinces and abroad.
+
+    From the provincial table the local shares were observed in (its 42 products carried to
+    the parent's codes by the official concordance), else from the parent itself when it
+    is a provincial table with gross trade flows; None with neither (a national parent)
+    or when the table gives no separate gross flows. Computed once at run time so the
+    result folder carries them (:func:`chainmap.gaps.sourcing.calc_gap_link_origins`).
+    """
+    codes = [str(c) for c in parent.codes]
+    sources: pd.DataFrame | None
+    if province is not None:
+        sources = sources_at_codes(
+            calc_province_sources(province), read_concordance_42_153(), codes
+        )
+    else:
+        sources = calc_table_sources(parent)
+    if sources is None or sources.isna().all().all():
+        return None
+    return sources
 
 
 def _read_local(

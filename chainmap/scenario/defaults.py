@@ -107,8 +107,9 @@ DEFAULTS: dict[str, Any] = {
         "data_draws": 0,
         "data_error": 0.05,
         "max_solves": 40,
-        # re-runs of the decision under other regionalisation δ, stage thresholds and
-        # policy on/off (at most this many; 0 = off); see robustness.csv chosen_share_*
+        # re-runs of the decision under other regionalisation δ, stage thresholds,
+        # policy on/off and market growth window (at most this many; 0 = off); see
+        # robustness.csv chosen_share_*
         "parameter_draws": 8,
         "seed": 20251123,
     },

@@ -2,15 +2,21 @@
 
 Growth is taken per sector of the parent's classification where two national tables of
 that classification exist up to the run year (:func:`finest_growth_tables`), and from
-the ``market.tables`` pair (per 42-sector group) elsewhere.
+the ``market.tables`` pair (per 42-sector group) elsewhere. The robustness analysis also
+measures it over a longer window, from an earlier national table matched by sector name
+(:func:`growth_window_start`, :func:`window_market`).
 """
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 
 from chainmap.city.market import (
+    MarketBasis,
     calc_market_growth,
+    calc_market_growth_by_name,
     calc_market_size,
     combine_growth,
     nbs_concordance,
@@ -22,6 +28,15 @@ from chainmap.io.table import IOTable
 from chainmap.scenario.reading import read_scenario_table
 from chainmap.scenario.schema import Scenario
 from chainmap.scenario.settings import criteria_options
+
+#: Registry ids of national NBS tables: ``cn-nbs-<year>-<sectors>``.
+_NATIONAL_ID = re.compile(r"cn-nbs-(\d{4})-(\d+)")
+#: Sector lists a longer growth window may start from besides the parent's own: the
+#: 2017 benchmark table's 149 sectors, whose Chinese names match 147 of the 153 of the
+#: 2018 and 2020 extension tables (:func:`chainmap.city.market.calc_market_growth_by_name`).
+WINDOW_START_SECTORS: tuple[int, ...] = (149,)
+#: How many years before the baseline window a longer window may start.
+WINDOW_MAX_YEARS = 10
 
 
 def market_indicators(
@@ -110,3 +125,49 @@ def finest_growth_tables(
         if len(found) == 2:
             return found[1], found[0]
     return None
+
+
+def growth_window_start(market: pd.DataFrame | None, parent: IOTable) -> str | None:
+    """The earlier table of the robustness "growth window": registry id, or None.
+
+    The baseline measures growth between the two latest national tables of the parent's
+    classification dated ≤ the run year (``market.attrs["growth_tables_fine"]``, e.g.
+    2018 → 2020). The longer window starts at the latest registered national table dated
+    before that window's start (so ≤ the run year too), of the parent's sector list or of
+    :data:`WINDOW_START_SECTORS` (e.g. the 2017 149-sector benchmark table: 2017 → 2020).
+    None without per-sector growth or without such a table.
+    """
+    fine = (market.attrs.get("growth_tables_fine") or []) if market is not None else []
+    m = _NATIONAL_ID.fullmatch(str(fine[0])) if len(fine) == 2 else None
+    if m is None:
+        return None
+    start = int(m.group(1))
+    for y in range(start - 1, start - 1 - WINDOW_MAX_YEARS, -1):
+        for n in dict.fromkeys((parent.n, *WINDOW_START_SECTORS)):
+            if find_entry(f"cn-nbs-{y}-{n}") is not None:
+                return f"cn-nbs-{y}-{n}"
+    return None
+
+
+def window_market(
+    market: pd.DataFrame,
+    parent: IOTable,
+    start: str,
+    basis: MarketBasis,
+    inputs: dict[str, str],
+) -> pd.DataFrame:
+    """The market indicators with growth measured from ``start`` to the baseline's end.
+
+    ``g_i = (M_i,end / M_i,start)^(1 / Δy) − 1`` per sector of the parent, the earlier
+    table's sector matched by Chinese name (:func:`calc_market_growth_by_name`); sectors
+    without a match keep the baseline's rate (:func:`combine_growth`). ``attrs``
+    ``growth_tables_fine`` names the new window.
+    """
+    end = str(market.attrs["growth_tables_fine"][1])
+    later = parent if parent.meta.table_id == end else read_table(end)
+    earlier = read_table(start)
+    for table in (earlier, later):
+        if table.meta.path:
+            inputs[table.meta.path] = table.meta.sha256
+    growth = calc_market_growth_by_name(earlier, later, basis)["market_growth"]
+    return combine_growth(market, growth, [start, end])

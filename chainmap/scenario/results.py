@@ -18,14 +18,19 @@ Layout of a result folder (the report reads only these files):
                    chain-gap diagnosis of every shortlisted industry, and of every
                    chosen (leading or potential) one outside the shortlist (listed in
                    ``result.json["report_only_gaps"]``: diagnosed for the report, their
-                   links not valued in the selection).
+                   links not valued in the selection). When a provincial table was read
+                   (``regionalization.province`` or a provincial parent), the links
+                   also carry ``source_other_provinces`` and ``source_abroad``: the part
+                   of each link's need bought from other provinces and from abroad today
+                   (:func:`chainmap.gaps.sourcing.calc_gap_link_origins`).
 ``gaps/<code>_chain_zh.svg``, ``gaps/<code>_chain_en.svg``
                    chain map of every chosen industry, nodes coloured by gap class
                    (drawn on the parent table, which shows every link it needs).
 ``alternatives.csv`` the k-best portfolios.
 ``robustness.csv`` selection frequency and rank interval under weight uncertainty, and
                   the share of parameter variants choosing each industry as leading:
-                  ``chosen_share_<family>`` (regionalization, stages, policy),
+                  ``chosen_share_<family>`` (regionalization, stages, policy,
+                  growth_window),
                   ``chosen_share_parameters`` (all variants), ``chosen_share_overall``
                   (mean over families, the weight draws one of them); ``result.json``
                   ``robustness`` has the summary line and every variant's choice.
@@ -45,12 +50,14 @@ from __future__ import annotations
 import json
 import shutil
 import tempfile
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
 from chainmap.gaps.diagnosis import gaps_to_json
+from chainmap.gaps.sourcing import calc_gap_link_origins
 from chainmap.io.atomic import claim
 from chainmap.scenario.chain_maps import chain_svg
 from chainmap.scenario.document import (
@@ -200,6 +207,10 @@ def _write_gaps(result: ScenarioResult, diagnoses: dict[str, Any], folder: Path)
     """Every diagnosis as CSV and JSON, and the chain maps of the chosen industries (SVG)."""
     folder.mkdir()
     for code, diagnosis in diagnoses.items():
+        if result.origins is not None:
+            origins = calc_gap_link_origins(diagnosis.links, result.origins)
+            links = diagnosis.links.assign(**{str(c): origins[c].to_numpy() for c in origins})
+            diagnosis = replace(diagnosis, links=links)
         _csv(diagnosis.links, folder / f"{code}_links.csv")
         _csv(diagnosis.downstream, folder / f"{code}_downstream.csv")
         (folder / f"{code}.json").write_text(gaps_to_json(diagnosis) + "\n", "utf-8")

@@ -125,6 +125,8 @@ class ScenarioResult:
     inputs: dict[str, str] = field(default_factory=dict)  # file -> sha256
     #: regionalisation provenance: method, parent/province tables, observed vs modelled
     regionalisation: dict[str, Any] = field(default_factory=dict)
+    #: the province's shares of use from other provinces and abroad (None: national parent)
+    origins: pd.DataFrame | None = None
 
     @property
     def illustrative(self) -> bool:
@@ -266,6 +268,7 @@ def solve_scenario(
         timings=clock.timings,
         inputs=dict(analysis.inputs),
         regionalisation=dict(analysis.regionalisation),
+        origins=analysis.origins,
     )
 
 

@@ -1,16 +1,18 @@
 """Parameter variants of the robustness analysis: the decision under other modelling choices.
 
 Each variant changes one choice the weight draws do not touch: the regionalisation δ
-(or dropping the provincial / learned shares), the stage thresholds, or policy support
-on/off; it re-scores and re-solves the decision (no alternatives) reusing everything
-the choice does not change. :func:`chainmap.select.robustness.summarise_variants` turns
-them into the share of variants choosing each industry.
+(or dropping the provincial / learned shares), the stage thresholds, policy support
+on/off, or the window market growth is measured over; it re-scores and re-solves the
+decision (no alternatives) reusing everything the choice does not change.
+:func:`chainmap.select.robustness.summarise_variants` turns them into the share of
+variants choosing each industry.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import logging
+import re
 from dataclasses import dataclass
 
 import pandas as pd
@@ -18,10 +20,11 @@ import pandas as pd
 from chainmap.city.stages import StageRules
 from chainmap.criteria.options import INDICATORS
 from chainmap.criteria.scores import CriteriaOptions, CriteriaResult
-from chainmap.errors import ScenarioError
+from chainmap.errors import ChainmapError
 from chainmap.gaps.diagnosis import GapDiagnosis
 from chainmap.scenario.analysis import ScenarioAnalysis
 from chainmap.scenario.deciding import DecisionSetup, decide, diagnose_chains
+from chainmap.scenario.market_inputs import growth_window_start, window_market
 from chainmap.scenario.policy import policy_off
 from chainmap.select.robustness import ParameterSensitivity, Variant, WeightSensitivity
 
@@ -43,6 +46,7 @@ class VariantSpec:
     use_province: bool = True
     stage_rules: StageRules | None = None
     policy_off: bool = False
+    growth_from: str | None = None  # registry id of the table a longer growth window starts at
 
 
 @dataclass(frozen=True)
@@ -85,6 +89,12 @@ def _regionalisation_family(analysis: ScenarioAnalysis, setup: DecisionSetup) ->
     return [VariantSpec("regionalization", f"{name} δ = {d:g}", d) for d in grid]
 
 
+def _table_year(table_id: str) -> str:
+    """The year in a registry id (``cn-nbs-2017-149`` → ``2017``), else the id itself."""
+    m = re.search(r"-(\d{4})-", table_id)
+    return m.group(1) if m else table_id
+
+
 def variant_specs(
     analysis: ScenarioAnalysis, setup: DecisionSetup, options: CriteriaOptions, limit: int
 ) -> list[VariantSpec]:
@@ -95,7 +105,11 @@ def variant_specs(
       method is replaced by FLQ);
     * stage thresholds (only when stages are inferred from a series): every threshold
       × :data:`STAGE_FACTORS`;
-    * policy on/off: policy off, when the scenario has policy support.
+    * policy on/off: policy off, when the scenario has policy support;
+    * growth window (when growth is measured per sector between two tables): growth from
+      an earlier national table dated ≤ the run year to the same end
+      (:func:`chainmap.scenario.market_inputs.growth_window_start`, e.g. 2017 → 2020 from
+      the 149-sector benchmark table instead of 2018 → 2020).
     """
     families: list[list[VariantSpec]] = []
     if analysis.again is not None:
@@ -112,6 +126,12 @@ def variant_specs(
         )
     if analysis.policy is not None and len(analysis.policy):
         families.append([VariantSpec("policy", "policy support off", policy_off=True)])
+    market = analysis.data.market
+    start = growth_window_start(market, setup.parent)
+    if market is not None and start is not None:
+        end = str(market.attrs["growth_tables_fine"][1])
+        label = f"market growth {_table_year(start)} → {_table_year(end)}"
+        families.append([VariantSpec("growth_window", label, growth_from=start)])
     out: list[VariantSpec] = []
     for i in range(max((len(f) for f in families), default=0)):
         out.extend(f[i] for f in families if i < len(f))
@@ -152,11 +172,21 @@ def run_variants(
             options = dataclasses.replace(options, stage_rules=spec.stage_rules)
         if spec.policy_off:
             options, policy = policy_off(options), None
+        data = analysis.data
         try:
-            scored = analysis.data.score(variant.city, policy, options, driving=driving)
+            if spec.growth_from is not None and data.market is not None:
+                market = window_market(
+                    data.market,
+                    setup.parent,
+                    spec.growth_from,
+                    options.market_basis,
+                    analysis.inputs,
+                )
+                data = dataclasses.replace(data, market=market)
+            scored = data.score(variant.city, policy, options, driving=driving)
             sel = decide(variant, scored, chains).selection
             out.append(Variant(spec.family, spec.label, sel.leading, sel.potential, sel.is_solved))
-        except ScenarioError as exc:
+        except ChainmapError as exc:  # a bad variant (or its table) must not stop the run
             logger.warning("robustness variant %s failed: %s", spec.label, exc)
             out.append(Variant(spec.family, spec.label, (), (), False))
     return out

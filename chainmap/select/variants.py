@@ -2,7 +2,8 @@
 
 :func:`summarise_variants` counts how often the leading set and each industry survive
 re-running the decision under other modelling choices (regionalisation δ or method,
-stage thresholds, policy on/off); the runner builds the variants and solves them.
+stage thresholds, policy on/off, the market growth window); the runner builds the
+variants and solves them.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ FAMILY_LABELS: dict[str, str] = {
     "regionalization": "regionalisation",
     "stages": "stage thresholds",
     "policy": "policy on/off",
+    "growth_window": "market growth window",
 }
 
 
@@ -31,7 +33,8 @@ class Variant:
     Attributes
     ----------
     family : str
-        ``"regionalization"``, ``"stages"`` or ``"policy"`` (:data:`FAMILY_LABELS`).
+        ``"regionalization"``, ``"stages"``, ``"policy"`` or ``"growth_window"``
+        (:data:`FAMILY_LABELS`).
     label : str
         What was changed, e.g. ``"FLQ δ = 0.5"``.
     leading, potential : tuple of str

@@ -76,11 +76,34 @@ def test_national_parent_shows_only_bought_outside_and_says_why() -> None:
     assert "national table" in sources_note(files, "en")
 
 
-def test_provincial_table_not_at_hand_is_said_so() -> None:
-    files = _files(PROVINCE)  # no recorded input path: the workbook cannot be found
-    origin = link_sources(files, pd.DataFrame({"local_share": [0.5]}, index=["094"]))
+def test_provincial_result_without_origin_columns_is_said_so() -> None:
+    files = _files(PROVINCE)  # e.g. written by an older version: no origin columns
+    files.gap_links["087"] = pd.DataFrame({"local_share": [0.5]}, index=["094"])
+    origin = link_sources(files, files.gap_links["087"])
     assert origin.other is None
     assert "cn-prov-2017-浙江" in sources_note(files, "zh")
+    assert "run the scenario again" in sources_note(files, "en")
+
+
+def test_origins_are_read_from_the_result_folder() -> None:
+    files = _files(PROVINCE)  # no data directory needed: the columns are in the result
+    links = pd.DataFrame(
+        {
+            "local_share": [0.5, 0.2],
+            "source_other_provinces": [0.3, 0.5],
+            "source_abroad": [0.1, 0.2],
+        },
+        index=["094", "053"],
+    )
+    files.gap_links["087"] = links
+    origin = link_sources(files, links)
+    assert origin.other is not None and origin.abroad is not None
+    assert origin.other.tolist() == [0.3, 0.5] and origin.abroad.tolist() == [0.1, 0.2]
+    assert origin.outside.tolist() == [0.5, 0.8]
+    assert "浙江 2017 年投入产出表" in sources_note(files, "zh")
+    # a provincial workbook named by path (no registry id): the note names the file
+    files.doc["provenance"]["regionalisation"] = {**PROVINCE, "province_table": "x/浙江.xls"}
+    assert "x/浙江.xls" in sources_note(files, "en")
 
 
 def test_illustrative_city_figures_are_not_called_statistics_and_gaps_are_not_dashes() -> None:
