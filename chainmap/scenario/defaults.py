@@ -110,7 +110,7 @@ DEFAULTS: dict[str, Any] = {
         # re-runs of the decision under other regionalisation δ, stage thresholds,
         # policy on/off and market growth window (at most this many; 0 = off); see
         # robustness.csv chosen_share_*
-        "parameter_draws": 8,
+        "parameter_draws": 9,
         "seed": 20251123,
     },
     "report": {"lang": "zh", "formats": ["html", "xlsx", "md"]},
