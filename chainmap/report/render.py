@@ -332,10 +332,8 @@ def markdown_table(
 ) -> str:
     """A GitHub pipe table (``|`` in cells escaped, numbers right-aligned and rounded).
 
-    ``decimals`` is one count for every float column or a count per column (others: 3);
-    integers are printed as they are unless their column has a count; a missing or
-    non-finite value is "–". The one pipe-table writer of the package (the report's
-    Markdown and :func:`write_markdown`).
+    ``decimals``: one count for every float column, or a count per column (others 3);
+    integers as they are unless their column has a count; missing or non-finite: "–".
 
     Examples
     --------

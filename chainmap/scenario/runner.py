@@ -217,11 +217,7 @@ def solve_scenario(
     notes = [*assumption_notes(scenario), *analysis.notes]
     city = analysis.city
     codes = check_codes(scenario, list(city.codes), lambda t: resolve_sector(city, t))
-    criteria = analysis.criteria
-    options = criteria_options(scenario)
-    if options != criteria.options:
-        with clock.step("rescore"):
-            criteria = rescore_criteria(criteria, options)
+    criteria = _rescored(scenario, analysis, clock)
     notes.extend(criteria.notes)
     candidates = _candidates(scenario, analysis, codes, notes)
     with clock.step("gaps"):
@@ -270,6 +266,15 @@ def solve_scenario(
         regionalisation=dict(analysis.regionalisation),
         origins=analysis.origins,
     )
+
+
+def _rescored(scenario: Scenario, analysis: ScenarioAnalysis, clock: Clock) -> CriteriaResult:
+    """The analysis's criteria, re-weighted when the scenario's criteria options differ."""
+    options = criteria_options(scenario)
+    if options == analysis.criteria.options:
+        return analysis.criteria
+    with clock.step("rescore"):
+        return rescore_criteria(analysis.criteria, options)
 
 
 def _candidates(
