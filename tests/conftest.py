@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+import pandas as pd
 import pytest
 from hypothesis import settings
 
@@ -130,3 +131,37 @@ def native_table(tmp_path: Path) -> Path:
     out = tmp_path / "table"
     shutil.copytree(ROOT / "io_tables/examples/miller_blair_2x2", out)
     return out
+
+
+def provincial_table(
+    x: Any, e: Any, o: Any, m: Any, n: Any, *, z: Any = None, net: Any = None
+) -> Any:
+    """A small :class:`~chainmap.io.readers.provincial.ProvincialTable` built by hand.
+
+    Sectors ``01, 02, ...``; gross trade columns ``e`` exports, ``o`` outflows, ``m``
+    imports, ``n`` inflows, or ``net`` net outflows only; ``z`` the flows (zeros by default).
+    """
+    from chainmap.io.readers.provincial import FINAL_USE_COLUMNS, ProvincialTable
+
+    codes = [f"{i + 1:02d}" for i in range(len(x))]
+    fu = pd.DataFrame(np.nan, index=codes, columns=list(FINAL_USE_COLUMNS))
+    if net is None:
+        fu["exports"], fu["outflows"], fu["imports"], fu["inflows"] = e, o, m, n
+    else:
+        fu["net_outflows"] = net
+    fu["gross_output"] = x
+    flows = np.zeros((len(x), len(x))) if z is None else z
+    return ProvincialTable(
+        "测试",
+        2017,
+        "",
+        "",
+        codes,
+        codes,
+        pd.DataFrame(flows, codes, codes),
+        fu,
+        pd.DataFrame(),
+        pd.Series(x, index=codes),
+        pd.DataFrame(),
+        trade_form="gross" if net is None else "net",
+    )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 
 import numpy as np
-import pandas as pd
+from conftest import provincial_table
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -16,38 +16,12 @@ from chainmap.city.observed import (
     calc_regional_coefficients,
     technical_coefficients,
 )
-from chainmap.io.readers.provincial import FINAL_USE_COLUMNS, ProvincialTable
-
-
-def make_table(Z, x, e, o, m, n, net=None) -> ProvincialTable:
-    k = len(x)
-    codes = [f"{i + 1:02d}" for i in range(k)]
-    fu = pd.DataFrame(np.nan, index=codes, columns=list(FINAL_USE_COLUMNS))
-    if net is None:
-        fu["exports"], fu["outflows"], fu["imports"], fu["inflows"] = e, o, m, n
-    else:
-        fu["net_outflows"] = net
-    fu["gross_output"] = x
-    return ProvincialTable(
-        "测试",
-        2017,
-        "",
-        "",
-        codes,
-        codes,
-        pd.DataFrame(Z, codes, codes),
-        fu,
-        pd.DataFrame(),
-        pd.Series(x, index=codes),
-        pd.DataFrame(),
-        trade_form="gross" if net is None else "net",
-    )
 
 
 def test_local_share_hand_case():
     Z = np.array([[10.0, 20.0], [5.0, 0.0]])
     x = np.array([100.0, 50.0])
-    t = make_table(Z, x, e=[10, 0], o=[30, 60], m=[20, 0], n=[20, 20])
+    t = provincial_table(x, e=[10, 0], o=[30, 60], m=[20, 0], n=[20, 20], z=Z)
     s = calc_local_share(t)
     # sector 1: (100-40)/(60+40) = 0.6; sector 2: (50-60) < 0 → transit, clipped to 0
     assert s.share.tolist() == [0.6, 0.0]
@@ -58,7 +32,7 @@ def test_local_share_hand_case():
 
 def test_local_share_net_form():
     x = np.array([100.0, 100.0])
-    t = make_table(np.zeros((2, 2)), x, None, None, None, None, net=[30.0, -25.0])
+    t = provincial_table(x, None, None, None, None, net=[30.0, -25.0])
     s = calc_local_share(t)
     assert s.form == "net"
     assert s.share.tolist() == [1.0, 0.8]  # 100/(100+25)
@@ -78,7 +52,7 @@ pos = st.floats(0, 1e6, allow_nan=False)
 )
 def test_share_invariants(args):
     Z, x, e, o, m, n = (np.array(a, dtype=float) for a in args)
-    t = make_table(Z, x, e, o, m, n)
+    t = provincial_table(x, e, o, m, n, z=Z)
     s = calc_local_share(t).share.to_numpy()
     assert ((s >= 0) & (s <= 1)).all()
     r = calc_regional_coefficients(t).to_numpy()

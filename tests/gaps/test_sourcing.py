@@ -4,41 +4,16 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+from conftest import provincial_table
 
 from chainmap.city.observed import calc_local_share
 from chainmap.gaps.sourcing import calc_link_sources, calc_province_sources, sources_at_codes
-from chainmap.io.readers.provincial import FINAL_USE_COLUMNS, ProvincialTable
-
-
-def _table(x, e, o, m, n, net=None) -> ProvincialTable:
-    codes = [f"{i + 1:02d}" for i in range(len(x))]
-    fu = pd.DataFrame(np.nan, index=codes, columns=list(FINAL_USE_COLUMNS))
-    if net is None:
-        fu["exports"], fu["outflows"], fu["imports"], fu["inflows"] = e, o, m, n
-    else:
-        fu["net_outflows"] = net
-    fu["gross_output"] = x
-    z = pd.DataFrame(0.0, index=codes, columns=codes)
-    return ProvincialTable(
-        "测试",
-        2017,
-        "",
-        "",
-        codes,
-        codes,
-        z,
-        fu,
-        pd.DataFrame(),
-        pd.Series(x, index=codes),
-        pd.DataFrame(),
-        trade_form="gross" if net is None else "net",
-    )
 
 
 def test_province_shares_by_hand_and_consistent_with_the_local_share() -> None:
     # sector 1: use = 100 - 10 - 30 + 20 + 20 = 100 → other 0.2, abroad 0.2, local 0.6
     # sector 2: 50 - 60 < 0 (transit): use raised to m + n = 20 → other 1, abroad 0
-    t = _table([100.0, 50.0], e=[10, 0], o=[30, 60], m=[20, 0], n=[20, 20])
+    t = provincial_table([100.0, 50.0], e=[10, 0], o=[30, 60], m=[20, 0], n=[20, 20])
     s = calc_province_sources(t)
     assert np.allclose(s["other_provinces"], [0.2, 1.0])
     assert np.allclose(s["abroad"], [0.2, 0.0])
@@ -47,7 +22,7 @@ def test_province_shares_by_hand_and_consistent_with_the_local_share() -> None:
 
 
 def test_net_trade_only_gives_no_split() -> None:
-    t = _table([100.0, 100.0], e=None, o=None, m=None, n=None, net=[10.0, -10.0])
+    t = provincial_table([100.0, 100.0], e=None, o=None, m=None, n=None, net=[10.0, -10.0])
     assert calc_province_sources(t).isna().all().all()
 
 
