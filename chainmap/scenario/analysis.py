@@ -138,6 +138,11 @@ class ScenarioAnalysis:
     policy: PolicySupport = None
     again: Regionaliser | None = None
     origins: pd.DataFrame | None = None
+    # robustness "growth window" markets by (start table, market basis), each with the
+    # files it read: computed on the first solve that asks, reused by later ones
+    window_markets: dict[tuple[str, str], tuple[pd.DataFrame, dict[str, str]]] = field(
+        default_factory=dict
+    )
 
     @cached_property
     def sections(self) -> pd.Series | None:

@@ -241,10 +241,13 @@ def solve_scenario(
         criteria = roles_after_decision(criteria, selection, candidates)
     effect: dict[str, Any] = {}
     robustness: Robustness = None
+    inputs = dict(analysis.inputs)  # and what the robustness variants read
     if selection.leading and not decision_only:
         with clock.step("group_effect"):
             effect = group_effect(city, analysis.measures, selection.leading)
-        robustness = _robustness(analysis, setup, criteria, gaps, decision, clock, notes, progress)
+        robustness = _robustness(
+            analysis, setup, criteria, gaps, decision, clock, notes, progress, inputs
+        )
     notes.extend(_selection_notes(scenario, short))
     return ScenarioResult(
         scenario=scenario,
@@ -262,7 +265,7 @@ def solve_scenario(
         city_output=analysis.city_output,
         notes=notes,
         timings=clock.timings,
-        inputs=dict(analysis.inputs),
+        inputs=inputs,
         regionalisation=dict(analysis.regionalisation),
         origins=analysis.origins,
     )
@@ -328,8 +331,10 @@ def _robustness(
     clock: Clock,
     notes: list[str],
     progress: Callable[[int, int], None] | None,
+    inputs: dict[str, str],
 ) -> Robustness:
-    """Weight draws, then the parameter variants (each when the scenario asks for it)."""
+    """Weight draws, then the parameter variants (each when the scenario asks for it);
+    files the variants read are added to ``inputs``."""
     scenario, selection = setup.scenario, decision.selection
     weights: WeightSensitivity | None = None
     draws = int(scenario.get("robustness.weight_draws"))
@@ -350,7 +355,7 @@ def _robustness(
     if n_variants <= 0:
         return weights
     with clock.step("robustness_parameters"):
-        variants = run_variants(analysis, setup, criteria, gaps, n_variants)
+        variants = run_variants(analysis, setup, criteria, gaps, n_variants, inputs)
         weight_freq = None if weights is None else weights.table["selected_frequency"]
         params = summarise_variants(
             selection.leading, variants, list(setup.city.codes), weight_frequency=weight_freq

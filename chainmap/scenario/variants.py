@@ -144,12 +144,14 @@ def run_variants(
     criteria: CriteriaResult,
     gaps: dict[str, GapDiagnosis],
     limit: int,
+    inputs: dict[str, str],
 ) -> list[Variant]:
     """Re-run criteria and selection under each variant, reusing what it does not change.
 
     The driving effect (parent technology) and market are reused by every variant; the
     city table and the gap diagnosis are recomputed only for a regionalisation variant
-    (on the baseline's shortlist); one selection per variant, without alternatives.
+    (on the baseline's shortlist); one selection per variant, without alternatives. Files
+    a variant reads (a growth window's earlier table) are added to ``inputs``, the run's.
     """
     # the driving effect is on the parent's technology (or the city table when there is
     # no parent): reusable unless a variant changes the table it is computed on
@@ -175,13 +177,7 @@ def run_variants(
         data = analysis.data
         try:
             if spec.growth_from is not None and data.market is not None:
-                market = window_market(
-                    data.market,
-                    setup.parent,
-                    spec.growth_from,
-                    options.market_basis,
-                    analysis.inputs,
-                )
+                market = _window_market(analysis, data.market, spec.growth_from, options, inputs)
                 data = dataclasses.replace(data, market=market)
             scored = data.score(variant.city, policy, options, driving=driving)
             sel = decide(variant, scored, chains).selection
@@ -190,6 +186,25 @@ def run_variants(
             logger.warning("robustness variant %s failed: %s", spec.label, exc)
             out.append(Variant(spec.family, spec.label, (), (), False))
     return out
+
+
+def _window_market(
+    analysis: ScenarioAnalysis,
+    market: pd.DataFrame,
+    start: str,
+    options: CriteriaOptions,
+    inputs: dict[str, str],
+) -> pd.DataFrame:
+    """``market`` (the analysis's) with growth over the window from ``start``: computed once
+    per analysis, its files added to ``inputs`` on every use."""
+    key = (start, str(options.market_basis))
+    if key not in analysis.window_markets:
+        read: dict[str, str] = {}
+        windowed = window_market(market, analysis.parent, start, options.market_basis, read)
+        analysis.window_markets[key] = (windowed, read)
+    market, read = analysis.window_markets[key]
+    inputs.update(read)
+    return market
 
 
 def with_parameters(

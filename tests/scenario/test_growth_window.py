@@ -133,3 +133,35 @@ def test_changzhou_choice_rests_on_the_growth_window(tmp_path: Path) -> None:
 
     lines = " ".join(confidence(load_result_files(out), "zh"))
     assert "市场增长测算区间 1 种" in lines and "市场增长改按 2017—2020 年测算时" in lines
+
+
+def test_window_market_once_per_analysis_and_its_table_only_in_runs_that_read_it(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    need_data("china-nbs/china_2017_149.csv")
+    from chainmap.scenario import variants
+    from chainmap.scenario.analysis import analyse_scenario
+    from chainmap.scenario.runner import solve_scenario
+
+    fast = ["robustness.weight_draws=0", "selection.alternatives=0"]
+    path = ROOT / "scenarios" / "changzhou_style_new_energy.yaml"
+    scenario = load_scenario(path, fast)
+    analysis = analyse_scenario(scenario)
+    calls: list[str] = []
+    original = variants.window_market
+
+    def counting(*args: object, **kwargs: object) -> pd.DataFrame:
+        calls.append(str(args[2]))
+        return original(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(variants, "window_market", counting)
+    first = solve_scenario(scenario, analysis)
+    again = solve_scenario(scenario, analysis)
+    assert calls == ["cn-nbs-2017-149"]  # the second solve reuses the first's market
+    for result in (first, again):
+        assert any("china_2017_149" in k for k in result.inputs)
+    no_variants = solve_scenario(
+        load_scenario(path, [*fast, "robustness.parameter_draws=0"]), analysis
+    )
+    assert not any("china_2017_149" in k for k in no_variants.inputs)
+    assert not any("china_2017_149" in k for k in analysis.inputs)
